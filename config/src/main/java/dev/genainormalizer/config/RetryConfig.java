@@ -1,5 +1,6 @@
 package dev.genainormalizer.config;
 
+import dev.genainormalizer.config.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +33,18 @@ public record RetryConfig(
   public List<String> validate() {
     final List<String> errors = new ArrayList<>();
     if (initialInterval.isNegative() || initialInterval.isZero()) {
-      errors.add("initial_interval: " + initialInterval + " (expected: > 0)");
+      errors.add("initial_interval: " + Durations.format(initialInterval) + " (expected: > 0)");
     }
     if (maxInterval.compareTo(initialInterval) < 0) {
-      errors.add("max_interval: " + maxInterval + " (expected: >= initial_interval)");
+      errors.add(
+          "max_interval: "
+              + Durations.format(maxInterval)
+              + " (expected: >= initial_interval, "
+              + Durations.format(initialInterval)
+              + ")");
     }
     if (maxElapsedTime.isNegative()) {
-      errors.add("max_elapsed_time: " + maxElapsedTime + " (expected: >= 0)");
+      errors.add("max_elapsed_time: " + Durations.format(maxElapsedTime) + " (expected: >= 0)");
     }
     if (multiplier < 1) {
       errors.add("multiplier: " + multiplier + " (expected: >= 1)");

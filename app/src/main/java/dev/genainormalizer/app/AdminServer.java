@@ -1,0 +1,51 @@
+package dev.genainormalizer.app;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.Server;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The admin port: {@code /healthz} (the process is alive), {@code /readyz} (every receiver is bound
+ * and the pipelines are built) and {@code /metrics} (Prometheus text format).
+ */
+final class AdminServer {
+  private static final MediaType PROMETHEUS_TEXT =
+      MediaType.parse("text/plain; version=0.0.4; charset=utf-8");
+
+  private final Server server;
+
+  AdminServer(InetSocketAddress address, BooleanSupplier ready, PrometheusMeterRegistry registry) {
+    this.server =
+        Server.builder()
+            .http(address)
+            .service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"))
+            .service(
+                "/readyz",
+                (ctx, req) ->
+                    ready.getAsBoolean()
+                        ? HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ready\n")
+                        : HttpResponse.of(
+                            HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8, "not ready\n"))
+            .service(
+                "/metrics",
+                (ctx, req) -> HttpResponse.of(HttpStatus.OK, PROMETHEUS_TEXT, registry.scrape()))
+            .build();
+  }
+
+  void start() {
+    server.start().join();
+  }
+
+  void stop() {
+    server.stop().join();
+  }
+
+  /** The bound address; valid after {@link #start()}. */
+  InetSocketAddress address() {
+    return server.activePort().localAddress();
+  }
+}

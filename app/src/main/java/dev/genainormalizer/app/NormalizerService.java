@@ -1,0 +1,237 @@
+package dev.genainormalizer.app;
+
+import dev.genainormalizer.config.ComponentFactory;
+import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.config.ComponentKind;
+import dev.genainormalizer.config.ComponentRegistry;
+import dev.genainormalizer.config.NormalizerConfig;
+import dev.genainormalizer.config.PipelineConfig;
+import dev.genainormalizer.exporter.ExporterFactory;
+import dev.genainormalizer.exporter.ExporterSettings;
+import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.pipeline.MemoryBudget;
+import dev.genainormalizer.processor.ProcessorFactory;
+import dev.genainormalizer.processor.ProcessorSettings;
+import dev.genainormalizer.processor.TraceProcessor;
+import dev.genainormalizer.receiver.Receiver;
+import dev.genainormalizer.receiver.ReceiverFactory;
+import dev.genainormalizer.receiver.ReceiverSettings;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: components built from a validated config and wired by hand. Exporters and
+ * receivers are one instance per id (shared by the pipelines that name them), processors one per
+ * pipeline, as in the Collector.
+ */
+public final class NormalizerService {
+  /** How often processors that hold spans are asked to release those whose wait is over. */
+  static final Duration TICK_INTERVAL = Duration.ofMillis(100);
+
+  private static final Logger log = LoggerFactory.getLogger(NormalizerService.class);
+
+  private final NormalizerConfig config;
+  private final PrometheusMeterRegistry meterRegistry;
+  private final MemoryBudget memoryBudget;
+  private final Map<ComponentId, TraceExporter> exporters;
+  private final List<Pipeline> pipelines;
+  private final Map<ComponentId, Receiver> receivers;
+  private final AdminServer admin;
+  private final ScheduledExecutorService ticker;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private NormalizerService(
+      NormalizerConfig config,
+      PrometheusMeterRegistry meterRegistry,
+      MemoryBudget memoryBudget,
+      Map<ComponentId, TraceExporter> exporters,
+      List<Pipeline> pipelines,
+      Map<ComponentId, Receiver> receivers) {
+    this.config = config;
+    this.meterRegistry = meterRegistry;
+    this.memoryBudget = memoryBudget;
+    this.exporters = exporters;
+    this.pipelines = pipelines;
+    this.receivers = receivers;
+    this.admin =
+        new AdminServer(
+            HostPort.parse(config.service().telemetry().admin().endpoint()), ready::get, meterRegistry);
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              final Thread t = new Thread(r, "pipeline-ticker");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Builds every component of {@code config}; opens no port yet. */
+  public static NormalizerService create(
+      NormalizerConfig config, ComponentRegistry registry, PrometheusMeterRegistry meterRegistry, Clock clock) {
+    final MemoryBudget budget =
+        new MemoryBudget(config.service().effectiveMemoryLimitBytes(Runtime.getRuntime().maxMemory()));
+    Gauge.builder("genai_normalizer.memory.used", budget, MemoryBudget::usedBytes)
+        .description("Bytes of telemetry held in memory (queues, held traces)")
+        .baseUnit("bytes")
+        .register(meterRegistry);
+    Gauge.builder("genai_normalizer.memory.limit", budget, MemoryBudget::limitBytes)
+        .description("Memory limit above which receivers refuse data (service.memory_limit)")
+        .baseUnit("bytes")
+        .register(meterRegistry);
+
+    final Map<ComponentId, TraceExporter> exporters = new LinkedHashMap<>();
+    final Map<ComponentId, List<Pipeline>> pipelinesByReceiver = new LinkedHashMap<>();
+    final List<Pipeline> pipelines = new ArrayList<>();
+    for (Map.Entry<String, PipelineConfig> entry : config.service().pipelines().entrySet()) {
+      final String pipelineId = entry.getKey();
+      final PipelineConfig pc = entry.getValue();
+      final List<TraceProcessor> processors = new ArrayList<>();
+      for (ComponentId id : pc.processors()) {
+        final ProcessorFactory<Record> factory = factory(registry, ComponentKind.PROCESSOR, id);
+        processors.add(
+            factory.create(
+                config.processors().get(id), new ProcessorSettings(id, pipelineId, meterRegistry, clock)));
+      }
+      final List<TraceExporter> pipelineExporters = new ArrayList<>();
+      for (ComponentId id : pc.exporters()) {
+        pipelineExporters.add(
+            exporters.computeIfAbsent(
+                id,
+                key -> {
+                  final ExporterFactory<Record> factory = factory(registry, ComponentKind.EXPORTER, key);
+                  return factory.create(
+                      config.exporters().get(key), new ExporterSettings(key, meterRegistry, clock, budget));
+                }));
+      }
+      final Pipeline pipeline = new Pipeline(pipelineId, processors, pipelineExporters);
+      pipelines.add(pipeline);
+      for (ComponentId id : pc.receivers()) {
+        pipelinesByReceiver.computeIfAbsent(id, k -> new ArrayList<>()).add(pipeline);
+      }
+    }
+    final Map<ComponentId, Receiver> receivers = new LinkedHashMap<>();
+    pipelinesByReceiver.forEach(
+        (id, fed) -> {
+          final ReceiverFactory<Record> factory = factory(registry, ComponentKind.RECEIVER, id);
+          receivers.put(
+              id,
+              factory.create(
+                  config.receivers().get(id),
+                  new ReceiverSettings(id, new PipelineConsumer(fed, budget), meterRegistry)));
+        });
+    return new NormalizerService(config, meterRegistry, budget, exporters, pipelines, receivers);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <F> F factory(ComponentRegistry registry, ComponentKind kind, ComponentId id) {
+    final ComponentFactory<?> f =
+        registry
+            .find(kind, id.type())
+            .orElseThrow(() -> new IllegalStateException("no " + kind.section() + " factory for " + id));
+    return (F) f;
+  }
+
+  /** Starts exporters, then the admin port, then receivers; ready once every receiver is bound. */
+  public void start() {
+    exporters.values().forEach(TraceExporter::start);
+    admin.start();
+    final long tickMillis = TICK_INTERVAL.toMillis();
+    ticker.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    CompletableFuture.allOf(
+            receivers.values().stream().map(Receiver::start).toArray(CompletableFuture[]::new))
+        .join();
+    ready.set(true);
+    log.info(
+        "genai-normalizer ready: {} pipeline(s), receivers {}, exporters {}, admin on {}",
+        pipelines.size(),
+        receiverAddresses(),
+        exporters.keySet(),
+        admin.address());
+  }
+
+  private void tick() {
+    for (Pipeline pipeline : pipelines) {
+      try {
+        pipeline.tick();
+      } catch (RuntimeException e) {
+        log.warn("pipeline {}: releasing held spans failed", pipeline.id(), e);
+      }
+    }
+  }
+
+  /**
+   * Stops accepting, releases held spans, lets exporters drain within {@code
+   * service.shutdown_timeout}, and returns the number of spans that could not be sent. Idempotent.
+   */
+  public long stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return 0;
+    }
+    ready.set(false);
+    log.info("genai-normalizer stopping: draining queues for up to {}", config.service().shutdownTimeout());
+    CompletableFuture.allOf(
+            receivers.values().stream().map(Receiver::stop).toArray(CompletableFuture[]::new))
+        .join();
+    ticker.shutdown();
+    try {
+      ticker.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pipelines.forEach(Pipeline::drain);
+    final Duration timeout = config.service().shutdownTimeout();
+    long dropped = 0;
+    final List<CompletableFuture<Long>> drains = new ArrayList<>();
+    for (TraceExporter exporter : exporters.values()) {
+      drains.add(exporter.shutdown(timeout));
+    }
+    for (CompletableFuture<Long> drain : drains) {
+      dropped += drain.join();
+    }
+    admin.stop();
+    if (dropped > 0) {
+      log.warn("genai-normalizer stopped: {} span(s) could not be sent before the shutdown timeout", dropped);
+    } else {
+      log.info("genai-normalizer stopped: every queued span was sent");
+    }
+    return dropped;
+  }
+
+  public boolean isReady() {
+    return ready.get();
+  }
+
+  /** Bound addresses by receiver id and protocol; valid after {@link #start()}. */
+  public Map<ComponentId, Map<String, InetSocketAddress>> receiverAddresses() {
+    final Map<ComponentId, Map<String, InetSocketAddress>> out = new LinkedHashMap<>();
+    receivers.forEach((id, r) -> out.put(id, r.boundAddresses()));
+    return out;
+  }
+
+  public InetSocketAddress adminAddress() {
+    return admin.address();
+  }
+
+  public PrometheusMeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
+  MemoryBudget memoryBudget() {
+    return memoryBudget;
+  }
+}

@@ -1,0 +1,238 @@
+package dev.genainormalizer.processor.genai;
+
+import static dev.genainormalizer.processor.genai.GenAiKeys.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.genainormalizer.processor.genai.GenAiProcessorConfig.ConversationIdDefault;
+import dev.genainormalizer.processor.genai.MessageNormalizer.Outcome;
+import dev.genainormalizer.processor.genai.MessageNormalizer.Result;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/** Normalizes one Gen AI span. Immutable and thread-safe; built once per processor. */
+final class GenAiSpanNormalizer {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final GenAiProcessorConfig config;
+  private final PriceTable prices;
+  private final MessageNormalizer messages = new MessageNormalizer();
+
+  GenAiSpanNormalizer(GenAiProcessorConfig config, PriceTable prices) {
+    this.config = config;
+    this.prices = prices;
+  }
+
+  /** A span is a Gen AI span by its attributes, never by its name. */
+  static boolean isGenAiSpan(Span span) {
+    boolean model = false;
+    for (KeyValue kv : span.getAttributesList()) {
+      if (kv.getKey().equals(OPERATION_NAME)) {
+        return true;
+      }
+      model |= kv.getKey().equals(REQUEST_MODEL);
+    }
+    return model;
+  }
+
+  /**
+   * Returns the normalized span.
+   *
+   * @param resourceAttributes the span's resource attributes, for conversation and user ids
+   * @param unparsed told the key of each message attribute kept because it could not be read
+   */
+  Span normalize(Span span, List<KeyValue> resourceAttributes, Consumer<String> unparsed) {
+    final Map<String, AnyValue> attrs = new LinkedHashMap<>();
+    for (KeyValue kv : span.getAttributesList()) {
+      attrs.putIfAbsent(kv.getKey(), kv.getValue());
+    }
+    final Map<String, AnyValue> before = Map.copyOf(attrs);
+
+    renameLegacy(attrs, LEGACY_SYSTEM, PROVIDER_NAME);
+    renameLegacy(attrs, LEGACY_PROMPT_TOKENS, USAGE_INPUT_TOKENS);
+    renameLegacy(attrs, LEGACY_COMPLETION_TOKENS, USAGE_OUTPUT_TOKENS);
+
+    final List<String> spanFinishReasons =
+        Optional.ofNullable(attrs.get(RESPONSE_FINISH_REASONS))
+            .flatMap(AttributeValues::asStringList)
+            .orElse(List.of());
+
+    List<JsonNode> systemParts = List.of();
+    final AnyValue input = attrs.get(INPUT_MESSAGES);
+    if (input != null) {
+      final Result r = messages.input(input);
+      apply(attrs, INPUT_MESSAGES, r, unparsed);
+      systemParts = r.systemParts();
+    }
+    ResponseSummary response = ResponseSummary.NONE;
+    final AnyValue output = attrs.get(OUTPUT_MESSAGES);
+    if (output != null) {
+      final Result r = messages.output(output, spanFinishReasons);
+      apply(attrs, OUTPUT_MESSAGES, r, unparsed);
+      response = r.response();
+    }
+    final AnyValue system = attrs.get(SYSTEM_INSTRUCTIONS);
+    if (system != null) {
+      apply(attrs, SYSTEM_INSTRUCTIONS, messages.systemInstructions(system), unparsed);
+    } else if (config.splitSystemInstructions() && !systemParts.isEmpty()) {
+      final ArrayNode parts = Json.nodes().arrayNode();
+      systemParts.forEach(parts::add);
+      attrs.put(SYSTEM_INSTRUCTIONS, AttributeValues.ofString(Json.write(parts)));
+    }
+
+    fillFromResponse(attrs, response);
+    for (String key : INT_KEYS) {
+      final AnyValue v = attrs.get(key);
+      if (v != null && !v.hasIntValue()) {
+        AttributeValues.asLong(v).ifPresent(n -> attrs.put(key, AttributeValues.ofInt(n)));
+      }
+    }
+    final AnyValue reasons = attrs.get(RESPONSE_FINISH_REASONS);
+    if (reasons != null && !reasons.hasArrayValue()) {
+      AttributeValues.asStringList(reasons)
+          .ifPresent(list -> attrs.put(RESPONSE_FINISH_REASONS, AttributeValues.ofStringArray(list)));
+    }
+    final OptionalLong in = count(attrs, USAGE_INPUT_TOKENS);
+    final OptionalLong out = count(attrs, USAGE_OUTPUT_TOKENS);
+    if (!attrs.containsKey(USAGE_TOTAL_TOKENS) && in.isPresent() && out.isPresent()) {
+      attrs.put(USAGE_TOTAL_TOKENS, AttributeValues.ofInt(in.getAsLong() + out.getAsLong()));
+    }
+    setConversationId(attrs, span, resourceAttributes);
+    firstPresent(config.userId().from(), attrs, resourceAttributes)
+        .ifPresent(id -> attrs.put(USER_ID, AttributeValues.ofString(id)));
+    addCost(attrs, in, out);
+
+    if (attrs.equals(before) && attrs.size() == span.getAttributesCount()) {
+      return span;
+    }
+    final Span.Builder b = span.toBuilder().clearAttributes();
+    attrs.forEach((k, v) -> b.addAttributes(KeyValue.newBuilder().setKey(k).setValue(v)));
+    return b.build();
+  }
+
+  private static void apply(Map<String, AnyValue> attrs, String key, Result r, Consumer<String> unparsed) {
+    if (r.outcome() == Outcome.REWRITTEN) {
+      attrs.put(key, AttributeValues.ofString(r.json()));
+    } else if (r.outcome() == Outcome.UNPARSED) {
+      unparsed.accept(key);
+    }
+  }
+
+  /**
+   * Moves a legacy key's value to its current name, in the legacy key's place, unless the current
+   * key is set; the legacy key goes either way (vendor profiles add legacy keys back where needed).
+   */
+  private static void renameLegacy(Map<String, AnyValue> attrs, String legacy, String current) {
+    if (!attrs.containsKey(legacy)) {
+      return;
+    }
+    final boolean keepCurrent = attrs.containsKey(current);
+    final Map<String, AnyValue> copy = new LinkedHashMap<>(attrs);
+    attrs.clear();
+    copy.forEach(
+        (k, v) -> {
+          if (k.equals(legacy)) {
+            if (!keepCurrent) {
+              attrs.put(current, v);
+            }
+          } else {
+            attrs.put(k, v);
+          }
+        });
+  }
+
+  private static void fillFromResponse(Map<String, AnyValue> attrs, ResponseSummary r) {
+    if (r.id() != null) {
+      attrs.putIfAbsent(RESPONSE_ID, AttributeValues.ofString(r.id()));
+    }
+    if (r.model() != null) {
+      attrs.putIfAbsent(RESPONSE_MODEL, AttributeValues.ofString(r.model()));
+    }
+    if (!r.finishReasons().isEmpty()) {
+      attrs.putIfAbsent(RESPONSE_FINISH_REASONS, AttributeValues.ofStringArray(r.finishReasons()));
+    }
+    putCountIfAbsent(attrs, USAGE_INPUT_TOKENS, r.inputTokens());
+    putCountIfAbsent(attrs, USAGE_OUTPUT_TOKENS, r.outputTokens());
+    putCountIfAbsent(attrs, USAGE_CACHE_READ_INPUT_TOKENS, r.cacheReadTokens());
+    putCountIfAbsent(attrs, USAGE_CACHE_CREATION_INPUT_TOKENS, r.cacheCreationTokens());
+    putCountIfAbsent(attrs, USAGE_REASONING_OUTPUT_TOKENS, r.reasoningTokens());
+  }
+
+  private static void putCountIfAbsent(Map<String, AnyValue> attrs, String key, Long value) {
+    if (value != null) {
+      attrs.putIfAbsent(key, AttributeValues.ofInt(value));
+    }
+  }
+
+  private static OptionalLong count(Map<String, AnyValue> attrs, String key) {
+    final AnyValue v = attrs.get(key);
+    return v == null ? OptionalLong.empty() : AttributeValues.asLong(v);
+  }
+
+  private void setConversationId(Map<String, AnyValue> attrs, Span span, List<KeyValue> resource) {
+    final Optional<String> found = firstPresent(config.conversationId().from(), attrs, resource);
+    if (found.isPresent()) {
+      attrs.put(CONVERSATION_ID, AttributeValues.ofString(found.get()));
+    } else if (!attrs.containsKey(CONVERSATION_ID)
+        && config.conversationId().fallback() == ConversationIdDefault.TRACE_ID
+        && !span.getTraceId().isEmpty()) {
+      attrs.put(CONVERSATION_ID, AttributeValues.ofString(HEX.formatHex(span.getTraceId().toByteArray())));
+    }
+  }
+
+  /** The first of {@code keys} with a non-empty value on the span, else on the resource. */
+  private static Optional<String> firstPresent(
+      List<String> keys, Map<String, AnyValue> attrs, List<KeyValue> resource) {
+    for (String key : keys) {
+      final AnyValue v = attrs.get(key);
+      final Optional<String> text = v == null ? Optional.empty() : AttributeValues.asText(v);
+      if (text.isPresent()) {
+        return text;
+      }
+    }
+    for (String key : keys) {
+      for (KeyValue kv : resource) {
+        if (kv.getKey().equals(key)) {
+          final Optional<String> text = AttributeValues.asText(kv.getValue());
+          if (text.isPresent()) {
+            return text;
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void addCost(Map<String, AnyValue> attrs, OptionalLong in, OptionalLong out) {
+    if (prices.isEmpty() || attrs.containsKey(USAGE_COST) || (in.isEmpty() && out.isEmpty())) {
+      return;
+    }
+    Optional<PriceTable.Price> price = Optional.empty();
+    for (String key : List.of(RESPONSE_MODEL, REQUEST_MODEL)) {
+      final AnyValue model = attrs.get(key);
+      if (price.isEmpty() && model != null) {
+        price = AttributeValues.asText(model).flatMap(prices::find);
+      }
+    }
+    if (price.isEmpty()) {
+      return;
+    }
+    final PriceTable.Cost cost =
+        PriceTable.cost(
+            price.get(),
+            in.orElse(0),
+            out.orElse(0),
+            count(attrs, USAGE_CACHE_READ_INPUT_TOKENS).orElse(0));
+    attrs.put(USAGE_COST, AttributeValues.ofDouble(cost.total()));
+    attrs.put(USAGE_COST_INPUT, AttributeValues.ofDouble(cost.input()));
+    attrs.put(USAGE_COST_OUTPUT, AttributeValues.ofDouble(cost.output()));
+  }
+}
