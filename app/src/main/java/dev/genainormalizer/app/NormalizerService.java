@@ -13,6 +13,7 @@ import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.processor.ProcessorFactory;
 import dev.genainormalizer.processor.ProcessorSettings;
 import dev.genainormalizer.processor.TraceProcessor;
+import dev.genainormalizer.receiver.HostPort;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverFactory;
 import dev.genainormalizer.receiver.ReceiverSettings;
@@ -70,7 +71,10 @@ public final class NormalizerService {
     this.receivers = receivers;
     this.admin =
         new AdminServer(
-            HostPort.parse(config.service().telemetry().admin().endpoint()), ready::get, meterRegistry);
+            HostPort.parseOrThrow("service.telemetry.admin.endpoint", config.service().telemetry().admin().endpoint())
+                .toSocketAddress(),
+            ready::get,
+            meterRegistry);
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
