@@ -22,6 +22,8 @@ final class AdminServer {
     this.server =
         Server.builder()
             .http(address)
+            // The admin port serves short requests only; a long graceful wait only slows shutdown.
+            .gracefulShutdownTimeout(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2))
             .service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"))
             .service(
                 "/readyz",

@@ -83,7 +83,7 @@ class EndToEndTest {
       final ExportTraceServiceRequest request = TestTraces.fixture(name);
       final AggregatedHttpResponse proto =
           http.execute(
-                  RequestHeaders.of(HttpMethod.POST, service.httpTracesUrl()),
+                  RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
                   com.linecorp.armeria.common.HttpData.wrap(request.toByteArray()))
               .aggregate()
               .join();

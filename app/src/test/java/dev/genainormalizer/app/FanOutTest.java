@@ -6,6 +6,7 @@ import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.testing.TestTraces;
 import io.micrometer.core.instrument.Counter;
@@ -65,7 +66,7 @@ class FanOutTest {
         final AggregatedHttpResponse response =
             client
                 .execute(
-                    RequestHeaders.of(HttpMethod.POST, service.httpTracesUrl()),
+                    RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
                     HttpData.wrap(chat.toByteArray()))
                 .aggregate()
                 .join();

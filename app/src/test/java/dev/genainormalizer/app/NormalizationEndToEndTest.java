@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -155,7 +156,7 @@ class NormalizationEndToEndTest {
   private void send(ExportTraceServiceRequest request) {
     final int status =
         WebClient.of()
-            .execute(RequestHeaders.of(HttpMethod.POST, service.httpTracesUrl()), HttpData.wrap(request.toByteArray()))
+            .execute(RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(), HttpData.wrap(request.toByteArray()))
             .aggregate()
             .join()
             .status()

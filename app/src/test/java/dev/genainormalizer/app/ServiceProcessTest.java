@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.testing.TestTraces;
 import java.io.File;
@@ -67,7 +68,7 @@ class ServiceProcessTest {
       final int status =
           client
               .execute(
-                  RequestHeaders.of(HttpMethod.POST, "http://127.0.0.1:" + http + "/v1/traces"),
+                  RequestHeaders.builder(HttpMethod.POST, "http://127.0.0.1:" + http + "/v1/traces").contentType(MediaType.PROTOBUF).build(),
                   HttpData.wrap(TestTraces.fixture("kong-3.13-chat.json").toByteArray()))
               .aggregate()
               .join()

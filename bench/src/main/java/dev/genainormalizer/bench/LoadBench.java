@@ -151,7 +151,7 @@ public final class LoadBench {
   }
 
   /** {@code traces} copies of the chat trace, each under a fresh random trace id. */
-  static ExportTraceServiceRequest batch(ExportTraceServiceRequest chat, int traces, SplittableRandom random) {
+  public static ExportTraceServiceRequest batch(ExportTraceServiceRequest chat, int traces, SplittableRandom random) {
     final ExportTraceServiceRequest.Builder out = ExportTraceServiceRequest.newBuilder();
     for (int t = 0; t < traces; t++) {
       final byte[] id = new byte[16];

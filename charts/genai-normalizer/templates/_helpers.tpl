@@ -1,0 +1,142 @@
+{{/* Chart name, truncated to the 63 characters Kubernetes allows in a label value. */}}
+{{- define "genai-normalizer.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Release-qualified name; the chart name is not repeated when the release already has it. */}}
+{{- define "genai-normalizer.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "genai-normalizer.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "genai-normalizer.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "genai-normalizer.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "genai-normalizer.labels" -}}
+helm.sh/chart: {{ include "genai-normalizer.chart" . }}
+{{ include "genai-normalizer.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: gateway
+{{- with .Values.additionalLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "genai-normalizer.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "genai-normalizer.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "genai-normalizer.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* The service's config file, exactly as mounted. */}}
+{{- define "genai-normalizer.config" -}}
+{{ toYaml .Values.config }}
+{{- end }}
+
+{{- define "genai-normalizer.configPath" -}}
+/etc/genai-normalizer/config.yaml
+{{- end }}
+
+{{/* Label that tells the headless Service apart from the main one (ServiceMonitor skips it). */}}
+{{- define "genai-normalizer.headlessLabel" -}}
+service.genai-normalizer.dev/headless
+{{- end }}
+
+{{/*
+Seconds in a duration written as the service writes them (500ms, 10s, 1m, 1h), rounded up;
+"" when the text has another form (the service itself then reports it).
+*/}}
+{{- define "genai-normalizer.durationSeconds" -}}
+{{- $d := toString . }}
+{{- if regexMatch "^[0-9]+ms$" $d }}
+{{- div (add (trimSuffix "ms" $d | int64) 999) 1000 }}
+{{- else if regexMatch "^[0-9]+s$" $d }}
+{{- trimSuffix "s" $d | int64 }}
+{{- else if regexMatch "^[0-9]+m$" $d }}
+{{- mul (trimSuffix "m" $d | int64) 60 }}
+{{- else if regexMatch "^[0-9]+h$" $d }}
+{{- mul (trimSuffix "h" $d | int64) 3600 }}
+{{- end }}
+{{- end }}
+
+{{/* The port of a host:port endpoint, or "" when it is not a literal number (e.g. ${env:PORT}). */}}
+{{- define "genai-normalizer.endpointPort" -}}
+{{- $m := regexFind ":[0-9]+$" (toString .) }}
+{{- if $m }}{{ trimPrefix ":" $m }}{{ end }}
+{{- end }}
+
+{{/*
+Fails the render on values that would deploy a broken release. Included by configmap.yaml, which
+is always rendered (helm template does not render NOTES.txt).
+*/}}
+{{- define "genai-normalizer.validate" -}}
+{{- $cfg := .Values.config }}
+{{- $service := default dict $cfg.service }}
+{{- /* Grace period: SIGTERM drains for up to shutdown_timeout (default 10s), after the preStop hook. */}}
+{{- $shutdown := include "genai-normalizer.durationSeconds" (default "10s" $service.shutdown_timeout) }}
+{{- if $shutdown }}
+{{- $preStop := 0 }}
+{{- with .Values.lifecycleHooks.preStop }}{{ with .sleep }}{{ $preStop = int64 (default 0 .seconds) }}{{ end }}{{ end }}
+{{- $needed := add (int64 $shutdown) $preStop }}
+{{- if le (int64 .Values.terminationGracePeriodSeconds) $needed }}
+{{- fail (printf "terminationGracePeriodSeconds: %v (expected: > %v, config.service.shutdown_timeout %s plus the preStop sleep %vs, or the drain is killed)" .Values.terminationGracePeriodSeconds $needed (toString (default "10s" $service.shutdown_timeout)) $preStop) }}
+{{- end }}
+{{- end }}
+{{- /* Probes and the Service use ports.*.containerPort: the config must bind the same ports. */}}
+{{- $admin := "" }}
+{{- with $service.telemetry }}{{ with .admin }}{{ $admin = toString (default "" .endpoint) }}{{ end }}{{ end }}
+{{- $adminPort := include "genai-normalizer.endpointPort" (default "0.0.0.0:8888" $admin) }}
+{{- if and $adminPort (ne $adminPort (toString (index .Values.ports "admin").containerPort)) }}
+{{- fail (printf "ports.admin.containerPort: %v (expected: %s, the port of config.service.telemetry.admin.endpoint, which the probes call)" (index .Values.ports "admin").containerPort $adminPort) }}
+{{- end }}
+{{- with $cfg.receivers }}{{ with .otlp }}{{ with .protocols }}
+{{- range $protocol, $port := dict "grpc" "otlp-grpc" "http" "otlp-http" }}
+{{- $p := index $.Values.ports $port }}
+{{- with (get $.Values.config.receivers.otlp.protocols $protocol) }}
+{{- $endpointPort := include "genai-normalizer.endpointPort" (default "" .endpoint) }}
+{{- if and $p.enabled $endpointPort (ne $endpointPort (toString $p.containerPort)) }}
+{{- fail (printf "ports.%s.containerPort: %v (expected: %s, the port of config.receivers.otlp.protocols.%s.endpoint)" $port $p.containerPort $endpointPort $protocol) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}{{ end }}{{ end }}
+{{- with .Values.podDisruptionBudget }}
+{{- if and .enabled (not (kindIs "invalid" .minAvailable)) (not (kindIs "invalid" .maxUnavailable)) }}
+{{- fail "podDisruptionBudget: both minAvailable and maxUnavailable are set (expected: exactly one; set the other to null)" }}
+{{- end }}
+{{- if and .enabled (kindIs "invalid" .minAvailable) (kindIs "invalid" .maxUnavailable) }}
+{{- fail "podDisruptionBudget: neither minAvailable nor maxUnavailable is set (expected: exactly one)" }}
+{{- end }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (gt (int64 .Values.autoscaling.minReplicas) (int64 .Values.autoscaling.maxReplicas)) }}
+{{- fail (printf "autoscaling.minReplicas: %v (expected: <= autoscaling.maxReplicas %v)" .Values.autoscaling.minReplicas .Values.autoscaling.maxReplicas) }}
+{{- end }}
+{{- if and .Values.serviceMonitor.enabled (not (index .Values.ports "admin").enabled) }}
+{{- fail "serviceMonitor.enabled: true needs ports.admin.enabled: true (the ServiceMonitor scrapes the Service's admin port)" }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,392 @@
+package dev.genainormalizer.exporter.helper;
+
+import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.config.RetryConfig;
+import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.pipeline.MemoryBudget;
+import dev.genainormalizer.pipeline.TraceBatch;
+import io.micrometer.core.instrument.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain every exporter runs: bounded queue → {@code num_consumers} concurrent sends → retry with
+ * exponential backoff → {@link TraceSender}. {@link #export} only enqueues, so a slow or dead backend
+ * fills this exporter's queue and nothing else.
+ *
+ * <p>A consumer stays busy with its batch through the retry waits, as in the Collector: with a dead
+ * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the queue,
+ * and further batches are dropped and counted.
+ *
+ * <p>Threads: one scheduler thread per exporter runs the sender's {@code send} and the retry timers;
+ * completions arrive on whatever thread the sender completes on (an Armeria event loop).
+ */
+public final class QueuedRetryingExporter implements TraceExporter {
+  private static final Logger logger = LoggerFactory.getLogger(QueuedRetryingExporter.class);
+
+  private final String id;
+  private final TraceSender sender;
+  private final RetryConfig retry;
+  private final int numConsumers;
+  private final int queueCapacity;
+  private final Clock clock;
+  private final MemoryBudget memoryBudget;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final DoubleSupplier random;
+  private final String description;
+  private final ArrayBlockingQueue<Item> queue;
+  private final Set<Item> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger busyConsumers = new AtomicInteger();
+  private final ExporterTelemetry telemetry;
+  private final ThrottledLogger enqueueFailedLog;
+  private final ThrottledLogger sendFailedLog;
+  private final AtomicLong enqueueFailedSinceLog = new AtomicLong();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicLong droppedAfterShutdown = new AtomicLong();
+  private final CompletableFuture<Long> terminated = new CompletableFuture<>();
+  private volatile boolean stopping;
+  private volatile long deadlineNanos;
+  private volatile boolean deadlineSet; // written after deadlineNanos, read before it
+  private volatile Future<?> deadlineTask;
+
+  QueuedRetryingExporter(QueuedRetryingExporterBuilder b, ScheduledExecutorService scheduler,
+      boolean ownsScheduler) {
+    this.id = b.id.toString();
+    this.sender = b.sender;
+    this.retry = b.retry;
+    this.numConsumers = b.queue.numConsumers();
+    this.queueCapacity = b.queue.queueSize();
+    this.clock = b.clock;
+    this.memoryBudget = b.memoryBudget;
+    this.scheduler = scheduler;
+    this.ownsScheduler = ownsScheduler;
+    this.random = b.random;
+    this.description = b.description;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue, queueCapacity);
+    this.enqueueFailedLog = new ThrottledLogger(clock, b.logInterval);
+    this.sendFailedLog = new ThrottledLogger(clock, b.logInterval);
+  }
+
+  public static QueuedRetryingExporterBuilder builder() {
+    return new QueuedRetryingExporterBuilder();
+  }
+
+  @Override
+  public synchronized void start() {
+    if (closing.get() || started.get()) {
+      return;
+    }
+    sender.start(); // throws with the reason when it cannot; the exporter then stays unstarted
+    started.set(true);
+    logger.info("exporter {} started: {}", id, description);
+    pump();
+  }
+
+  @Override
+  public boolean export(TraceBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    if (closing.get()) {
+      countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
+      return false;
+    }
+    final Item item = new Item(batch, batch.request().getSerializedSize());
+    memoryBudget.acquire(item.bytes);
+    if (!queue.offer(item)) {
+      memoryBudget.release(item.bytes);
+      countEnqueueFailed(batch.spanCount(), "the sending queue is full (queue_size " + queueCapacity + ")");
+      return false;
+    }
+    if (closing.get() && (stopping || terminated.isDone()) && queue.remove(item)) {
+      // the deadline passed between our check and our offer: nobody will ever take this batch
+      memoryBudget.release(item.bytes);
+      countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
+      return false;
+    }
+    pump();
+    return true;
+  }
+
+  @Override
+  public CompletableFuture<Long> shutdown(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (!closing.compareAndSet(false, true)) {
+      return terminated;
+    }
+    deadlineNanos = clock.monotonicTime() + Math.max(0, timeout.toNanos());
+    deadlineSet = true;
+    if (!started.get()) {
+      stopNow();
+      return terminated;
+    }
+    try {
+      deadlineTask = scheduler.schedule(this::stopNow, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      stopNow();
+      return terminated;
+    }
+    pump();
+    maybeTerminate();
+    return terminated;
+  }
+
+  /** Batches waiting for a consumer, for tests. */
+  int queueSize() {
+    return queue.size();
+  }
+
+  @Override
+  public String toString() {
+    return "QueuedRetryingExporter{id=" + id + ", " + description + ", queue_size=" + queueCapacity
+        + ", num_consumers=" + numConsumers + ", retry=" + retry + '}';
+  }
+
+  // Hands queued batches to free consumers. Called after every offer and every finished batch;
+  // either the offering thread sees a free consumer or the finishing one sees the batch.
+  private void pump() {
+    while (started.get() && !stopping && !terminated.isDone()) {
+      final int busy = busyConsumers.get();
+      if (busy >= numConsumers || queue.isEmpty()) {
+        return;
+      }
+      if (!busyConsumers.compareAndSet(busy, busy + 1)) {
+        continue;
+      }
+      final Item item = queue.poll();
+      if (item == null) {
+        busyConsumers.decrementAndGet();
+        continue;
+      }
+      item.holdsConsumer = true;
+      inFlight.add(item);
+      if (stopping) {
+        // the deadline passed while we took it, and stopNow may have missed it: drop it here
+        finish(item, Outcome.DROPPED, null);
+        return;
+      }
+      try {
+        scheduler.execute(() -> attempt(item));
+      } catch (RejectedExecutionException e) {
+        finish(item, Outcome.DROPPED, null);
+      }
+    }
+  }
+
+  private void attempt(Item item) {
+    if (item.done.get()) {
+      return;
+    }
+    final long start = clock.monotonicTime();
+    if (item.attempts++ == 0) {
+      item.firstAttemptNanos = start;
+    }
+    CompletableFuture<Void> sent;
+    try {
+      sent = sender.send(item.batch);
+      if (sent == null) {
+        sent = CompletableFuture.failedFuture(new IllegalStateException("sender returned no future"));
+      }
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete((ignored, error) -> onAttemptDone(item, start, unwrap(error)));
+  }
+
+  private void onAttemptDone(Item item, long start, Throwable error) {
+    final long now = clock.monotonicTime();
+    telemetry.recordAttempt(now - start, error);
+    if (item.done.get()) {
+      return; // given up at the shutdown deadline while this attempt was running
+    }
+    if (error == null) {
+      finish(item, Outcome.SENT, null);
+      return;
+    }
+    if (error instanceof PermanentExportException) {
+      finish(item, Outcome.FAILED, "dropped on a permanent error: " + error.getMessage());
+      return;
+    }
+    if (!retry.enabled()) {
+      finish(item, Outcome.FAILED, "dropped (retry_on_failure disabled): " + describe(error));
+      return;
+    }
+    long delay = item.backoff().nextDelayNanos();
+    if (error instanceof RetryableExportException r && r.retryAfter().isPresent()) {
+      delay = Math.max(delay, r.retryAfter().get().toNanos());
+    }
+    final long maxElapsed = retry.maxElapsedTime().toNanos();
+    if (maxElapsed > 0 && now + delay - item.firstAttemptNanos > maxElapsed) {
+      finish(item, Outcome.FAILED, "gave up after " + item.attempts + " attempts (next retry would pass"
+          + " max_elapsed_time " + retry.maxElapsedTime() + "): " + describe(error));
+      return;
+    }
+    if (deadlineSet && now + delay - deadlineNanos > 0) {
+      finish(item, Outcome.DROPPED, "dropped at shutdown (next retry would pass the deadline): "
+          + describe(error));
+      return;
+    }
+    telemetry.retries.increment();
+    try {
+      item.pendingRetry = scheduler.schedule(() -> attempt(item), delay, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      finish(item, Outcome.DROPPED, "dropped at shutdown: " + describe(error));
+    }
+  }
+
+  // Runs once per batch, whatever ends it; releases its memory and its consumer.
+  private void finish(Item item, Outcome outcome, String why) {
+    if (!item.done.compareAndSet(false, true)) {
+      return;
+    }
+    memoryBudget.release(item.bytes);
+    final int spans = item.batch.spanCount();
+    if (outcome == Outcome.SENT) {
+      telemetry.sentSpans.increment(spans);
+    } else {
+      telemetry.sendFailedSpans.increment(spans);
+      if (closing.get()) {
+        droppedAfterShutdown.addAndGet(spans);
+      }
+      if (why != null) {
+        final long suppressed = sendFailedLog.tryLog();
+        if (suppressed >= 0) {
+          logger.warn("exporter {}: {} spans {}{}", id, spans, why,
+              ThrottledLogger.suppressedNote(suppressed));
+        }
+      }
+    }
+    if (item.holdsConsumer) {
+      inFlight.remove(item);
+      busyConsumers.decrementAndGet();
+      pump();
+    }
+    maybeTerminate();
+  }
+
+  private void maybeTerminate() {
+    if (closing.get() && !stopping && !terminated.isDone() && inFlight.isEmpty()
+        && (queue.isEmpty() || !started.get())) {
+      terminate();
+    }
+  }
+
+  // The deadline: whatever has not been sent by now is dropped.
+  private void stopNow() {
+    stopping = true; // terminate once, below, after every batch is counted
+    final List<Item> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.addAll(inFlight);
+    long spans = 0;
+    for (Item item : left) {
+      final Future<?> retryTimer = item.pendingRetry;
+      if (retryTimer != null) {
+        retryTimer.cancel(false);
+      }
+      if (!item.done.get()) {
+        spans += item.batch.spanCount();
+      }
+      finish(item, Outcome.DROPPED, null);
+    }
+    if (spans > 0) {
+      logger.warn("exporter {}: shutdown deadline reached, dropped {} unsent spans", id, spans);
+    }
+    terminate();
+  }
+
+  private synchronized void terminate() {
+    if (terminated.isDone()) {
+      return;
+    }
+    final Future<?> timer = deadlineTask;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    try {
+      sender.close();
+    } catch (RuntimeException e) {
+      logger.warn("exporter {}: closing the sender failed", id, e);
+    }
+    telemetry.removeGauges();
+    final long dropped = droppedAfterShutdown.get();
+    logger.info("exporter {} stopped ({} spans dropped at shutdown)", id, dropped);
+    terminated.complete(dropped);
+    if (ownsScheduler) {
+      // last: this may be the scheduler's own thread, and callers' callbacks must not see it interrupted
+      scheduler.shutdownNow();
+    }
+  }
+
+  private void countEnqueueFailed(int spans, String why) {
+    telemetry.enqueueFailedSpans.increment(spans);
+    enqueueFailedSinceLog.addAndGet(spans);
+    if (enqueueFailedLog.tryLog() >= 0) {
+      final long dropped = enqueueFailedSinceLog.getAndSet(0);
+      logger.warn("exporter {}: dropped {} spans since the last report because {}", id, dropped, why);
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof RetryableExportException || e instanceof PermanentExportException) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  private enum Outcome {
+    SENT,
+    FAILED,
+    DROPPED
+  }
+
+  private final class Item {
+    final TraceBatch batch;
+    final long bytes;
+    final AtomicBoolean done = new AtomicBoolean();
+    volatile boolean holdsConsumer;
+    volatile int attempts;
+    volatile long firstAttemptNanos;
+    volatile Future<?> pendingRetry;
+    private ExponentialBackoff backoff;
+
+    Item(TraceBatch batch, long bytes) {
+      this.batch = batch;
+      this.bytes = bytes;
+    }
+
+    // Only the first retryable failure pays for a backoff; most batches never need one.
+    ExponentialBackoff backoff() {
+      if (backoff == null) {
+        backoff = new ExponentialBackoff(retry, random);
+      }
+      return backoff;
+    }
+  }
+}

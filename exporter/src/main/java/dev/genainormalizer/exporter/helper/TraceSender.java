@@ -1,0 +1,36 @@
+package dev.genainormalizer.exporter.helper;
+
+import dev.genainormalizer.pipeline.TraceBatch;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends one batch to a backend, once: the only part a vendor exporter writes. Queueing, retries,
+ * backoff, metrics and shutdown belong to {@link QueuedRetryingExporter}.
+ *
+ * <p>{@link #send} must not block: it is called on the exporter's own scheduler thread, which also
+ * runs its retry timers. Do network I/O asynchronously (Armeria clients do); a sender that has to
+ * write to a blocking stream hands the write to its own thread.
+ *
+ * <p>Outcome of the returned future:
+ *
+ * <ul>
+ *   <li>completes normally: the backend accepted the batch;
+ *   <li>{@link PermanentExportException}: the batch is dropped at once (bad request, auth);
+ *   <li>{@link RetryableExportException}, or any other exception: the batch is retried with backoff,
+ *       never sooner than the exception's {@code retryAfter}.
+ * </ul>
+ */
+public interface TraceSender extends AutoCloseable {
+
+  CompletableFuture<Void> send(TraceBatch batch);
+
+  /**
+   * Acquires what sending needs (files, connections) before the first batch. Throws {@link
+   * IllegalStateException} with a message naming what is wrong when it cannot.
+   */
+  default void start() {}
+
+  /** Releases what the sender holds; called once, after the last send has completed or been abandoned. */
+  @Override
+  default void close() {}
+}
