@@ -140,3 +140,42 @@ is always rendered (helm template does not render NOTES.txt).
 {{- fail "serviceMonitor.enabled: true needs ports.admin.enabled: true (the ServiceMonitor scrapes the Service's admin port)" }}
 {{- end }}
 {{- end }}
+
+{{/*
+The router's config in two-tier mode: OTLP in, loadbalancing out to the normalizer tier's headless
+Service (one address per ready normalizer pod), re-resolved every twoTier.router.resolveInterval.
+*/}}
+{{- define "genai-normalizer.routerConfig" -}}
+{{- $fullname := include "genai-normalizer.fullname" . }}
+{{- $grpc := (index .Values.ports "otlp-grpc").containerPort }}
+{{- $http := (index .Values.ports "otlp-http").containerPort }}
+{{- $admin := (index .Values.ports "admin").containerPort }}
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: ${env:MY_POD_IP}:{{ $grpc }}
+      {{- if (index .Values.ports "otlp-http").enabled }}
+      http:
+        endpoint: ${env:MY_POD_IP}:{{ $http }}
+      {{- end }}
+exporters:
+  loadbalancing:
+    routing_key: traceID
+    protocol:
+      otlp:
+        {{- toYaml .Values.twoTier.router.otlp | nindent 8 }}
+    resolver:
+      dns:
+        hostname: {{ $fullname }}-normalizer-headless.{{ .Release.Namespace }}.svc.cluster.local
+        port: {{ $grpc }}
+        interval: {{ .Values.twoTier.router.resolveInterval }}
+service:
+  pipelines:
+    traces:
+      receivers: [otlp]
+      exporters: [loadbalancing]
+  telemetry:
+    admin:
+      endpoint: ${env:MY_POD_IP}:{{ $admin }}
+{{- end }}

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 
 /**
- * The admin port: {@code /healthz} (the process is alive), {@code /readyz} (every receiver is bound
+ * The admin port: {@code /} (status page) and {@code /status.json} (the same as JSON), {@code /healthz} (the process is alive), {@code /readyz} (every receiver is bound
  * and the pipelines are built) and {@code /metrics} (Prometheus text format).
  */
 final class AdminServer {
@@ -18,7 +18,8 @@ final class AdminServer {
 
   private final Server server;
 
-  AdminServer(InetSocketAddress address, BooleanSupplier ready, PrometheusMeterRegistry registry) {
+  AdminServer(InetSocketAddress address, BooleanSupplier ready, PrometheusMeterRegistry registry,
+      StatusPage status) {
     this.server =
         Server.builder()
             .http(address)
@@ -35,6 +36,9 @@ final class AdminServer {
             .service(
                 "/metrics",
                 (ctx, req) -> HttpResponse.of(HttpStatus.OK, PROMETHEUS_TEXT, registry.scrape()))
+            .service("/", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8, status.html()))
+            .service(
+                "/status.json", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, status.json()))
             .build();
   }
 

@@ -37,6 +37,11 @@ final class Cli {
           "  run [--config FILE]       run the service (without --config: the built-in default,",
           "                            OTLP on 4317/4318, kong + genai processors, debug exporter)",
           "  validate [--config FILE]  check a config; print every error and exit 1, or exit 0",
+          "  map [--config FILE] [--exporter ID] [--explain] [FILE|-]",
+          "                            dry run, no network: read OTLP JSON or protobuf (default",
+          "                            stdin), run the pipelines, print per exporter the exact",
+          "                            requests it would send (target, body as OTLP JSON);",
+          "                            --explain adds what happened to each input span",
           "  print-default-config      print the built-in default config",
           "  version                   print the version",
           "  help                      print this text",
@@ -45,11 +50,17 @@ final class Cli {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private final InputStream in;
 
   Cli(PrintStream out, PrintStream err, Map<String, String> env) {
+    this(out, err, env, System.in);
+  }
+
+  Cli(PrintStream out, PrintStream err, Map<String, String> env, InputStream in) {
     this.out = out;
     this.err = err;
     this.env = Map.copyOf(env);
+    this.in = in;
   }
 
   int execute(String[] args) {
@@ -83,6 +94,9 @@ final class Cli {
         }
         return command.equals("validate") ? validate(configFile) : run(configFile);
       }
+      case "map" -> {
+        return map(rest);
+      }
       default -> {
         err.println("genai-normalizer: unknown command '" + command + "'");
         err.print(USAGE);
@@ -109,6 +123,73 @@ final class Cli {
     return config;
   }
 
+  private int map(List<String> args) {
+    Path configFile = null;
+    String exporter = null;
+    boolean explain = false;
+    String input = "-";
+    boolean inputSeen = false;
+    for (int i = 0; i < args.size(); i++) {
+      final String arg = args.get(i);
+      if ((arg.equals("--config") || arg.equals("-c") || arg.equals("--exporter")) && i + 1 >= args.size()) {
+        err.println("genai-normalizer map: " + arg + " needs a value");
+        err.print(USAGE);
+        return 2;
+      }
+      if (arg.equals("--config") || arg.equals("-c")) {
+        configFile = Path.of(args.get(++i));
+      } else if (arg.startsWith("--config=")) {
+        configFile = Path.of(arg.substring("--config=".length()));
+      } else if (arg.equals("--exporter")) {
+        exporter = args.get(++i);
+      } else if (arg.startsWith("--exporter=")) {
+        exporter = arg.substring("--exporter=".length());
+      } else if (arg.equals("--explain")) {
+        explain = true;
+      } else if ((arg.equals("-") || !arg.startsWith("-")) && !inputSeen) {
+        input = arg;
+        inputSeen = true;
+      } else {
+        err.println("genai-normalizer map: unknown option '" + arg + "'");
+        err.print(USAGE);
+        return 2;
+      }
+    }
+    final NormalizerConfig config = load(configFile);
+    if (config == null) {
+      return 1;
+    }
+    final String only = exporter;
+    if (only != null && config.exporters().keySet().stream().noneMatch(id -> id.toString().equals(only))) {
+      err.println("genai-normalizer map: no exporter '" + exporter + "' in " + describe(configFile)
+          + " (expected one of " + config.exporters().keySet() + ")");
+      return 1;
+    }
+    final byte[] bytes;
+    try {
+      bytes = input.equals("-") ? in.readAllBytes() : java.nio.file.Files.readAllBytes(Path.of(input));
+    } catch (IOException e) {
+      err.println("genai-normalizer map: cannot read " + (input.equals("-") ? "stdin" : input) + ": " + e.getMessage());
+      return 1;
+    }
+    final io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest request;
+    try {
+      request = MapCommand.parse(bytes);
+    } catch (IOException | RuntimeException e) {
+      err.println("genai-normalizer map: " + (input.equals("-") ? "stdin" : input)
+          + " is neither OTLP/JSON nor OTLP protobuf (ExportTraceServiceRequest): " + e.getMessage());
+      return 1;
+    }
+    try {
+      out.print(new MapCommand(config, ComponentRegistry.loadInstalled()).run(request, exporter, explain));
+      out.flush();
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      err.println("genai-normalizer map: " + rootMessage(e));
+      return 1;
+    }
+  }
+
   private int validate(Path configFile) {
     final NormalizerConfig config = load(configFile);
     if (config == null) {
@@ -123,6 +204,7 @@ final class Cli {
     if (config == null) {
       return 1;
     }
+    LogFormatSwitch.apply(config.service().telemetry().logs().format());
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);

@@ -18,8 +18,11 @@ import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverFactory;
 import dev.genainormalizer.receiver.ReceiverSettings;
 import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.Gauge;
+import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
+import dev.genainormalizer.receiver.TraceConsumer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +58,8 @@ public final class NormalizerService {
   private final ScheduledExecutorService ticker;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final OtlpMeterRegistry otlpMetrics; // null unless service.telemetry.metrics.otlp is set
+  private final StatusPage statusPage;
 
   private NormalizerService(
       NormalizerConfig config,
@@ -62,8 +67,13 @@ public final class NormalizerService {
       MemoryBudget memoryBudget,
       Map<ComponentId, TraceExporter> exporters,
       List<Pipeline> pipelines,
-      Map<ComponentId, Receiver> receivers) {
+      Map<ComponentId, Receiver> receivers,
+      OtlpMeterRegistry otlpMetrics,
+      StatusRecorder recorder,
+      Clock clock) {
     this.config = config;
+    this.otlpMetrics = otlpMetrics;
+    this.statusPage = new StatusPage(config, exporters, meterRegistry, recorder, clock, ready::get);
     this.meterRegistry = meterRegistry;
     this.memoryBudget = memoryBudget;
     this.exporters = exporters;
@@ -74,7 +84,8 @@ public final class NormalizerService {
             HostPort.parseOrThrow("service.telemetry.admin.endpoint", config.service().telemetry().admin().endpoint())
                 .toSocketAddress(),
             ready::get,
-            meterRegistry);
+            meterRegistry,
+            statusPage);
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -86,17 +97,25 @@ public final class NormalizerService {
 
   /** Builds every component of {@code config}; opens no port yet. */
   public static NormalizerService create(
-      NormalizerConfig config, ComponentRegistry registry, PrometheusMeterRegistry meterRegistry, Clock clock) {
+      NormalizerConfig config, ComponentRegistry registry, PrometheusMeterRegistry prometheus, Clock clock) {
     final MemoryBudget budget =
         new MemoryBudget(config.service().effectiveMemoryLimitBytes(Runtime.getRuntime().maxMemory()));
-    Gauge.builder("genai_normalizer.memory.used", budget, MemoryBudget::usedBytes)
-        .description("Bytes of telemetry held in memory (queues, held traces)")
-        .baseUnit("bytes")
-        .register(meterRegistry);
-    Gauge.builder("genai_normalizer.memory.limit", budget, MemoryBudget::limitBytes)
-        .description("Memory limit above which receivers refuse data (service.memory_limit)")
-        .baseUnit("bytes")
-        .register(meterRegistry);
+    // Components register on the composite: Prometheus always, OTLP push when configured.
+    final CompositeMeterRegistry meterRegistry = new CompositeMeterRegistry(clock);
+    meterRegistry.add(prometheus);
+    final OtlpMeterRegistry otlpMetrics =
+        config.service().telemetry().metrics().otlp().enabled()
+            ? OtlpMetricsPush.registry(config.service().telemetry().metrics().otlp(), Cli.version(), clock)
+            : null;
+    if (otlpMetrics != null) {
+      meterRegistry.add(otlpMetrics);
+    }
+    ServiceTelemetry.register(meterRegistry, budget);
+    final StatusRecorder recorder = new StatusRecorder(clock);
+    final UsageMetrics usage =
+        config.service().telemetry().metrics().usageMetrics()
+            ? new UsageMetrics(meterRegistry, config.service().telemetry().metrics().maxSeriesPerMetric())
+            : null;
 
     final Map<ComponentId, TraceExporter> exporters = new LinkedHashMap<>();
     final Map<ComponentId, List<Pipeline>> pipelinesByReceiver = new LinkedHashMap<>();
@@ -109,7 +128,7 @@ public final class NormalizerService {
         final ProcessorFactory<Record> factory = factory(registry, ComponentKind.PROCESSOR, id);
         processors.add(
             factory.create(
-                config.processors().get(id), new ProcessorSettings(id, pipelineId, meterRegistry, clock)));
+                config.processors().get(id), new ProcessorSettings(id, pipelineId, meterRegistry, clock, budget)));
       }
       final List<TraceExporter> pipelineExporters = new ArrayList<>();
       for (ComponentId id : pc.exporters()) {
@@ -118,11 +137,17 @@ public final class NormalizerService {
                 id,
                 key -> {
                   final ExporterFactory<Record> factory = factory(registry, ComponentKind.EXPORTER, key);
-                  return factory.create(
+                  final TraceExporter exporter = factory.create(
                       config.exporters().get(key), new ExporterSettings(key, meterRegistry, clock, budget));
+                  if (exporter instanceof QueuedRetryingExporter queued) {
+                    final String name = key.toString();
+                    queued.sendListener((batch, error) -> recorder.attemptDone(name, batch, error));
+                  }
+                  return exporter;
                 }));
       }
-      final Pipeline pipeline = new Pipeline(pipelineId, processors, pipelineExporters);
+      final Pipeline pipeline =
+          new Pipeline(pipelineId, processors, pipelineExporters, usage == null ? b -> {} : usage::record);
       pipelines.add(pipeline);
       for (ComponentId id : pc.receivers()) {
         pipelinesByReceiver.computeIfAbsent(id, k -> new ArrayList<>()).add(pipeline);
@@ -132,13 +157,19 @@ public final class NormalizerService {
     pipelinesByReceiver.forEach(
         (id, fed) -> {
           final ReceiverFactory<Record> factory = factory(registry, ComponentKind.RECEIVER, id);
+          final PipelineConsumer pipelinesOf = new PipelineConsumer(fed, budget);
+          final String name = id.toString();
+          final TraceConsumer consumer =
+              batch -> {
+                recorder.received(name, batch);
+                return pipelinesOf.consume(batch);
+              };
           receivers.put(
               id,
-              factory.create(
-                  config.receivers().get(id),
-                  new ReceiverSettings(id, new PipelineConsumer(fed, budget), meterRegistry)));
+              factory.create(config.receivers().get(id), new ReceiverSettings(id, consumer, meterRegistry)));
         });
-    return new NormalizerService(config, meterRegistry, budget, exporters, pipelines, receivers);
+    return new NormalizerService(
+        config, prometheus, budget, exporters, pipelines, receivers, otlpMetrics, recorder, clock);
   }
 
   @SuppressWarnings("unchecked")
@@ -208,6 +239,9 @@ public final class NormalizerService {
       dropped += drain.join();
     }
     admin.stop();
+    if (otlpMetrics != null) {
+      otlpMetrics.close(); // pushes the last values
+    }
     if (dropped > 0) {
       log.warn("genai-normalizer stopped: {} span(s) could not be sent before the shutdown timeout", dropped);
     } else {
@@ -233,6 +267,10 @@ public final class NormalizerService {
 
   public PrometheusMeterRegistry meterRegistry() {
     return meterRegistry;
+  }
+
+  StatusPage statusPage() {
+    return statusPage;
   }
 
   MemoryBudget memoryBudget() {

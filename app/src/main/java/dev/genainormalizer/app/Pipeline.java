@@ -5,6 +5,7 @@ import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessResult;
 import dev.genainormalizer.processor.TraceProcessor;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One configured pipeline: its processors in order, then fan-out to every exporter. Processors
@@ -15,11 +16,30 @@ final class Pipeline {
   private final String id;
   private final List<TraceProcessor> processors;
   private final List<TraceExporter> exporters;
+  private final Consumer<TraceBatch> afterProcessors;
 
   Pipeline(String id, List<TraceProcessor> processors, List<TraceExporter> exporters) {
+    this(id, processors, exporters, batch -> {});
+  }
+
+  /**
+   * @param afterProcessors sees every non-empty batch that leaves the processors, before the
+   *     exporters (the LLM usage metrics); must not throw
+   */
+  Pipeline(String id, List<TraceProcessor> processors, List<TraceExporter> exporters,
+      Consumer<TraceBatch> afterProcessors) {
     this.id = id;
     this.processors = List.copyOf(processors);
     this.exporters = List.copyOf(exporters);
+    this.afterProcessors = afterProcessors;
+  }
+
+  List<TraceProcessor> processors() {
+    return processors;
+  }
+
+  List<TraceExporter> exporters() {
+    return exporters;
   }
 
   String id() {
@@ -66,6 +86,7 @@ final class Pipeline {
       current = result.output();
     }
     if (!current.isEmpty()) {
+      afterProcessors.accept(current);
       for (TraceExporter exporter : exporters) {
         exporter.export(current);
       }

@@ -32,15 +32,23 @@ final class PipelineConsumer implements TraceConsumer {
               + " bytes; retry later",
           RETRY_AFTER_WHEN_FULL);
     }
+    // The decoded request counts while it runs through the processors; sized in serialized bytes,
+    // like the queues, so a given budget holds the same number of spans whatever the request mix.
+    final long bytes = batch.request().getSerializedSize();
+    memoryBudget.acquire(bytes);
     long rejected = 0;
     String message = "";
-    for (Pipeline pipeline : pipelines) {
-      final ProcessResult result = pipeline.consume(batch);
-      // The same spans go to every pipeline, so a span rejected in several counts once.
-      if (result.rejectedSpans() > rejected) {
-        rejected = result.rejectedSpans();
-        message = result.rejectionMessage();
+    try {
+      for (Pipeline pipeline : pipelines) {
+        final ProcessResult result = pipeline.consume(batch);
+        // The same spans go to every pipeline, so a span rejected in several counts once.
+        if (result.rejectedSpans() > rejected) {
+          rejected = result.rejectedSpans();
+          message = result.rejectionMessage();
+        }
       }
+    } finally {
+      memoryBudget.release(bytes);
     }
     return rejected == 0 ? ConsumeResult.ACCEPTED : ConsumeResult.partiallyAccepted(rejected, message);
   }

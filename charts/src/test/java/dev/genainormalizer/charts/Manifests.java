@@ -48,11 +48,17 @@ final class Manifests {
     return objects.stream().map(o -> String.valueOf(o.get("kind"))).toList();
   }
 
-  /** The workload (Deployment or StatefulSet). */
+  /** True for the two-tier router's objects (named {@code <fullname>-router}). */
+  static boolean isRouter(Map<String, Object> o) {
+    return String.valueOf(get(o, "metadata.name")).endsWith("-router");
+  }
+
+  /** The normalizer workload (Deployment or StatefulSet; in two-tier mode not the router's). */
   Map<String, Object> workload() {
     final List<Map<String, Object>> found =
         objects.stream()
             .filter(o -> "Deployment".equals(o.get("kind")) || "StatefulSet".equals(o.get("kind")))
+            .filter(o -> !isRouter(o))
             .toList();
     assertThat(found).as("workloads in %s", kinds()).hasSize(1);
     return found.get(0);
@@ -68,9 +74,11 @@ final class Manifests {
     return containers.get(0);
   }
 
-  /** The service's config file as the ConfigMap carries it. */
+  /** The service's config file as the ConfigMap carries it (the normalizer tier's in two-tier mode). */
   String configText() {
-    return (String) get(one("ConfigMap"), "data.[config.yaml]");
+    final List<Map<String, Object>> found = ofKind("ConfigMap").stream().filter(o -> !isRouter(o)).toList();
+    assertThat(found).as("normalizer ConfigMaps in %s", kinds()).hasSize(1);
+    return (String) get(found.get(0), "data.[config.yaml]");
   }
 
   /** A value at a dotted path; a segment may itself be a map key containing dots via "[key]". */

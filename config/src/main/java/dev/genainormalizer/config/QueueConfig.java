@@ -1,18 +1,83 @@
 package dev.genainormalizer.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code sending_queue}, shared by every exporter: a bounded in-memory queue of batches.
+ * {@code sending_queue}, shared by every exporter: a bounded queue of batches, in memory (the
+ * default) or on disk.
  *
- * @param queueSize batches the queue holds before it drops new ones; default 1000
+ * @param queueSize batches the in-memory queue holds before it drops new ones; default 1000
  * @param numConsumers batches sent concurrently; default 10
+ * @param storage {@code memory} (default) or {@code disk}
+ * @param directory for {@code disk}: the parent directory; each exporter keeps its queue in its
+ *     own subdirectory named after its id; required for {@code disk}
+ * @param maxBytes for {@code disk}: bytes the queue's files may take; a batch that does not fit is
+ *     dropped and counted; default 1GiB
+ * @param fsync for {@code disk}: when appended batches are forced to the device; default {@code
+ *     batch}
  */
-public record QueueConfig(int queueSize, int numConsumers) implements Validatable {
+public record QueueConfig(
+    int queueSize,
+    int numConsumers,
+    Storage storage,
+    String directory,
+    ByteSize maxBytes,
+    Fsync fsync)
+    implements Validatable {
+
+  public static final ByteSize DEFAULT_MAX_BYTES = new ByteSize(1L << 30);
+
+  /** Where queued batches are kept. */
+  public enum Storage {
+    /** Lost when the process ends; the default. */
+    @JsonProperty("memory")
+    MEMORY,
+    /** Append-only segment files; survive a crash or restart. */
+    @JsonProperty("disk")
+    DISK
+  }
+
+  /** When the disk queue forces appended batches to the device. */
+  public enum Fsync {
+    /** Before {@code export} returns: survives power loss, one device flush per batch. */
+    @JsonProperty("always")
+    ALWAYS,
+    /**
+     * At most every 100 ms, for all batches appended since: survives a process crash (the data is
+     * in the OS page cache), loses at most the last 100 ms on power loss.
+     */
+    @JsonProperty("batch")
+    BATCH,
+    /** Left to the OS: survives a process crash, loses up to the OS's writeback delay on power loss. */
+    @JsonProperty("never")
+    NEVER
+  }
+
+  public QueueConfig {
+    storage = storage == null ? Storage.MEMORY : storage;
+    directory = directory == null ? "" : directory;
+    maxBytes = maxBytes == null ? DEFAULT_MAX_BYTES : maxBytes;
+    fsync = fsync == null ? Fsync.BATCH : fsync;
+  }
+
+  /** An in-memory queue. */
+  public QueueConfig(int queueSize, int numConsumers) {
+    this(queueSize, numConsumers, Storage.MEMORY, "", DEFAULT_MAX_BYTES, Fsync.BATCH);
+  }
 
   public static QueueConfig defaults() {
     return new QueueConfig(1000, 10);
+  }
+
+  /** A disk queue under {@code directory}, other settings as given. */
+  public static QueueConfig disk(int numConsumers, String directory, ByteSize maxBytes, Fsync fsync) {
+    return new QueueConfig(1000, numConsumers, Storage.DISK, directory, maxBytes, fsync);
+  }
+
+  public boolean isDisk() {
+    return storage == Storage.DISK;
   }
 
   @Override
@@ -23,6 +88,14 @@ public record QueueConfig(int queueSize, int numConsumers) implements Validatabl
     }
     if (numConsumers < 1) {
       errors.add("num_consumers: " + numConsumers + " (expected: >= 1)");
+    }
+    if (storage == Storage.DISK) {
+      if (directory.isBlank()) {
+        errors.add("directory: required (expected: a directory for the disk queue, with storage: disk)");
+      }
+      if (maxBytes.bytes() < 1L << 20) {
+        errors.add("max_bytes: " + maxBytes + " (expected: >= 1MiB)");
+      }
     }
     return errors;
   }

@@ -91,8 +91,24 @@ final class SpanPrinter {
 
   private void printAttributes(StringBuilder out, List<KeyValue> attributes, String indent) {
     for (KeyValue kv : attributes) {
-      out.append(indent).append(kv.getKey()).append(": ").append(typed(kv.getValue())).append('\n');
+      out.append(indent).append(kv.getKey()).append(": ")
+          .append(isCredential(kv.getKey()) ? REDACTED : typed(kv.getValue())).append('\n');
     }
+  }
+
+  static final String REDACTED = "Str([REDACTED])";
+
+  /**
+   * Recorded request headers such as {@code http.request.header.authorization} carry a client's
+   * credentials; stdout ends up in log stores, so their values are not printed.
+   */
+  private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
+      "(proxy[-_])?authorization|(set[-_])?cookie|x[-_]api[-_]key|api[-_]?key|password|passwd"
+          + "|secret|client[-_]secret|access[-_]token|refresh[-_]token|id[-_]token|bearer");
+
+  static boolean isCredential(String key) {
+    final int dot = key.lastIndexOf('.');
+    return CREDENTIAL.matcher(key.substring(dot + 1).toLowerCase(java.util.Locale.ROOT)).matches();
   }
 
   /** A value with its OTLP type, e.g. {@code Str(chat)}, {@code Int(42)}. */

@@ -1,11 +1,15 @@
 package dev.genainormalizer.exporter.helper;
 
+import dev.genainormalizer.config.MeterSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The meters every exporter reports, declared once. Names are per kind, not per vendor, with the
@@ -32,8 +36,26 @@ public final class ExporterTelemetry {
   public static final String RETRIES = "genai_normalizer.exporter.retries";
   public static final String RETRIES_DESCRIPTION = "Send attempts scheduled after a retryable failure.";
   public static final String SEND_DURATION = "genai_normalizer.exporter.send.duration";
+  public static final String DISK_QUEUE_CORRUPT_RECORDS = "genai_normalizer.exporter.disk_queue.corrupt_records";
+  public static final String DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION =
+      "Torn or corrupt records (or file tails) of the disk queue, skipped when read.";
+  public static final String DISK_QUEUE_BYTES = "genai_normalizer.exporter.disk_queue.bytes";
+  public static final String DISK_QUEUE_BYTES_DESCRIPTION = "Bytes of the disk queue's segment files.";
   public static final String SEND_DURATION_DESCRIPTION =
       "Duration of one send attempt, by outcome (success, retryable, permanent).";
+
+  /** Every meter of the exporter helper, for {@code docs/telemetry.md}. */
+  public static final List<MeterSpec> METERS =
+      List.of(
+          MeterSpec.counter(SENT_SPANS, "", SENT_SPANS_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(SEND_FAILED_SPANS, "", SEND_FAILED_SPANS_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(ENQUEUE_FAILED_SPANS, "", ENQUEUE_FAILED_SPANS_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.gauge(QUEUE_SIZE, "", QUEUE_SIZE_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.gauge(QUEUE_CAPACITY, "", QUEUE_CAPACITY_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(RETRIES, "", RETRIES_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.timer(SEND_DURATION, SEND_DURATION_DESCRIPTION, TAG_EXPORTER, TAG_OUTCOME),
+          MeterSpec.counter(DISK_QUEUE_CORRUPT_RECORDS, "", DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.gauge(DISK_QUEUE_BYTES, "bytes", DISK_QUEUE_BYTES_DESCRIPTION, TAG_EXPORTER));
 
   final Counter sentSpans;
   final Counter sendFailedSpans;
@@ -46,14 +68,20 @@ public final class ExporterTelemetry {
   private final Gauge queueSize;
   private final Gauge queueCapacity;
 
+  private Gauge diskBytes;
+
   ExporterTelemetry(MeterRegistry registry, String exporterId, Collection<?> queue, int capacity) {
+    this(registry, exporterId, (IntSupplier) queue::size, capacity);
+  }
+
+  ExporterTelemetry(MeterRegistry registry, String exporterId, IntSupplier queueLength, int capacity) {
     sentSpans = counter(registry, SENT_SPANS, SENT_SPANS_DESCRIPTION, exporterId);
     sendFailedSpans = counter(registry, SEND_FAILED_SPANS, SEND_FAILED_SPANS_DESCRIPTION, exporterId);
     enqueueFailedSpans =
         counter(registry, ENQUEUE_FAILED_SPANS, ENQUEUE_FAILED_SPANS_DESCRIPTION, exporterId);
     retries = counter(registry, RETRIES, RETRIES_DESCRIPTION, exporterId);
     this.registry = registry;
-    queueSize = Gauge.builder(QUEUE_SIZE, queue, Collection::size)
+    queueSize = Gauge.builder(QUEUE_SIZE, queueLength, IntSupplier::getAsInt)
         .description(QUEUE_SIZE_DESCRIPTION)
         .tag(TAG_EXPORTER, exporterId)
         .strongReference(true)
@@ -75,6 +103,23 @@ public final class ExporterTelemetry {
   void removeGauges() {
     registry.remove(queueSize);
     registry.remove(queueCapacity);
+    if (diskBytes != null) {
+      registry.remove(diskBytes);
+    }
+  }
+
+  /** The disk queue's corrupt-record counter; registered before the queue opens, since opening counts. */
+  static Counter corruptRecords(MeterRegistry registry, String exporterId) {
+    return counter(registry, DISK_QUEUE_CORRUPT_RECORDS, DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION, exporterId);
+  }
+
+  void registerDiskBytes(String exporterId, LongSupplier bytes) {
+    diskBytes = Gauge.builder(DISK_QUEUE_BYTES, bytes, LongSupplier::getAsLong)
+        .description(DISK_QUEUE_BYTES_DESCRIPTION)
+        .baseUnit("bytes")
+        .tag(TAG_EXPORTER, exporterId)
+        .strongReference(true)
+        .register(registry);
   }
 
   void recordAttempt(long nanos, Throwable failure) {

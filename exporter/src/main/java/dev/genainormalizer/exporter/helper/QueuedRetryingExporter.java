@@ -3,9 +3,12 @@ package dev.genainormalizer.exporter.helper;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.exporter.helper.disk.DiskQueue;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the queue,
  * and further batches are dropped and counted.
  *
+ * <p>With {@code sending_queue.storage: disk}, {@link #export} appends the batch to a {@link
+ * DiskQueue} before it returns (so the receiver answers 200 only for data on disk); consumers read
+ * batches back from disk, and a batch leaves the disk once the backend acknowledged it (or it was
+ * given up on a permanent error or after {@code max_elapsed_time}). At shutdown, what is unsent stays
+ * on disk for the next run and is not counted as dropped. Only batches being sent are in memory.
+ *
  * <p>Threads: one scheduler thread per exporter runs the sender's {@code send} and the retry timers;
  * completions arrive on whatever thread the sender completes on (an Armeria event loop).
  */
@@ -54,6 +63,11 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final DoubleSupplier random;
   private final String description;
   private final ArrayBlockingQueue<Item> queue;
+  private final DiskQueue disk; // null for the in-memory queue
+  private final long diskMaxBytes;
+  // Set when a batch is left on disk at shutdown: the backend is failing, so reading more of the
+  // backlog only to leave it there too would just hammer it until the deadline.
+  private volatile boolean diskLeftAlone;
   private final Set<Item> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicInteger busyConsumers = new AtomicInteger();
   private final ExporterTelemetry telemetry;
@@ -68,6 +82,17 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private volatile long deadlineNanos;
   private volatile boolean deadlineSet; // written after deadlineNanos, read before it
   private volatile Future<?> deadlineTask;
+  private volatile SendListener sendListener = (batch, error) -> {};
+
+  /** Told of every finished send attempt; must be quick and must not throw. */
+  @FunctionalInterface
+  public interface SendListener {
+    /**
+     * @param batch the batch the sender got (before any vendor mapping; see {@link #asSent})
+     * @param error null when the backend accepted the batch, else why the attempt failed
+     */
+    void attemptDone(TraceBatch batch, Throwable error);
+  }
 
   QueuedRetryingExporter(QueuedRetryingExporterBuilder b, ScheduledExecutorService scheduler,
       boolean ownsScheduler) {
@@ -82,14 +107,41 @@ public final class QueuedRetryingExporter implements TraceExporter {
     this.ownsScheduler = ownsScheduler;
     this.random = b.random;
     this.description = b.description;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue, queueCapacity);
+    if (b.queue.isDisk()) {
+      this.queue = new ArrayBlockingQueue<>(1);
+      this.diskMaxBytes = b.queue.maxBytes().bytes();
+      final io.micrometer.core.instrument.Counter corrupt = ExporterTelemetry.corruptRecords(b.meterRegistry, id);
+      this.disk = DiskQueue.open(Path.of(b.queue.directory()).resolve(directoryName(b.id)), diskMaxBytes,
+          b.queue.fsync(), corrupt::increment);
+      this.telemetry = new ExporterTelemetry(b.meterRegistry, id, disk::unreadBatches, queueCapacity);
+      telemetry.registerDiskBytes(id, disk::diskBytes);
+    } else {
+      this.queue = new ArrayBlockingQueue<>(queueCapacity);
+      this.disk = null;
+      this.diskMaxBytes = 0;
+      this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue, queueCapacity);
+    }
     this.enqueueFailedLog = new ThrottledLogger(clock, b.logInterval);
     this.sendFailedLog = new ThrottledLogger(clock, b.logInterval);
   }
 
   public static QueuedRetryingExporterBuilder builder() {
     return new QueuedRetryingExporterBuilder();
+  }
+
+  /** Replaces the listener told of each send attempt (the app's status page); default none. */
+  public void sendListener(SendListener listener) {
+    this.sendListener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  /** What the exporter sends to (endpoint, encoding; header values redacted), as given to the builder. */
+  public String description() {
+    return description;
+  }
+
+  /** The batch as this exporter's backend would receive it, without sending. */
+  public TraceBatch asSent(TraceBatch batch) {
+    return sender.asSent(batch);
   }
 
   @Override
@@ -110,7 +162,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
       countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
       return false;
     }
-    final Item item = new Item(batch, batch.request().getSerializedSize());
+    if (disk != null) {
+      return exportToDisk(batch);
+    }
+    final Item item = new Item(batch, batch.request().getSerializedSize(), null);
     memoryBudget.acquire(item.bytes);
     if (!queue.offer(item)) {
       memoryBudget.release(item.bytes);
@@ -125,6 +180,31 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
     pump();
     return true;
+  }
+
+  private boolean exportToDisk(TraceBatch batch) {
+    final boolean written;
+    try {
+      written = disk.append(batch);
+    } catch (UncheckedIOException e) {
+      countEnqueueFailed(batch.spanCount(), "writing to the disk queue failed: " + e.getCause());
+      return false;
+    } catch (IllegalStateException e) {
+      countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
+      return false;
+    }
+    if (!written) {
+      countEnqueueFailed(batch.spanCount(), "the disk queue is full (max_bytes " + diskMaxBytes + ")");
+      return false;
+    }
+    pump();
+    return true;
+  }
+
+  /** The subdirectory of {@code sending_queue.directory} an exporter owns: its id, {@code /} as {@code -}. */
+  static String directoryName(ComponentId id) {
+    // Types never contain '-', so two ids never map to one name.
+    return id.toString().replace('/', '-');
   }
 
   @Override
@@ -152,7 +232,24 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   /** Batches waiting for a consumer, for tests. */
   int queueSize() {
-    return queue.size();
+    return disk == null ? queue.size() : disk.unreadBatches();
+  }
+
+  private boolean hasQueued() {
+    return disk == null ? !queue.isEmpty() : !diskLeftAlone && disk.unreadBatches() > 0;
+  }
+
+  private Item nextQueued() {
+    if (disk == null) {
+      return queue.poll();
+    }
+    final DiskQueue.Entry entry = disk.poll();
+    if (entry == null) {
+      return null;
+    }
+    final Item item = new Item(entry.batch(), entry.ref().bytes(), entry.ref());
+    memoryBudget.acquire(item.bytes);
+    return item;
   }
 
   @Override
@@ -166,13 +263,13 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private void pump() {
     while (started.get() && !stopping && !terminated.isDone()) {
       final int busy = busyConsumers.get();
-      if (busy >= numConsumers || queue.isEmpty()) {
+      if (busy >= numConsumers || !hasQueued()) {
         return;
       }
       if (!busyConsumers.compareAndSet(busy, busy + 1)) {
         continue;
       }
-      final Item item = queue.poll();
+      final Item item = nextQueued();
       if (item == null) {
         busyConsumers.decrementAndGet();
         continue;
@@ -215,6 +312,11 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private void onAttemptDone(Item item, long start, Throwable error) {
     final long now = clock.monotonicTime();
     telemetry.recordAttempt(now - start, error);
+    try {
+      sendListener.attemptDone(item.batch, error);
+    } catch (RuntimeException e) {
+      logger.warn("exporter {}: send listener failed", id, e);
+    }
     if (item.done.get()) {
       return; // given up at the shutdown deadline while this attempt was running
     }
@@ -260,7 +362,14 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
     memoryBudget.release(item.bytes);
     final int spans = item.batch.spanCount();
-    if (outcome == Outcome.SENT) {
+    final boolean keptOnDisk = item.ref != null && outcome == Outcome.DROPPED;
+    if (item.ref != null && !keptOnDisk) {
+      disk.ack(item.ref);
+    }
+    if (keptOnDisk) {
+      // Unsent at shutdown: it stays on disk for the next run, so it is neither lost nor counted.
+      diskLeftAlone = true;
+    } else if (outcome == Outcome.SENT) {
       telemetry.sentSpans.increment(spans);
     } else {
       telemetry.sendFailedSpans.increment(spans);
@@ -285,7 +394,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   private void maybeTerminate() {
     if (closing.get() && !stopping && !terminated.isDone() && inFlight.isEmpty()
-        && (queue.isEmpty() || !started.get())) {
+        && (!hasQueued() || !started.get())) {
       terminate();
     }
   }
@@ -297,7 +406,15 @@ public final class QueuedRetryingExporter implements TraceExporter {
     queue.drainTo(left);
     left.addAll(inFlight);
     long spans = 0;
+    long onDisk = disk == null ? 0 : disk.unreadSpans();
     for (Item item : left) {
+      if (item.ref != null) {
+        if (!item.done.get()) {
+          onDisk += item.batch.spanCount();
+        }
+        finish(item, Outcome.DROPPED, null);
+        continue;
+      }
       final Future<?> retryTimer = item.pendingRetry;
       if (retryTimer != null) {
         retryTimer.cancel(false);
@@ -309,6 +426,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
     if (spans > 0) {
       logger.warn("exporter {}: shutdown deadline reached, dropped {} unsent spans", id, spans);
+    }
+    if (onDisk > 0) {
+      logger.info("exporter {}: shutdown deadline reached, {} unsent spans stay in the disk queue {}", id,
+          onDisk, disk.directory());
     }
     terminate();
   }
@@ -325,6 +446,13 @@ public final class QueuedRetryingExporter implements TraceExporter {
       sender.close();
     } catch (RuntimeException e) {
       logger.warn("exporter {}: closing the sender failed", id, e);
+    }
+    if (disk != null) {
+      final long left = disk.unreadSpans();
+      disk.close();
+      if (left > 0) {
+        logger.info("exporter {}: {} spans left in the disk queue for the next run", id, left);
+      }
     }
     telemetry.removeGauges();
     final long dropped = droppedAfterShutdown.get();
@@ -369,6 +497,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final class Item {
     final TraceBatch batch;
     final long bytes;
+    final DiskQueue.Ref ref; // null for the in-memory queue
     final AtomicBoolean done = new AtomicBoolean();
     volatile boolean holdsConsumer;
     volatile int attempts;
@@ -376,9 +505,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
     volatile Future<?> pendingRetry;
     private ExponentialBackoff backoff;
 
-    Item(TraceBatch batch, long bytes) {
+    Item(TraceBatch batch, long bytes, DiskQueue.Ref ref) {
       this.batch = batch;
       this.bytes = bytes;
+      this.ref = ref;
     }
 
     // Only the first retryable failure pays for a backoff; most batches never need one.

@@ -25,6 +25,15 @@ public interface TraceSender extends AutoCloseable {
   CompletableFuture<Void> send(TraceBatch batch);
 
   /**
+   * The batch as the backend would receive it from {@link #send} (after any vendor mapping),
+   * without sending anything: for the status page and the {@code map} dry run. Senders that change
+   * the batch before the transport override this.
+   */
+  default TraceBatch asSent(TraceBatch batch) {
+    return batch;
+  }
+
+  /**
    * Acquires what sending needs (files, connections) before the first batch. Throws {@link
    * IllegalStateException} with a message naming what is wrong when it cannot.
    */

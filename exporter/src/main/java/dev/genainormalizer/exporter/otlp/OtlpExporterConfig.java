@@ -3,8 +3,11 @@ package dev.genainormalizer.exporter.otlp;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
+import dev.genainormalizer.exporter.helper.GenericProfiles;
+import dev.genainormalizer.mapper.vendor.ContentPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,10 @@ import java.util.Map;
  * @param timeout per attempt (gRPC deadline); default 5s
  * @param retryOnFailure {@code retry_on_failure}
  * @param sendingQueue {@code sending_queue}
+ * @param profile the mapping profile applied before sending; default {@code genai}
+ * @param content {@code keep} (default) or {@code drop} prompt and completion text
+ * @param tls trust and client certificate for {@code https://} endpoints; default the JVM's trust
+ *     store
  */
 public record OtlpExporterConfig(
     String endpoint,
@@ -28,7 +35,10 @@ public record OtlpExporterConfig(
     Map<String, Secret> headers,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    String profile,
+    ContentPolicy content,
+    TlsClientConfig tls)
     implements Validatable {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -40,6 +50,23 @@ public record OtlpExporterConfig(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+    profile = profile == null || profile.isBlank() ? GenericProfiles.DEFAULT : profile.trim();
+    content = content == null ? ContentPolicy.KEEP : content;
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+  }
+
+  /** The config as it was before {@code tls}: the JVM's default TLS. */
+  public OtlpExporterConfig(String endpoint, Compression compression, Map<String, Secret> headers,
+      Duration timeout, RetryConfig retryOnFailure, QueueConfig sendingQueue, String profile,
+      ContentPolicy content) {
+    this(endpoint, compression, headers, timeout, retryOnFailure, sendingQueue, profile, content,
+        null);
+  }
+
+  /** The config as it was before {@code profile} and {@code content}: both take their defaults. */
+  public OtlpExporterConfig(String endpoint, Compression compression, Map<String, Secret> headers,
+      Duration timeout, RetryConfig retryOnFailure, QueueConfig sendingQueue) {
+    this(endpoint, compression, headers, timeout, retryOnFailure, sendingQueue, null, null, null);
   }
 
   public static OtlpExporterConfig defaults() {
@@ -67,6 +94,10 @@ public record OtlpExporterConfig(
         errors.add("headers: '" + name + "' (expected: lowercase gRPC metadata key of [a-z0-9-_.], not"
             + " starting with grpc-)");
       }
+    }
+    GenericProfiles.check(profile, errors);
+    if (tls.customized() && !endpoint.regionMatches(true, 0, "https://", 0, 8)) {
+      errors.add("tls: set, but the endpoint is plaintext (expected: https://host:port)");
     }
     return errors;
   }

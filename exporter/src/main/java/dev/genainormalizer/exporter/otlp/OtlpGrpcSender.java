@@ -45,15 +45,24 @@ public final class OtlpGrpcSender implements TraceSender {
   private final Map<String, Secret> headers;
   private final Duration timeout;
   private final TraceServiceStub stub;
+  private final com.linecorp.armeria.client.ClientFactory ownedFactory;
   private final ThrottledLogger partialSuccessLog;
 
   OtlpGrpcSender(OtlpGrpcSenderBuilder b, TraceServiceStub stub) {
+    this.ownedFactory = b.ownedFactory;
     this.endpoint = b.endpoint;
     this.compression = b.compression;
     this.headers = Map.copyOf(b.headers);
     this.timeout = b.timeout;
     this.stub = compression == Compression.GZIP ? stub.withCompression("gzip") : stub;
     this.partialSuccessLog = new ThrottledLogger(b.clock, b.logInterval);
+  }
+
+  @Override
+  public void close() {
+    if (ownedFactory != null) {
+      ownedFactory.closeAsync();
+    }
   }
 
   public static OtlpGrpcSenderBuilder builder() {

@@ -3,6 +3,8 @@ package dev.genainormalizer.exporter.otlp;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
+import dev.genainormalizer.exporter.helper.TlsClients;
 import dev.genainormalizer.exporter.helper.Compression;
 import io.micrometer.core.instrument.Clock;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc.TraceServiceStub;
@@ -27,6 +29,9 @@ public final class OtlpGrpcSenderBuilder {
   Clock clock = Clock.SYSTEM;
   Duration logInterval = Duration.ofSeconds(10);
   private ClientFactory clientFactory = ClientFactory.ofDefault();
+  private TlsClientConfig tls = TlsClientConfig.defaults();
+  /** The factory the sender built for {@link #tls} and closes with itself; null when shared. */
+  ClientFactory ownedFactory;
 
   OtlpGrpcSenderBuilder() {}
 
@@ -84,12 +89,31 @@ public final class OtlpGrpcSenderBuilder {
     return this;
   }
 
+  /**
+   * CA, client certificate or {@code insecure_skip_verify} for an {@code https://} endpoint; the
+   * sender then has a client factory of its own (and {@link #clientFactory} is ignored). Default:
+   * the JVM's trust store. {@code insecure_skip_verify} is logged as a warning at build.
+   */
+  public OtlpGrpcSenderBuilder tls(TlsClientConfig tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
+    return this;
+  }
+
+  private ClientFactory factory() {
+    if (!tls.customized()) {
+      return clientFactory;
+    }
+    ownedFactory =
+        TlsClients.factory(tls, String.valueOf(endpoint), org.slf4j.LoggerFactory.getLogger(OtlpGrpcSender.class));
+    return ownedFactory;
+  }
+
   public OtlpGrpcSender build() {
     if (endpoint == null) {
       throw new IllegalStateException("endpoint: not set (expected: host:port or http(s)://host:port)");
     }
     final com.linecorp.armeria.client.grpc.GrpcClientBuilder b = GrpcClients.builder(endpoint)
-        .factory(clientFactory)
+        .factory(factory())
         // the per-call deadline governs; this only keeps Armeria's 10s default from cutting it short
         .responseTimeout(timeout.plusSeconds(1))
         .writeTimeout(timeout)

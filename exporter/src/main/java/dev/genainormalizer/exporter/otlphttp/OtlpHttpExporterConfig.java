@@ -3,8 +3,11 @@ package dev.genainormalizer.exporter.otlphttp;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
+import dev.genainormalizer.exporter.helper.GenericProfiles;
+import dev.genainormalizer.mapper.vendor.ContentPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -24,6 +27,10 @@ import java.util.Map;
  * @param timeout per attempt, until the whole response is read; default 30s
  * @param retryOnFailure {@code retry_on_failure}
  * @param sendingQueue {@code sending_queue}
+ * @param profile the mapping profile applied before sending; default {@code genai}
+ * @param content {@code keep} (default) or {@code drop} prompt and completion text
+ * @param tls trust and client certificate for {@code https://} endpoints; default the JVM's trust
+ *     store
  */
 public record OtlpHttpExporterConfig(
     String endpoint,
@@ -33,7 +40,10 @@ public record OtlpHttpExporterConfig(
     Map<String, Secret> headers,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    String profile,
+    ContentPolicy content,
+    TlsClientConfig tls)
     implements Validatable {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -48,6 +58,25 @@ public record OtlpHttpExporterConfig(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+    profile = profile == null || profile.isBlank() ? GenericProfiles.DEFAULT : profile.trim();
+    content = content == null ? ContentPolicy.KEEP : content;
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+  }
+
+  /** The config as it was before {@code tls}: the JVM's default TLS. */
+  public OtlpHttpExporterConfig(String endpoint, String tracesEndpoint, Encoding encoding,
+      Compression compression, Map<String, Secret> headers, Duration timeout,
+      RetryConfig retryOnFailure, QueueConfig sendingQueue, String profile, ContentPolicy content) {
+    this(endpoint, tracesEndpoint, encoding, compression, headers, timeout, retryOnFailure,
+        sendingQueue, profile, content, null);
+  }
+
+  /** The config as it was before {@code profile} and {@code content}: both take their defaults. */
+  public OtlpHttpExporterConfig(String endpoint, String tracesEndpoint, Encoding encoding,
+      Compression compression, Map<String, Secret> headers, Duration timeout,
+      RetryConfig retryOnFailure, QueueConfig sendingQueue) {
+    this(endpoint, tracesEndpoint, encoding, compression, headers, timeout, retryOnFailure,
+        sendingQueue, null, null, null);
   }
 
   public static OtlpHttpExporterConfig defaults() {
@@ -73,6 +102,10 @@ public record OtlpHttpExporterConfig(
       if (!isToken(name)) {
         errors.add("headers: '" + name + "' (expected: an HTTP header name)");
       }
+    }
+    GenericProfiles.check(profile, errors);
+    if (tls.customized() && !isHttps(tracesEndpoint.isEmpty() ? endpoint : tracesEndpoint)) {
+      errors.add("tls: set, but the endpoint is not https:// (expected: an https:// URL)");
     }
     return errors;
   }
@@ -102,6 +135,10 @@ public record OtlpHttpExporterConfig(
     } catch (URISyntaxException e) {
       errors.add(key + ": '" + value + "' (expected: a valid URL; " + e.getReason() + ")");
     }
+  }
+
+  private static boolean isHttps(String url) {
+    return url.regionMatches(true, 0, "https://", 0, 8);
   }
 
   private static boolean isToken(String name) {

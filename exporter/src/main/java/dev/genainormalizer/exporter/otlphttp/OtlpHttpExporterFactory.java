@@ -3,11 +3,16 @@ package dev.genainormalizer.exporter.otlphttp;
 import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.exporter.helper.GenericProfiles;
+import dev.genainormalizer.exporter.helper.MappingSender;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code otlphttp}: OTLP/HTTP to any OTLP backend. */
 public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpExporterConfig> {
   public static final String TYPE = "otlphttp";
+  private static final Logger logger = LoggerFactory.getLogger(OtlpHttpExporterFactory.class);
 
   @Override
   public String type() {
@@ -32,14 +37,18 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
         .compression(config.compression())
         .headers(config.headers())
         .timeout(config.timeout())
+        .tls(config.tls())
         .clock(settings.clock())
         .build();
+    final MappingSender mapping = new MappingSender(settings.id().toString(), "the backend",
+        config.profile(), GenericProfiles.mapper(config.profile(), config.content()), config.content(),
+        sender, logger);
     return QueuedRetryingExporter.builder()
         .settings(settings)
-        .sender(sender)
+        .sender(mapping)
         .retry(config.retryOnFailure())
         .queue(config.sendingQueue())
-        .description(sender.toString())
+        .description(mapping.toString())
         .build();
   }
 }

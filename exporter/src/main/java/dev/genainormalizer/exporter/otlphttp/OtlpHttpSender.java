@@ -53,9 +53,11 @@ public final class OtlpHttpSender implements TraceSender {
   private final HttpStatusPolicy statusPolicy;
   private final Clock clock;
   private final WebClient client;
+  private final com.linecorp.armeria.client.ClientFactory ownedFactory;
   private final ThrottledLogger partialSuccessLog;
 
   OtlpHttpSender(OtlpHttpSenderBuilder b, WebClient client) {
+    this.ownedFactory = b.ownedFactory;
     this.endpoint = b.endpoint;
     final String query = b.endpoint.getRawQuery();
     final String path = b.endpoint.getRawPath() == null || b.endpoint.getRawPath().isEmpty()
@@ -69,6 +71,13 @@ public final class OtlpHttpSender implements TraceSender {
     this.clock = b.clock;
     this.client = client;
     this.partialSuccessLog = new ThrottledLogger(clock, b.logInterval);
+  }
+
+  @Override
+  public void close() {
+    if (ownedFactory != null) {
+      ownedFactory.closeAsync();
+    }
   }
 
   public static OtlpHttpSenderBuilder builder() {

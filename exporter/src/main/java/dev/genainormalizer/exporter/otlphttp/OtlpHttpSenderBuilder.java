@@ -4,6 +4,8 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.encoding.DecodingClient;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
+import dev.genainormalizer.exporter.helper.TlsClients;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.HttpStatusPolicy;
 import io.micrometer.core.instrument.Clock;
@@ -29,6 +31,9 @@ public final class OtlpHttpSenderBuilder {
   Clock clock = Clock.SYSTEM;
   Duration logInterval = Duration.ofSeconds(10);
   private ClientFactory clientFactory = ClientFactory.ofDefault();
+  private TlsClientConfig tls = TlsClientConfig.defaults();
+  /** The factory the sender built for {@link #tls} and closes with itself; null when shared. */
+  ClientFactory ownedFactory;
 
   OtlpHttpSenderBuilder() {}
 
@@ -99,12 +104,31 @@ public final class OtlpHttpSenderBuilder {
     return this;
   }
 
+  /**
+   * CA, client certificate or {@code insecure_skip_verify} for an {@code https://} endpoint; the
+   * sender then has a client factory of its own (and {@link #clientFactory} is ignored). Default:
+   * the JVM's trust store. {@code insecure_skip_verify} is logged as a warning at build.
+   */
+  public OtlpHttpSenderBuilder tls(TlsClientConfig tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
+    return this;
+  }
+
+  private ClientFactory factory() {
+    if (!tls.customized()) {
+      return clientFactory;
+    }
+    ownedFactory =
+        TlsClients.factory(tls, String.valueOf(endpoint), org.slf4j.LoggerFactory.getLogger(OtlpHttpSender.class));
+    return ownedFactory;
+  }
+
   public OtlpHttpSender build() {
     if (endpoint == null) {
       throw new IllegalStateException("endpoint: not set (expected: an http:// or https:// URL)");
     }
     final WebClient client = WebClient.builder(endpoint.getScheme() + "://" + endpoint.getRawAuthority())
-        .factory(clientFactory)
+        .factory(factory())
         .responseTimeout(timeout)
         .writeTimeout(timeout)
         .maxResponseLength(MAX_RESPONSE_BYTES)

@@ -116,4 +116,25 @@ class DebugExporterTest {
   private static String hex(byte[] id) {
     return HexFormat.of().formatHex(id);
   }
+
+  @Test
+  void credentialAttributesAreRedacted() {
+    assertThat(SpanPrinter.isCredential("http.request.header.authorization")).isTrue();
+    assertThat(SpanPrinter.isCredential("http.request.header.x-api-key")).isTrue();
+    assertThat(SpanPrinter.isCredential("Cookie")).isTrue();
+    assertThat(SpanPrinter.isCredential("gen_ai.usage.input_tokens")).isFalse();
+    assertThat(SpanPrinter.isCredential("gen_ai.request.model")).isFalse();
+    final var request = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest
+        .newBuilder().addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                .addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("s")
+                    .addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                        .setKey("http.request.header.authorization")
+                        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                            .setStringValue("Bearer sk-live-123"))))))
+        .build();
+    final String printed = new SpanPrinter(Verbosity.DETAILED, 256).print(request);
+    assertThat(printed).contains("http.request.header.authorization: Str([REDACTED])")
+        .doesNotContain("sk-live-123");
+  }
 }

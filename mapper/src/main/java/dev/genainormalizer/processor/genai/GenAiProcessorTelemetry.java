@@ -1,12 +1,14 @@
 package dev.genainormalizer.processor.genai;
 
 import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.config.MeterSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 
 /** The meters of one {@code genai} processor, declared once on the injected registry. */
-final class GenAiProcessorTelemetry {
+public final class GenAiProcessorTelemetry {
   static final String UNPARSED_MESSAGES = "genai_normalizer.processor.unparsed.messages";
   static final String UNPARSED_MESSAGES_DESCRIPTION =
       "Message attributes of Gen AI spans kept as they were because they are not JSON of a known shape";
@@ -15,6 +17,12 @@ final class GenAiProcessorTelemetry {
       "Gen AI spans passed on unchanged because normalizing them failed unexpectedly";
   static final String TAG_PROCESSOR = "processor";
   static final String TAG_ATTRIBUTE = "attribute";
+
+  /** Every meter of this processor, for {@code docs/telemetry.md}. */
+  public static final List<MeterSpec> METERS =
+      List.of(
+          MeterSpec.counter(UNPARSED_MESSAGES, "attributes", UNPARSED_MESSAGES_DESCRIPTION, TAG_PROCESSOR, TAG_ATTRIBUTE),
+          MeterSpec.counter(FAILED_SPANS, "spans", FAILED_SPANS_DESCRIPTION, TAG_PROCESSOR));
 
   private final Map<String, Counter> unparsed;
   private final Counter failedSpans;

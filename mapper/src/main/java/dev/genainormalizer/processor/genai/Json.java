@@ -1,6 +1,8 @@
 package dev.genainormalizer.processor.genai;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +12,19 @@ import java.util.Optional;
 
 /**
  * The one JSON mapper of the package (thread-safe once built). Decimals are kept exact, so a tool
- * call's {@code 1.10} argument is written back as {@code 1.10}.
+ * call's {@code 1.10} argument is written back as {@code 1.10}. Message JSON nested deeper than
+ * {@value #MAX_NESTING_DEPTH} levels is not parsed (the attribute is kept as it was), so a hostile
+ * attribute cannot make the normalizer recurse deeply.
  */
 final class Json {
+  static final int MAX_NESTING_DEPTH = 64;
+
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                  .build())
           .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

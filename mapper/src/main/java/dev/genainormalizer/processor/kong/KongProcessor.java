@@ -1,6 +1,7 @@
 package dev.genainormalizer.processor.kong;
 
 import com.google.protobuf.ByteString;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessResult;
 import dev.genainormalizer.processor.ProcessorSettings;
@@ -51,12 +52,14 @@ final class KongProcessor implements TraceProcessor {
   private final int maxPendingTraces;
   private final long maxPendingBytes;
   private final Clock clock;
+  private final MemoryBudget memoryBudget;
   private final KongProcessorTelemetry telemetry;
 
   private final Object lock = new Object();
   // Insertion order = first seen, so the first entry is the one evicted when over a limit.
   private final LinkedHashMap<ByteString, TraceState> traces = new LinkedHashMap<>();
   private long pendingBytes;
+  private long budgetedBytes; // what memoryBudget holds for us, brought up to pendingBytes under the lock
   private int heldCount;
   private volatile int trackedTraces;
   private volatile long trackedBytes;
@@ -68,6 +71,7 @@ final class KongProcessor implements TraceProcessor {
     this.maxPendingTraces = config.maxPendingTraces();
     this.maxPendingBytes = config.maxPendingBytes();
     this.clock = settings.clock();
+    this.memoryBudget = settings.memoryBudget();
     this.telemetry =
         new KongProcessorTelemetry(settings, this, p -> p.trackedTraces, p -> p.trackedBytes);
   }
@@ -357,6 +361,10 @@ final class KongProcessor implements TraceProcessor {
   }
 
   private void updateGauges() {
+    if (pendingBytes != budgetedBytes) {
+      memoryBudget.acquire(pendingBytes - budgetedBytes);
+      budgetedBytes = pendingBytes;
+    }
     trackedTraces = traces.size();
     trackedBytes = pendingBytes;
     heldSpans = heldCount;

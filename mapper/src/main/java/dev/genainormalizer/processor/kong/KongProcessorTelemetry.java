@@ -1,18 +1,36 @@
 package dev.genainormalizer.processor.kong;
 
+import dev.genainormalizer.config.MeterSpec;
 import dev.genainormalizer.processor.ProcessorSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /** Every meter of the {@code kong} processor, declared once. */
-final class KongProcessorTelemetry {
+public final class KongProcessorTelemetry {
   static final String DROPPED_SPANS = "genai_normalizer.processor.dropped.spans";
+  static final String DROPPED_SPANS_DESCRIPTION =
+      "Spans a processor dropped, by reason (infrastructure, duplicate, invalid)";
   static final String INCOMPLETE_SPANS = "genai_normalizer.processor.incomplete.spans";
+  static final String INCOMPLETE_SPANS_DESCRIPTION =
+      "Spans passed on before their trace's ancestry was complete";
   static final String PENDING_TRACES = "genai_normalizer.processor.pending.traces";
+  static final String PENDING_TRACES_DESCRIPTION =
+      "Traces the kong processor tracks (holding spans or remembering span ids)";
   static final String PENDING_BYTES = "genai_normalizer.processor.pending.bytes";
+  static final String PENDING_BYTES_DESCRIPTION =
+      "Approximate memory held by the kong processor's tracked traces";
+
+  /** Every meter of this processor, for {@code docs/telemetry.md}. */
+  public static final List<MeterSpec> METERS =
+      List.of(
+          MeterSpec.counter(DROPPED_SPANS, "", DROPPED_SPANS_DESCRIPTION, "processor", "pipeline", "reason"),
+          MeterSpec.counter(INCOMPLETE_SPANS, "", INCOMPLETE_SPANS_DESCRIPTION, "processor", "pipeline"),
+          MeterSpec.gauge(PENDING_TRACES, "", PENDING_TRACES_DESCRIPTION, "processor", "pipeline"),
+          MeterSpec.gauge(PENDING_BYTES, "bytes", PENDING_BYTES_DESCRIPTION, "processor", "pipeline"));
 
   private final Counter infrastructure;
   private final Counter duplicate;
@@ -33,16 +51,16 @@ final class KongProcessorTelemetry {
     invalid = dropped(registry, tags, "invalid");
     incomplete =
         Counter.builder(INCOMPLETE_SPANS)
-            .description("Spans passed on before their trace's ancestry was complete")
+            .description(INCOMPLETE_SPANS_DESCRIPTION)
             .tags(tags)
             .register(registry);
     Gauge.builder(PENDING_TRACES, state, pendingTraces)
-        .description("Traces the kong processor tracks (holding spans or remembering span ids)")
+        .description(PENDING_TRACES_DESCRIPTION)
         .tags(tags)
         .strongReference(true)
         .register(registry);
     Gauge.builder(PENDING_BYTES, state, pendingBytes)
-        .description("Approximate memory held by the kong processor's tracked traces")
+        .description(PENDING_BYTES_DESCRIPTION)
         .baseUnit("bytes")
         .tags(tags)
         .strongReference(true)
@@ -51,7 +69,7 @@ final class KongProcessorTelemetry {
 
   private static Counter dropped(MeterRegistry registry, Tags tags, String reason) {
     return Counter.builder(DROPPED_SPANS)
-        .description("Spans a processor dropped, by reason")
+        .description(DROPPED_SPANS_DESCRIPTION)
         .tags(tags)
         .tag("reason", reason)
         .register(registry);

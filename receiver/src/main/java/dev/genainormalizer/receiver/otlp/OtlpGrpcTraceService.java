@@ -28,6 +28,10 @@ final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
     if (result.kind() == Kind.ACCEPTED) {
       observer.onNext(result.response());
       observer.onCompleted();
+    } else if (result.kind() == Kind.INVALID) {
+      observer.onError(
+          StatusProto.toStatusRuntimeException(
+              RpcStatuses.of(Code.INVALID_ARGUMENT, result.message())));
     } else if (result.kind() == Kind.REFUSED) {
       observer.onError(
           StatusProto.toStatusRuntimeException(

@@ -1,5 +1,10 @@
 package dev.genainormalizer.receiver.otlp;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
@@ -66,13 +71,30 @@ final class OtlpHttpService implements HttpService {
   private final OtlpReceiverTelemetry telemetry;
   private final ThrottledLogger log;
   private final int maxBodyBytes;
+  private final int protobufRecursionLimit;
+  private final JsonFactory jsonDepthScanner;
 
   OtlpHttpService(
-      TraceIntake intake, OtlpReceiverTelemetry telemetry, ThrottledLogger log, int maxBodyBytes) {
+      TraceIntake intake,
+      OtlpReceiverTelemetry telemetry,
+      ThrottledLogger log,
+      int maxBodyBytes,
+      ReceiverLimits limits) {
     this.intake = intake;
     this.telemetry = telemetry;
     this.log = log;
     this.maxBodyBytes = maxBodyBytes;
+    this.protobufRecursionLimit = limits.protobufRecursionLimit();
+    this.jsonDepthScanner =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.jsonNestingDepth())
+                    // one attribute value may be as long as the whole body
+                    .maxStringLength(Math.max(maxBodyBytes, 1))
+                    .maxNumberLength(1000)
+                    .build())
+            .build();
   }
 
   @Override
@@ -151,6 +173,14 @@ final class OtlpHttpService implements HttpService {
       return badRequest(encoding, describe(e));
     }
     final TraceIntake.Result result = intake.consume(request, Transport.HTTP);
+    if (result.kind() == Kind.INVALID) {
+      // counted by the intake
+      return respond(
+          encoding,
+          HttpStatus.BAD_REQUEST,
+          ResponseHeaders.builder(HttpStatus.BAD_REQUEST),
+          RpcStatuses.of(Code.INVALID_ARGUMENT, result.message()));
+    }
     if (result.kind() == Kind.ACCEPTED) {
       return respond(
           encoding, HttpStatus.OK, ResponseHeaders.builder(HttpStatus.OK), result.response());
@@ -172,16 +202,23 @@ final class OtlpHttpService implements HttpService {
         RpcStatuses.of(Code.UNAVAILABLE, result.message()));
   }
 
-  private static ExportTraceServiceRequest decode(byte[] body, Encoding encoding)
+  private ExportTraceServiceRequest decode(byte[] body, Encoding encoding)
       throws InvalidProtocolBufferException {
     if (body.length == 0) {
       // an empty body carries no telemetry; the spec asks for success, in either encoding
       return ExportTraceServiceRequest.getDefaultInstance();
     }
     try {
-      return encoding == Encoding.PROTOBUF
-          ? ExportTraceServiceRequest.parseFrom(body)
-          : OtlpJson.parseTraces(body);
+      if (encoding == Encoding.PROTOBUF) {
+        final CodedInputStream in = CodedInputStream.newInstance(body);
+        // deeper nesting than any request within the limits is refused before it costs stack
+        in.setRecursionLimit(protobufRecursionLimit);
+        final ExportTraceServiceRequest request = ExportTraceServiceRequest.parser().parseFrom(in);
+        in.checkLastTagWas(0);
+        return request;
+      }
+      checkJsonDepth(body);
+      return OtlpJson.parseTraces(body);
     } catch (InvalidProtocolBufferException e) {
       throw new InvalidProtocolBufferException(
           "invalid OTLP/"
@@ -195,6 +232,25 @@ final class OtlpHttpService implements HttpService {
               + (encoding == Encoding.PROTOBUF ? "protobuf" : "JSON")
               + " ExportTraceServiceRequest: "
               + describe(e));
+    }
+  }
+
+  /**
+   * One streaming pass that stops at the nesting limit, before the tree parsers (Jackson's, then
+   * protobuf's) recurse into the body. Syntax errors are left to the parser, which names them.
+   */
+  private void checkJsonDepth(byte[] body) throws InvalidProtocolBufferException {
+    try (JsonParser parser = jsonDepthScanner.createParser(body)) {
+      while (parser.nextToken() != null) {
+        // the parser checks the depth as it enters each object or array
+      }
+    } catch (StreamConstraintsException e) {
+      throw new InvalidProtocolBufferException(
+          "JSON nested deeper than "
+              + jsonDepthScanner.streamReadConstraints().getMaxNestingDepth()
+              + " levels (max_anyvalue_depth allows that much)");
+    } catch (IOException e) {
+      // not JSON at all: the parser reports it with its position
     }
   }
 

@@ -8,7 +8,12 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import dev.genainormalizer.config.TlsServerConfig;
 import dev.genainormalizer.receiver.HostPort;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
+import javax.net.ssl.SSLException;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.GrpcConfig;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.HttpConfig;
@@ -55,13 +60,23 @@ final class OtlpReceiver implements Receiver {
       MeterRegistry registry) {
     this.id = id;
     final Map<String, Server> built = new LinkedHashMap<>();
+    final Authenticator authenticator =
+        config.auth().enabled() ? new Authenticator(config.auth()) : null;
     final GrpcConfig grpc = config.protocols().grpc();
     if (grpc.enabled()) {
-      built.put(GRPC, grpcServer(grpc, intake, telemetry, registry));
+      final ServerBuilder sb = baseServer(registry, config.tls());
+      if (authenticator != null) {
+        sb.decorator(new AuthDecorator(authenticator, Transport.GRPC, telemetry));
+      }
+      built.put(GRPC, grpcServer(sb, grpc, config.tls(), intake, telemetry));
     }
     final HttpConfig http = config.protocols().http();
     if (http.enabled()) {
-      built.put(HTTP, httpServer(http, intake, telemetry, log, registry));
+      final ServerBuilder sb = baseServer(registry, config.tls());
+      if (authenticator != null) {
+        sb.decorator(new AuthDecorator(authenticator, Transport.HTTP, telemetry));
+      }
+      built.put(HTTP, httpServer(sb, http, config.tls(), config.limits(), intake, telemetry, log));
     }
     if (built.isEmpty()) {
       throw new IllegalArgumentException(
@@ -71,10 +86,11 @@ final class OtlpReceiver implements Receiver {
   }
 
   private static Server grpcServer(
+      ServerBuilder sb,
       GrpcConfig config,
+      TlsServerConfig tls,
       TraceIntake intake,
-      OtlpReceiverTelemetry telemetry,
-      MeterRegistry registry) {
+      OtlpReceiverTelemetry telemetry) {
     final HostPort endpoint = HostPort.parseOrThrow("protocols.grpc.endpoint", config.endpoint());
     final int maxMessage = config.maxRecvMsgSizeBytes();
     final GrpcService service =
@@ -101,8 +117,7 @@ final class OtlpReceiver implements Receiver {
                   return null;
                 })
             .build();
-    return baseServer(registry)
-        .port(new ServerPort(endpoint.toSocketAddress(), SessionProtocol.HTTP))
+    return sb.port(new ServerPort(endpoint.toSocketAddress(), protocol(tls)))
         // room for the 5-byte frame header; the deframer enforces the message limit itself
         .maxRequestLength(maxMessage + 64L * 1024)
         .errorHandler(new OtlpGrpcErrorHandler(telemetry, config.maxRecvMsgSizeMib()))
@@ -111,16 +126,17 @@ final class OtlpReceiver implements Receiver {
   }
 
   private static Server httpServer(
+      ServerBuilder sb,
       HttpConfig config,
+      TlsServerConfig tls,
+      ReceiverLimits limits,
       TraceIntake intake,
       OtlpReceiverTelemetry telemetry,
-      ThrottledLogger log,
-      MeterRegistry registry) {
+      ThrottledLogger log) {
     final HostPort endpoint = HostPort.parseOrThrow("protocols.http.endpoint", config.endpoint());
     final int maxBody = (int) config.maxRequestBodySize();
-    final OtlpHttpService traces = new OtlpHttpService(intake, telemetry, log, maxBody);
-    return baseServer(registry)
-        .port(new ServerPort(endpoint.toSocketAddress(), SessionProtocol.HTTP))
+    final OtlpHttpService traces = new OtlpHttpService(intake, telemetry, log, maxBody, limits);
+    return sb.port(new ServerPort(endpoint.toSocketAddress(), protocol(tls)))
         // caps the compressed body; the decompressor caps the decoded one at the same size
         .maxRequestLength(maxBody)
         .errorHandler(new OtlpHttpErrorHandler(telemetry, maxBody))
@@ -130,9 +146,17 @@ final class OtlpReceiver implements Receiver {
         .build();
   }
 
-  /** What both listeners share: graceful stop, no per-request exception logging. */
-  private static ServerBuilder baseServer(MeterRegistry registry) {
-    return Server.builder()
+  private static SessionProtocol protocol(TlsServerConfig tls) {
+    return tls.enabled() ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
+  }
+
+  /** What both listeners share: TLS, graceful stop, no per-request exception logging. */
+  private static ServerBuilder baseServer(MeterRegistry registry, TlsServerConfig tls) {
+    final ServerBuilder sb = Server.builder();
+    if (tls.enabled()) {
+      configureTls(sb, tls);
+    }
+    return sb
         // Armeria's own meters (connections, executors) go to the injected registry, not the global
         // one
         .meterRegistry(registry)
@@ -141,6 +165,42 @@ final class OtlpReceiver implements Receiver {
         // bad requests are counted in otelcol.receiver.requests{outcome=failure}; Armeria's
         // periodic "unlogged exceptions" warning would only repeat that in the log
         .unloggedExceptionsReportInterval(Duration.ZERO);
+  }
+
+  /**
+   * Loads the PEM files now, so that a bad file fails {@code create} with the key that names it
+   * rather than a handshake later.
+   */
+  private static void configureTls(ServerBuilder sb, TlsServerConfig tls) {
+    final File cert = new File(tls.certFile());
+    final File key = new File(tls.keyFile());
+    try {
+      SslContextBuilder.forServer(cert, key).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "tls.cert_file/key_file: cannot load '"
+              + tls.certFile()
+              + "' and '"
+              + tls.keyFile()
+              + "' (expected: a PEM certificate chain and its PKCS#8 PEM private key): "
+              + OtlpHttpService.describe(e),
+          e);
+    }
+    sb.tls(cert, key);
+    if (tls.mutual()) {
+      final File ca = new File(tls.clientCaFile());
+      try {
+        SslContextBuilder.forServer(cert, key).trustManager(ca).build();
+      } catch (SSLException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "tls.client_ca_file: cannot load '"
+                + tls.clientCaFile()
+                + "' (expected: PEM CA certificates): "
+                + OtlpHttpService.describe(e),
+            e);
+      }
+      sb.tlsCustomizer(b -> b.trustManager(ca).clientAuth(ClientAuth.REQUIRE));
+    }
   }
 
   private static boolean isUndecodable(Throwable cause) {

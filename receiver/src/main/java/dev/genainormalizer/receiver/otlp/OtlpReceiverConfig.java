@@ -1,5 +1,7 @@
 package dev.genainormalizer.receiver.otlp;
 
+import dev.genainormalizer.config.AuthConfig;
+import dev.genainormalizer.config.TlsServerConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.receiver.HostPort;
 import java.util.ArrayList;
@@ -9,11 +11,24 @@ import java.util.List;
  * {@code receivers.otlp}: OTLP/gRPC and OTLP/HTTP trace endpoints, keyed as in the Collector.
  *
  * @param protocols the two transports; both on by default
+ * @param limits bounds on the content of one request, for both transports
+ * @param auth credentials every request must carry, on both transports; off by default
+ * @param tls TLS (and mutual TLS) for both listeners; off by default
  */
-public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
+public record OtlpReceiverConfig(
+    Protocols protocols, ReceiverLimits limits, AuthConfig auth, TlsServerConfig tls)
+    implements Validatable {
 
   public OtlpReceiverConfig {
     protocols = protocols == null ? Protocols.defaults() : protocols;
+    limits = limits == null ? ReceiverLimits.defaults() : limits;
+    auth = auth == null ? AuthConfig.defaults() : auth;
+    tls = tls == null ? TlsServerConfig.defaults() : tls;
+  }
+
+  /** Protocols only; limits, auth and TLS take their defaults. */
+  public OtlpReceiverConfig(Protocols protocols) {
+    this(protocols, null, null, null);
   }
 
   public static OtlpReceiverConfig defaults() {

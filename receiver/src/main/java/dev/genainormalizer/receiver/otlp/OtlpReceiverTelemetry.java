@@ -1,8 +1,10 @@
 package dev.genainormalizer.receiver.otlp;
 
+import dev.genainormalizer.config.MeterSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,17 @@ public final class OtlpReceiverTelemetry {
   public static final String TAG_OUTCOME = "outcome";
   public static final String UNIT_SPANS = "{spans}";
   public static final String UNIT_REQUESTS = "{requests}";
+
+  /**
+   * Every meter of this receiver, for {@code docs/telemetry.md}. No base unit: Micrometer's
+   * Prometheus naming would append it ({@code otelcol_receiver_accepted_spans__spans__total}) and
+   * break the Collector's names.
+   */
+  public static final List<MeterSpec> METERS =
+      List.of(
+          MeterSpec.counter(ACCEPTED_SPANS, "", ACCEPTED_SPANS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT),
+          MeterSpec.counter(REFUSED_SPANS, "", REFUSED_SPANS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT),
+          MeterSpec.counter(REQUESTS, "", REQUESTS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT, TAG_OUTCOME));
 
   /** Where a request came in. */
   enum Transport {
@@ -65,7 +78,6 @@ public final class OtlpReceiverTelemetry {
           t,
           Counter.builder(ACCEPTED_SPANS)
               .description(ACCEPTED_SPANS_DESCRIPTION)
-              .baseUnit(UNIT_SPANS)
               .tag(TAG_RECEIVER, receiverId)
               .tag(TAG_TRANSPORT, t.tag)
               .register(registry));
@@ -73,7 +85,6 @@ public final class OtlpReceiverTelemetry {
           t,
           Counter.builder(REFUSED_SPANS)
               .description(REFUSED_SPANS_DESCRIPTION)
-              .baseUnit(UNIT_SPANS)
               .tag(TAG_RECEIVER, receiverId)
               .tag(TAG_TRANSPORT, t.tag)
               .register(registry));
@@ -83,7 +94,6 @@ public final class OtlpReceiverTelemetry {
             o,
             Counter.builder(REQUESTS)
                 .description(REQUESTS_DESCRIPTION)
-                .baseUnit(UNIT_REQUESTS)
                 .tag(TAG_RECEIVER, receiverId)
                 .tag(TAG_TRANSPORT, t.tag)
                 .tag(TAG_OUTCOME, o.tag)

@@ -29,7 +29,9 @@ final class TraceIntake {
     /** The service is overloaded: 503 + Retry-After / UNAVAILABLE + RetryInfo. */
     REFUSED,
     /** The pipelines failed unexpectedly: 503 / UNAVAILABLE without a delay hint. */
-    FAILED
+    FAILED,
+    /** The request breaks a {@link ReceiverLimits} limit: 400 / INVALID_ARGUMENT, not retried. */
+    INVALID
   }
 
   /**
@@ -55,19 +57,27 @@ final class TraceIntake {
   private final TraceConsumer consumer;
   private final OtlpReceiverTelemetry telemetry;
   private final ThrottledLogger log;
+  private final RequestLimits limits;
 
   TraceIntake(
       String receiverId,
       TraceConsumer consumer,
       OtlpReceiverTelemetry telemetry,
-      ThrottledLogger log) {
+      ThrottledLogger log,
+      ReceiverLimits limits) {
     this.receiverId = receiverId;
     this.consumer = consumer;
     this.telemetry = telemetry;
     this.log = log;
+    this.limits = new RequestLimits(limits);
   }
 
   Result consume(ExportTraceServiceRequest request, Transport transport) {
+    final java.util.Optional<String> violation = limits.violation(request);
+    if (violation.isPresent()) {
+      telemetry.request(transport, Outcome.FAILURE);
+      return new Result(Kind.INVALID, null, violation.get(), Duration.ZERO);
+    }
     final TraceBatch batch = TraceBatch.of(request);
     if (batch.isEmpty()) {
       // the spec asks servers to answer an empty request with success; the pipelines never see it

@@ -20,11 +20,28 @@ final class ReceiverHarness implements AutoCloseable {
   final Receiver receiver;
 
   ReceiverHarness(int maxRecvMsgSizeMib, long maxRequestBodySize) {
-    final OtlpReceiverConfig config =
+    this(
         new OtlpReceiverConfig(
             new Protocols(
                 new GrpcConfig(true, "127.0.0.1:0", maxRecvMsgSizeMib),
-                new HttpConfig(true, "127.0.0.1:0", "/v1/traces", maxRequestBodySize)));
+                new HttpConfig(true, "127.0.0.1:0", "/v1/traces", maxRequestBodySize))));
+  }
+
+  /** Both protocols on loopback ephemeral ports; {@code config}'s protocols are replaced. */
+  static OtlpReceiverConfig loopback(
+      ReceiverLimits limits,
+      dev.genainormalizer.config.AuthConfig auth,
+      dev.genainormalizer.config.TlsServerConfig tls) {
+    return new OtlpReceiverConfig(
+        new Protocols(
+            new GrpcConfig(true, "127.0.0.1:0", 16),
+            new HttpConfig(true, "127.0.0.1:0", "/v1/traces", 16L * 1024 * 1024)),
+        limits,
+        auth,
+        tls);
+  }
+
+  ReceiverHarness(OtlpReceiverConfig config) {
     receiver =
         new OtlpReceiverFactory().create(config, new ReceiverSettings(ID, consumer, registry));
     try {
@@ -40,6 +57,10 @@ final class ReceiverHarness implements AutoCloseable {
 
   String grpcUri() {
     return uri("grpc");
+  }
+
+  int port(String protocol) {
+    return receiver.boundAddresses().get(protocol).getPort();
   }
 
   private String uri(String protocol) {

@@ -1,0 +1,107 @@
+package dev.genainormalizer.app;
+
+import dev.genainormalizer.pipeline.TraceBatch;
+import io.micrometer.core.instrument.Clock;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the status page shows beyond meters: the last spans received, and per exporter the last
+ * batch the backend accepted and the last error. Costs O(recent) per batch, never O(batch).
+ */
+final class StatusRecorder {
+  static final int RECENT_SPANS = 20;
+  /** Attribute values longer than this are cut on the status page. */
+  static final int MAX_VALUE_CHARS = 300;
+
+  /** One received span, reduced to what a person scans for. */
+  record RecentSpan(long receivedAtMillis, String receiver, String service, String traceId, String spanId,
+      String parentSpanId, String name, Map<String, String> attributes) {}
+
+  /** The last outcome of one exporter. */
+  record ExporterState(TraceBatch lastSent, long lastSentAtMillis, String lastError, long lastErrorAtMillis) {
+    static final ExporterState EMPTY = new ExporterState(null, 0, "", 0);
+  }
+
+  private final Clock clock;
+  private final ArrayDeque<RecentSpan> recent = new ArrayDeque<>(RECENT_SPANS);
+  private final Map<String, ExporterState> exporters = new ConcurrentHashMap<>();
+
+  StatusRecorder(Clock clock) {
+    this.clock = clock;
+  }
+
+  void received(String receiver, TraceBatch batch) {
+    final int total = batch.spanCount();
+    int skip = Math.max(0, total - RECENT_SPANS);
+    final List<RecentSpan> kept = new ArrayList<>();
+    final long now = clock.wallTime();
+    for (ResourceSpans rs : batch.request().getResourceSpansList()) {
+      final String service = SpanAttributes.string(rs.getResource().getAttributesList(), "service.name");
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span span : ss.getSpansList()) {
+          if (skip > 0) {
+            skip--;
+            continue;
+          }
+          kept.add(toRecent(now, receiver, service, span));
+        }
+      }
+    }
+    synchronized (recent) {
+      for (RecentSpan s : kept) {
+        if (recent.size() == RECENT_SPANS) {
+          recent.removeFirst();
+        }
+        recent.addLast(s);
+      }
+    }
+  }
+
+  private static RecentSpan toRecent(long now, String receiver, String service, Span span) {
+    final Map<String, String> attributes = new LinkedHashMap<>();
+    for (KeyValue kv : span.getAttributesList()) {
+      attributes.put(kv.getKey(), cut(SpanAttributes.display(kv.getValue())));
+    }
+    final HexFormat hex = HexFormat.of();
+    return new RecentSpan(now, receiver, service, hex.formatHex(span.getTraceId().toByteArray()),
+        hex.formatHex(span.getSpanId().toByteArray()), hex.formatHex(span.getParentSpanId().toByteArray()),
+        span.getName(), attributes);
+  }
+
+  static String cut(String s) {
+    return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "… (" + s.length() + " chars)";
+  }
+
+  /** Newest first. */
+  List<RecentSpan> recentSpans() {
+    synchronized (recent) {
+      final List<RecentSpan> out = new ArrayList<>(recent);
+      java.util.Collections.reverse(out);
+      return out;
+    }
+  }
+
+  void attemptDone(String exporter, TraceBatch batch, Throwable error) {
+    final long now = clock.wallTime();
+    exporters.compute(exporter, (id, old) -> {
+      final ExporterState s = old == null ? ExporterState.EMPTY : old;
+      return error == null
+          ? new ExporterState(batch, now, s.lastError(), s.lastErrorAtMillis())
+          : new ExporterState(s.lastSent(), s.lastSentAtMillis(), String.valueOf(error.getMessage()), now);
+    });
+  }
+
+  ExporterState exporter(String id) {
+    return exporters.getOrDefault(id, ExporterState.EMPTY);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.genainormalizer.app;
+
+import dev.genainormalizer.config.MeterSpec;
+import dev.genainormalizer.pipeline.TraceBatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * LLM usage metrics counted from the Gen AI spans that leave a pipeline's processors: the OTel
+ * GenAI client metrics and, for dashboards built on Kong's Prometheus plugin, the same {@code
+ * kong_ai_llm_*} series Kong would show (same names, labels, buckets, and Kong's rule of counting
+ * tokens and cost only when above zero). Every label that comes from span data goes through a
+ * {@link SeriesLimiter}, so user-chosen values cannot grow the registry without bound.
+ */
+final class UsageMetrics {
+  static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+  static final String TOKEN_USAGE_DESCRIPTION =
+      "Input and output tokens ({token}) per Gen AI operation, when the span carries the count"
+          + " (OTel GenAI semantic conventions; semconv buckets).";
+  static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+  static final String OPERATION_DURATION_DESCRIPTION =
+      "Duration of each Gen AI operation, from the Gen AI span's start and end (OTel GenAI semantic conventions).";
+  static final String KONG_REQUESTS = "kong.ai.llm.requests";
+  static final String KONG_REQUESTS_DESCRIPTION =
+      "AI requests, one per Gen AI span (Kong's kong_ai_llm_requests_total).";
+  static final String KONG_TOKENS = "kong.ai.llm.tokens";
+  static final String KONG_TOKENS_DESCRIPTION =
+      "Tokens by token_type (prompt_tokens, completion_tokens, total_tokens), counted when > 0"
+          + " (Kong's kong_ai_llm_tokens_total).";
+  static final String KONG_COST = "kong.ai.llm.cost";
+  static final String KONG_COST_DESCRIPTION =
+      "Cost from gen_ai.usage.cost (USD, from the genai processor's price table), counted when > 0"
+          + " (Kong's kong_ai_llm_cost_total).";
+  static final String KONG_LATENCY = "kong.ai.llm.provider.latency.ms";
+  static final String KONG_LATENCY_DESCRIPTION =
+      "Provider latency in milliseconds, the Gen AI span's duration floored to whole ms"
+          + " (Kong's kong_ai_llm_provider_latency_ms histogram, Kong's buckets).";
+
+  static final String OPERATION = "gen_ai.operation.name";
+  static final String PROVIDER = "gen_ai.provider.name";
+  static final String REQUEST_MODEL = "gen_ai.request.model";
+  static final String RESPONSE_MODEL = "gen_ai.response.model";
+  static final String TOKEN_TYPE = "gen_ai.token.type";
+  static final String ERROR_TYPE = "error.type";
+
+  static final List<String> KONG_LABELS =
+      List.of("ai_provider", "ai_model", "cache_status", "vector_db", "embeddings_provider",
+          "embeddings_model", "request_mode", "workspace", "consumer");
+  static final List<String> KONG_TOKEN_LABELS =
+      List.of("ai_provider", "ai_model", "cache_status", "vector_db", "embeddings_provider",
+          "embeddings_model", "token_type", "workspace", "consumer");
+
+  /** Kong's provider latency buckets, in ms (kong/plugins/prometheus/exporter.lua). */
+  static final double[] KONG_LATENCY_BUCKETS = {
+    250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 10000, 30000, 60000
+  };
+  /** Bucket boundaries the GenAI semantic conventions advise for token usage. */
+  static final double[] TOKEN_BUCKETS = {
+    1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864
+  };
+  /** Bucket boundaries the GenAI semantic conventions advise for operation duration, in seconds. */
+  static final double[] DURATION_BUCKETS = {
+    0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92
+  };
+
+  /** Every meter of the usage metrics, for {@code docs/telemetry.md}. */
+  static final List<MeterSpec> METERS =
+      List.of(
+          MeterSpec.histogram(TOKEN_USAGE, "", TOKEN_USAGE_DESCRIPTION,
+              OPERATION, PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, TOKEN_TYPE),
+          MeterSpec.histogram(OPERATION_DURATION, "seconds", OPERATION_DURATION_DESCRIPTION,
+              OPERATION, PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, ERROR_TYPE),
+          MeterSpec.counter(KONG_REQUESTS, "", KONG_REQUESTS_DESCRIPTION, KONG_LABELS.toArray(String[]::new)),
+          MeterSpec.counter(KONG_TOKENS, "", KONG_TOKENS_DESCRIPTION, KONG_TOKEN_LABELS.toArray(String[]::new)),
+          MeterSpec.counter(KONG_COST, "", KONG_COST_DESCRIPTION, KONG_LABELS.toArray(String[]::new)),
+          MeterSpec.histogram(KONG_LATENCY, "", KONG_LATENCY_DESCRIPTION, KONG_LABELS.toArray(String[]::new)));
+
+  private final MeterRegistry registry;
+  private final SeriesLimiter tokenUsageSeries;
+  private final SeriesLimiter durationSeries;
+  private final SeriesLimiter kongSeries;
+
+  UsageMetrics(MeterRegistry registry, int maxSeriesPerMetric) {
+    this.registry = registry;
+    this.tokenUsageSeries = new SeriesLimiter(maxSeriesPerMetric);
+    this.durationSeries = new SeriesLimiter(maxSeriesPerMetric);
+    // The Kong metrics share their variable labels, so one limiter bounds all four alike.
+    this.kongSeries = new SeriesLimiter(maxSeriesPerMetric);
+  }
+
+  /** Counts the Gen AI spans of a batch that left the processors. */
+  void record(TraceBatch batch) {
+    for (ResourceSpans rs : batch.request().getResourceSpansList()) {
+      final List<KeyValue> resource = rs.getResource().getAttributesList();
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span span : ss.getSpansList()) {
+          if (isGenAi(span)) {
+            record(span, resource);
+          }
+        }
+      }
+    }
+  }
+
+  static boolean isGenAi(Span span) {
+    return SpanAttributes.find(span.getAttributesList(), OPERATION) != null
+        || SpanAttributes.find(span.getAttributesList(), REQUEST_MODEL) != null;
+  }
+
+  private void record(Span span, List<KeyValue> resource) {
+    final List<KeyValue> a = span.getAttributesList();
+    final String provider = first(SpanAttributes.string(a, PROVIDER), SpanAttributes.string(a, "gen_ai.system"));
+    final String requestModel = SpanAttributes.string(a, REQUEST_MODEL);
+    final String responseModel = SpanAttributes.string(a, RESPONSE_MODEL);
+    final String operation = SpanAttributes.string(a, OPERATION);
+    final double input = SpanAttributes.number(a, "gen_ai.usage.input_tokens");
+    final double output = SpanAttributes.number(a, "gen_ai.usage.output_tokens");
+    double total = SpanAttributes.number(a, "gen_ai.usage.total_tokens");
+    if (Double.isNaN(total) && !Double.isNaN(input) && !Double.isNaN(output)) {
+      total = input + output;
+    }
+    final double cost = SpanAttributes.number(a, "gen_ai.usage.cost");
+    final boolean timed = span.getEndTimeUnixNano() > 0 && span.getEndTimeUnixNano() >= span.getStartTimeUnixNano();
+    final long durationNanos = timed ? span.getEndTimeUnixNano() - span.getStartTimeUnixNano() : -1;
+
+    // OTel GenAI client metrics.
+    final List<String> genAi = tokenUsageSeries.admit(List.of(operation, provider, requestModel, responseModel));
+    recordTokens(genAi, "input", input);
+    recordTokens(genAi, "output", output);
+    if (timed) {
+      final List<String> d =
+          durationSeries.admit(List.of(operation, provider, requestModel, responseModel, SpanAttributes.string(a, ERROR_TYPE)));
+      DistributionSummary.builder(OPERATION_DURATION)
+          .description(OPERATION_DURATION_DESCRIPTION)
+          .baseUnit("seconds")
+          .serviceLevelObjectives(DURATION_BUCKETS)
+          .tags(Tags.of(OPERATION, d.get(0), PROVIDER, d.get(1), REQUEST_MODEL, d.get(2), RESPONSE_MODEL, d.get(3),
+              ERROR_TYPE, d.get(4)))
+          .register(registry)
+          .record(durationNanos / 1e9);
+    }
+
+    // Kong-compatible series.
+    final String workspace = first(
+        SpanAttributes.string(a, "kong.workspace.name"), SpanAttributes.string(a, "kong.workspace"),
+        SpanAttributes.string(resource, "kong.workspace.name"), SpanAttributes.string(resource, "kong.workspace"),
+        "default");
+    final String consumer = first(
+        SpanAttributes.string(a, "kong.auth.consumer.name"), SpanAttributes.string(a, "kong.consumer"), "");
+    final String requestMode = first(SpanAttributes.string(a, "kong.gen_ai.request.mode"),
+        "true".equals(SpanAttributes.string(a, "gen_ai.request.stream")) ? "stream" : "oneshot");
+    final List<String> k = kongSeries.admit(List.of(provider, requestModel, requestMode, workspace, consumer));
+    final Tags kong = kongTags(k, k.get(2));
+    Counter.builder(KONG_REQUESTS).description(KONG_REQUESTS_DESCRIPTION).tags(kong).register(registry).increment();
+    recordKongTokens(k, "prompt_tokens", input);
+    recordKongTokens(k, "completion_tokens", output);
+    recordKongTokens(k, "total_tokens", total);
+    if (cost > 0) {
+      Counter.builder(KONG_COST).description(KONG_COST_DESCRIPTION).tags(kong).register(registry).increment(cost);
+    }
+    if (timed) {
+      DistributionSummary.builder(KONG_LATENCY)
+          .description(KONG_LATENCY_DESCRIPTION)
+          .serviceLevelObjectives(KONG_LATENCY_BUCKETS)
+          .tags(kong)
+          .register(registry)
+          .record(Math.floor(durationNanos / 1e6));
+    }
+  }
+
+  private void recordTokens(List<String> labels, String type, double count) {
+    if (Double.isNaN(count) || count < 0) {
+      return;
+    }
+    DistributionSummary.builder(TOKEN_USAGE)
+        .description(TOKEN_USAGE_DESCRIPTION)
+        .serviceLevelObjectives(TOKEN_BUCKETS)
+        .tags(Tags.of(OPERATION, labels.get(0), PROVIDER, labels.get(1), REQUEST_MODEL, labels.get(2),
+            RESPONSE_MODEL, labels.get(3), TOKEN_TYPE, type))
+        .register(registry)
+        .record(count);
+  }
+
+  private void recordKongTokens(List<String> k, String type, double count) {
+    if (Double.isNaN(count) || count <= 0) {
+      return;
+    }
+    final List<String> values = new ArrayList<>(List.of(k.get(0), k.get(1), "", "", "", "", type, k.get(3), k.get(4)));
+    Tags tags = Tags.empty();
+    for (int i = 0; i < KONG_TOKEN_LABELS.size(); i++) {
+      tags = tags.and(KONG_TOKEN_LABELS.get(i), values.get(i));
+    }
+    Counter.builder(KONG_TOKENS).description(KONG_TOKENS_DESCRIPTION).tags(tags).register(registry).increment(count);
+  }
+
+  private static Tags kongTags(List<String> k, String requestMode) {
+    // No semantic cache or embeddings stage is visible in spans: Kong writes "" in those labels too.
+    return Tags.of(
+        "ai_provider", k.get(0),
+        "ai_model", k.get(1),
+        "cache_status", "",
+        "vector_db", "",
+        "embeddings_provider", "",
+        "embeddings_model", "",
+        "request_mode", requestMode,
+        "workspace", k.get(3),
+        "consumer", k.get(4));
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isEmpty()) {
+        return v;
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,196 @@
+package dev.genainormalizer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.testing.TestTraces;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin status page and its JSON twin, over HTTP and in a real headless Chromium. */
+class StatusPageTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private OtlpSink sink;
+  private RunningService service;
+
+  @BeforeEach
+  void start() {
+    sink = new OtlpSink();
+    service = new RunningService(String.join("\n",
+        "receivers:",
+        "  otlp:",
+        "    protocols:",
+        "      grpc: { endpoint: 127.0.0.1:0 }",
+        "      http: { endpoint: 127.0.0.1:0 }",
+        "processors:",
+        "  kong: {}",
+        "  genai: {}",
+        "exporters:",
+        "  otlphttp/backend:",
+        "    endpoint: " + sink.httpBase(),
+        "    headers: { authorization: Bearer sk-very-secret-token }",
+        "service:",
+        "  pipelines:",
+        "    traces/llm:",
+        "      receivers: [otlp]",
+        "      processors: [kong, genai]",
+        "      exporters: [otlphttp/backend]",
+        "  telemetry:",
+        "    admin: { endpoint: 127.0.0.1:0 }",
+        ""));
+  }
+
+  @AfterEach
+  void stop() {
+    service.close();
+    sink.close();
+  }
+
+  @Test
+  void jsonShowsPipelinesExportersDropsRecentSpansAndTheBatchAsSent() throws Exception {
+    send(TestTraces.fixture("kong-3.13-chat.json"));
+    OtlpSink.await(WAIT, () -> sink.spanCount() == 1, "the Gen AI span at the sink");
+    OtlpSink.await(WAIT, () -> status().path("exporters").path(0).path("sent_spans").asLong() == 1, "sent counted");
+    final JsonNode status = status();
+    assertThat(status.path("version").asText()).isNotEmpty();
+    assertThat(status.path("ready").asBoolean()).isTrue();
+    final JsonNode pipeline = status.path("pipelines").path(0);
+    assertThat(pipeline.path("id").asText()).isEqualTo("traces/llm");
+    assertThat(pipeline.path("processors").toString()).isEqualTo("[\"kong\",\"genai\"]");
+    final JsonNode exporter = status.path("exporters").path(0);
+    assertThat(exporter.path("id").asText()).isEqualTo("otlphttp/backend");
+    assertThat(exporter.path("queue_capacity").asLong()).isPositive();
+    assertThat(exporter.path("last_error").asText()).isEmpty();
+    // The batch exactly as the backend got it: equal to what the sink decoded.
+    final ExportTraceServiceRequest asSent =
+        dev.genainormalizer.otlp.OtlpJson.parseTraces(exporter.path("last_sent").asText().getBytes(StandardCharsets.UTF_8));
+    assertThat(asSent).isEqualTo(sink.received().get(0).request());
+    final int received = dev.genainormalizer.pipeline.TraceBatch.countSpans(TestTraces.fixture("kong-3.13-chat.json"));
+    assertThat(status.path("recent_spans")).hasSize(received);
+    assertThat(status.path("recent_spans").findValuesAsText("name")).contains("kong.gen_ai", "kong");
+    assertThat(status.path("drops").path("processor_dropped_spans_by_reason").path("infrastructure").asLong())
+        .isEqualTo(received - 1);
+    assertThat(status.toString()).doesNotContain("sk-very-secret-token");
+  }
+
+  @Test
+  void recentSpansAreBoundedAndHtmlIsEscaped() throws Exception {
+    for (int i = 0; i < StatusRecorder.RECENT_SPANS + 5; i++) {
+      send(span("<script>alert(" + i + ")</script>"));
+    }
+    final AggregatedHttpResponse page = WebClient.of().get(service.adminUrl("/")).aggregate().join();
+    assertThat(page.status().code()).isEqualTo(200);
+    assertThat(page.contentType().is(MediaType.HTML_UTF_8)).isTrue();
+    assertThat(page.contentUtf8()).doesNotContain("<script>").contains("&lt;script&gt;alert(24)&lt;/script&gt;");
+    assertThat(status().path("recent_spans")).hasSize(StatusRecorder.RECENT_SPANS);
+    assertThat(status().path("recent_spans").path(0).path("name").asText()).isEqualTo("<script>alert(24)</script>");
+  }
+
+  @Test
+  void theStatusPageRendersInHeadlessChromium(@TempDir Path profile) throws Exception {
+    final String chromium = findChromium();
+    assumeTrue(chromium != null,
+        "chromium is not installed (.ci/run installs Debian's chromium); the status page was not checked in a browser");
+    send(TestTraces.fixture("kong-3.13-chat.json"));
+    OtlpSink.await(WAIT, () -> sink.spanCount() == 1, "the Gen AI span at the sink");
+    final String url = service.adminUrl("/");
+    final String dom = runChromium(chromium, profile, "--dump-dom", url);
+    assertThat(dom).contains("genai-normalizer").contains("traces/llm").contains("otlphttp/backend")
+        .contains("kong → genai").contains("class=\"span-name\">kong.gen_ai<");
+    final Path docs = Path.of("").toAbsolutePath().getParent().resolve("docs");
+    // docs/status-page.png is refreshed only on request, so a test run leaves the tree unchanged.
+    final Path screenshot = Boolean.getBoolean("golden.update") && Files.isDirectory(docs)
+        ? docs.resolve("status-page.png") : profile.resolve("status-page.png");
+    runChromium(chromium, profile, "--screenshot=" + screenshot, "--window-size=1280,1400", url);
+    assertThat(Files.size(screenshot)).isPositive();
+  }
+
+  private static String runChromium(String chromium, Path profile, String... args) throws Exception {
+    final List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--hide-scrollbars", "--user-data-dir=" + profile.resolve("profile")));
+    command.addAll(List.of(args));
+    final Path out = profile.resolve("chromium.out");
+    final Process p = new ProcessBuilder(command).redirectErrorStream(false)
+        .redirectOutput(out.toFile()).redirectError(profile.resolve("chromium.err").toFile()).start();
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("chromium did not finish within 90s: " + command);
+    }
+    assertThat(p.exitValue()).as("chromium exit; stderr: " + Files.readString(profile.resolve("chromium.err"))).isZero();
+    return Files.readString(out);
+  }
+
+  private static String findChromium() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+      for (String name : List.of("chromium", "chromium-browser")) {
+        final File f = new File(dir, name);
+        if (f.canExecute()) {
+          return f.getPath();
+        }
+      }
+    }
+    return null;
+  }
+
+  private JsonNode status() {
+    try {
+      final AggregatedHttpResponse r = WebClient.of().get(service.adminUrl("/status.json")).aggregate().join();
+      assertThat(r.status().code()).isEqualTo(200);
+      return JSON.readTree(r.contentUtf8());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static ExportTraceServiceRequest span(String name) {
+    final byte[] traceId = new byte[16];
+    traceId[15] = 1;
+    final byte[] spanId = new byte[8];
+    spanId[7] = (byte) name.hashCode();
+    spanId[0] = 1;
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(
+            Span.newBuilder().setName(name)
+                .setTraceId(com.google.protobuf.ByteString.copyFrom(traceId))
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(spanId))
+                .setStartTimeUnixNano(1).setEndTimeUnixNano(2)
+                .addAttributes(KeyValue.newBuilder().setKey("x").setValue(AnyValue.newBuilder().setStringValue("\"&'"))))))
+        .build();
+  }
+
+  private void send(ExportTraceServiceRequest request) {
+    final int status = WebClient.of().execute(
+            RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
+            HttpData.wrap(request.toByteArray()))
+        .aggregate().join().status().code();
+    assertThat(status).isEqualTo(200);
+  }
+}

@@ -1,0 +1,308 @@
+package dev.genainormalizer.exporter.loadbalancing;
+
+import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.config.QueueConfig;
+import dev.genainormalizer.config.RetryConfig;
+import dev.genainormalizer.exporter.ExporterSettings;
+import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.exporter.helper.PermanentExportException;
+import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
+import dev.genainormalizer.exporter.helper.TraceSender;
+import dev.genainormalizer.pipeline.TraceBatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code loadbalancing}: splits each batch by trace id and hands every part to the child exporter
+ * (OTLP/gRPC sender behind the shared queue and retry) of the endpoint that owns the trace on a
+ * {@link HashRing}. The ring follows the resolver, re-resolved every interval on one thread of its
+ * own.
+ *
+ * <p>Re-routing: this layer remembers every part a child accepted until that child's backend
+ * acknowledged it (or gave up on it for good). When an endpoint leaves the ring, its child stops
+ * sending (its sender fails what is still queued as permanent, which drains the queue at once), is
+ * shut down, and everything still unacknowledged is exported again through the new ring. Delivery
+ * is at-least-once: a batch in flight when its endpoint left may arrive twice.
+ */
+final class LoadBalancingExporter implements TraceExporter {
+  private static final Logger logger = LoggerFactory.getLogger(LoadBalancingExporter.class);
+  /** How long a retired child may keep sending what is in flight before its parts are re-routed. */
+  static final Duration RETIRE_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ExporterSettings settings;
+  private final RetryConfig retry;
+  private final QueueConfig queue;
+  private final Function<String, TraceSender> senders;
+  private final Membership membership;
+  private final Duration interval;
+  private final boolean dynamic;
+  private final LoadBalancingTelemetry telemetry;
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, Child> children = new ConcurrentHashMap<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile HashRing ring = new HashRing(List.of());
+
+  LoadBalancingExporter(ExporterSettings settings, EndpointResolver resolver, Duration interval,
+      RetryConfig retry, QueueConfig queue, Function<String, TraceSender> senders) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.senders = Objects.requireNonNull(senders, "senders");
+    this.interval = Objects.requireNonNull(interval, "interval");
+    this.dynamic = resolver.dynamic();
+    this.telemetry = new LoadBalancingTelemetry(settings.meterRegistry(), settings.id().toString(),
+        () -> ring.endpoints().size());
+    this.membership = new Membership(resolver, settings.clock(), interval, telemetry.resolveFailures::increment);
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      final Thread t = new Thread(r, "loadbalancing-resolver-" + settings.id());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public void start() {
+    if (closing.get() || !started.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      scheduler.submit(this::refresh).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("exporter " + settings.id() + ": first resolution failed: " + e, e);
+    }
+    if (dynamic) {
+      final long nanos = interval.toNanos();
+      scheduler.scheduleWithFixedDelay(this::refresh, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Resolves again when due and moves the ring; on the resolver thread only. */
+  void refresh() {
+    if (closing.get()) {
+      return;
+    }
+    final List<String> next;
+    try {
+      next = membership.refreshIfDue();
+    } catch (RuntimeException e) {
+      logger.warn("exporter {}: refreshing the endpoints failed", settings.id(), e);
+      return;
+    }
+    if (next != null) {
+      apply(next);
+    }
+  }
+
+  private synchronized void apply(List<String> endpoints) {
+    for (String endpoint : endpoints) {
+      children.computeIfAbsent(endpoint, this::newChild);
+    }
+    ring = new HashRing(endpoints);
+    final List<Child> gone = new ArrayList<>();
+    children.values().removeIf(c -> {
+      if (endpoints.contains(c.endpoint)) {
+        return false;
+      }
+      gone.add(c);
+      return true;
+    });
+    gone.forEach(this::retire);
+  }
+
+  private Child newChild(String endpoint) {
+    final Child child = new Child(endpoint);
+    final ComponentId id = new ComponentId(settings.id().type(),
+        (settings.id().name().isEmpty() ? "" : settings.id().name() + "-") + endpoint.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    child.exporter = QueuedRetryingExporter.builder()
+        .id(id)
+        .meterRegistry(settings.meterRegistry())
+        .clock(settings.clock())
+        .memoryBudget(settings.memoryBudget())
+        .sender(new TrackingSender(child, senders.apply(endpoint)))
+        .retry(retry)
+        .queue(queue)
+        .description("otlp " + endpoint + " (loadbalancing " + settings.id() + ")")
+        .build();
+    child.exporter.start();
+    return child;
+  }
+
+  private void retire(Child child) {
+    child.retired = true;
+    child.exporter.shutdown(RETIRE_TIMEOUT).whenComplete((dropped, error) -> {
+      final List<TraceBatch> unacked = child.drain();
+      long spans = 0;
+      for (TraceBatch b : unacked) {
+        spans += b.spanCount();
+      }
+      logger.info("exporter {}: endpoint {} left the ring; re-routing {} unacknowledged spans", settings.id(),
+          child.endpoint, spans);
+      for (TraceBatch b : unacked) {
+        telemetry.reroutedSpans.increment(b.spanCount());
+        export(b);
+      }
+    });
+  }
+
+  @Override
+  public boolean export(TraceBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    if (batch.isEmpty()) {
+      return true;
+    }
+    final HashRing current = ring;
+    if (closing.get() || current.isEmpty()) {
+      logger.warn("exporter {}: dropped {} spans: {}", settings.id(), batch.spanCount(),
+          closing.get() ? "the exporter is shut down" : "no endpoints");
+      return false;
+    }
+    boolean all = true;
+    for (Map.Entry<String, TraceBatch> part : TraceSplitter.split(batch, current::endpointFor).entrySet()) {
+      all &= exportTo(part.getKey(), part.getValue());
+    }
+    return all;
+  }
+
+  private boolean exportTo(String endpoint, TraceBatch part) {
+    final Child child = children.get(endpoint);
+    if (child == null || child.retired) {
+      // the ring moved since we split: route again on the new one
+      return !closing.get() && export(part);
+    }
+    child.track(part);
+    if (child.exporter.export(part)) {
+      return true;
+    }
+    // refused: full queue (the child counted the drop), or retired meanwhile (route again)
+    if (child.untrack(part) && child.retired && !closing.get()) {
+      return export(part);
+    }
+    return false;
+  }
+
+  @Override
+  public CompletableFuture<Long> shutdown(Duration timeout) {
+    if (!closing.compareAndSet(false, true)) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    scheduler.shutdownNow();
+    final List<CompletableFuture<Long>> all = new ArrayList<>();
+    for (Child c : children.values()) {
+      all.add(c.exporter.shutdown(timeout));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(v -> all.stream().mapToLong(CompletableFuture::join).sum());
+  }
+
+  /** The ring now, for tests. */
+  HashRing ring() {
+    return ring;
+  }
+
+  @Override
+  public String toString() {
+    return "LoadBalancingExporter{id=" + settings.id() + ", endpoints=" + ring.endpoints() + '}';
+  }
+
+  /** One backend: its exporter and the parts it took that its backend has not acknowledged. */
+  private static final class Child {
+    final String endpoint;
+    volatile QueuedRetryingExporter exporter;
+    volatile boolean retired;
+    // by value: a disk queue hands the sender an equal copy, not the same object
+    private final Map<TraceBatch, Integer> unacked = new HashMap<>();
+
+    Child(String endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    synchronized void track(TraceBatch b) {
+      unacked.merge(b, 1, Integer::sum);
+    }
+
+    synchronized boolean untrack(TraceBatch b) {
+      final Integer n = unacked.get(b);
+      if (n == null) {
+        return false;
+      }
+      if (n == 1) {
+        unacked.remove(b);
+      } else {
+        unacked.put(b, n - 1);
+      }
+      return true;
+    }
+
+    synchronized List<TraceBatch> drain() {
+      final List<TraceBatch> out = new ArrayList<>();
+      unacked.forEach((b, n) -> {
+        for (int i = 0; i < n; i++) {
+          out.add(b);
+        }
+      });
+      unacked.clear();
+      return out;
+    }
+  }
+
+  /** Marks parts acknowledged; once the endpoint left the ring, fails what is left so the queue drains. */
+  private static final class TrackingSender implements TraceSender {
+    private final Child child;
+    private final TraceSender delegate;
+
+    TrackingSender(Child child, TraceSender delegate) {
+      this.child = child;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(TraceBatch batch) {
+      if (child.retired) {
+        return CompletableFuture.failedFuture(new PermanentExportException(
+            "endpoint " + child.endpoint + " left the ring; the batch is re-routed"));
+      }
+      return delegate.send(batch).whenComplete((ok, error) -> {
+        if (error == null || unwrap(error) instanceof PermanentExportException) {
+          child.untrack(batch); // delivered, or given up for good: nothing to re-route
+        }
+      });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+      return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    @Override
+    public void start() {
+      delegate.start();
+    }
+
+    @Override
+    public void close() {
+      try {
+        delegate.close();
+      } catch (Exception e) {
+        logger.debug("closing the sender of {} failed", child.endpoint, e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return delegate.toString();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.genainormalizer.exporter.helper;
+
+import static dev.genainormalizer.exporter.helper.HelperTestSupport.FAST_RETRY;
+import static dev.genainormalizer.exporter.helper.HelperTestSupport.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.genainormalizer.config.ByteSize;
+import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.config.QueueConfig;
+import dev.genainormalizer.exporter.testing.Await;
+import dev.genainormalizer.pipeline.MemoryBudget;
+import dev.genainormalizer.pipeline.TraceBatch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sending_queue.storage: disk}: what was accepted survives a restart, and leaves once sent. */
+class DiskQueuedExporterTest {
+  @TempDir Path dir;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final MemoryBudget budget = new MemoryBudget(1L << 30);
+
+  private QueuedRetryingExporter exporter(String id, TraceSender sender, QueueConfig.Fsync fsync) {
+    return QueuedRetryingExporter.builder()
+        .id(ComponentId.parse(id))
+        .sender(sender)
+        .meterRegistry(registry)
+        .memoryBudget(budget)
+        .retry(FAST_RETRY)
+        .queue(QueueConfig.disk(2, dir.toString(), ByteSize.parse("8MiB"), fsync))
+        .build();
+  }
+
+  private static Set<String> names(Iterable<TraceBatch> batches) {
+    final Set<String> out = new HashSet<>();
+    for (TraceBatch b : batches) {
+      out.add(b.request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName());
+    }
+    return out;
+  }
+
+  @Test
+  void unsentBatchesStayOnDiskAtShutdownAndAreSentByTheNextRun() throws Exception {
+    final ScriptedSender dead = ScriptedSender.dead();
+    final QueuedRetryingExporter first = exporter("otlp/a", dead, QueueConfig.Fsync.BATCH);
+    first.start();
+    for (int i = 0; i < 50; i++) {
+      assertThat(first.export(batch(i))).isTrue();
+    }
+    assertThat(first.shutdown(Duration.ofMillis(100)).get(20, TimeUnit.SECONDS))
+        .as("nothing is lost: it stays on disk").isZero();
+    assertThat(budget.usedBytes()).isZero();
+    assertThat(Files.isDirectory(dir.resolve("otlp-a"))).isTrue();
+
+    final ScriptedSender healthy = ScriptedSender.healthy();
+    final QueuedRetryingExporter second = exporter("otlp/a", healthy, QueueConfig.Fsync.BATCH);
+    second.start();
+    Await.until("50 batches delivered", () -> names(healthy.delivered()).size() == 50,
+        () -> "(" + healthy.delivered().size() + ")");
+    assertThat(second.shutdown(Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS)).isZero();
+
+    final ScriptedSender third = ScriptedSender.healthy();
+    final QueuedRetryingExporter last = exporter("otlp/a", third, QueueConfig.Fsync.BATCH);
+    last.start();
+    assertThat(last.queueSize()).as("acknowledged batches are not sent again").isZero();
+    last.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+    assertThat(third.attempts()).isEmpty();
+  }
+
+  @Test
+  void atShutdownAFailingBackendIsNotFedTheWholeBacklog() throws Exception {
+    final ScriptedSender failing = ScriptedSender.failing(new IllegalStateException("connection refused"));
+    final QueuedRetryingExporter first = exporter("otlp/e", failing, QueueConfig.Fsync.NEVER);
+    for (int i = 0; i < 50; i++) {
+      first.export(batch(i));
+    }
+    first.start();
+    Await.until("both consumers retrying", () -> failing.attempts().size() >= 4);
+    assertThat(first.shutdown(Duration.ofMillis(300)).get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(names(failing.attempts())).as("batches tried").hasSizeLessThan(10);
+    final QueuedRetryingExporter second = exporter("otlp/e", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
+    assertThat(second.queueSize()).as("every batch is still on disk").isEqualTo(50);
+    second.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aPermanentFailureLeavesTheDiskAndIsCountedAsFailed() throws Exception {
+    final ScriptedSender rejecting =
+        ScriptedSender.failing(new PermanentExportException("400 Bad Request"));
+    final QueuedRetryingExporter e = exporter("otlp/b", rejecting, QueueConfig.Fsync.ALWAYS);
+    e.start();
+    e.export(batch(1));
+    Await.until("the batch is given up", () -> e.queueSize() == 0 && rejecting.attempts().size() == 1);
+    e.shutdown(Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
+    final QueuedRetryingExporter again = exporter("otlp/b", ScriptedSender.healthy(), QueueConfig.Fsync.ALWAYS);
+    assertThat(again.queueSize()).isZero();
+    again.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void twoExportersCannotShareOneDirectory() throws Exception {
+    final QueuedRetryingExporter a = exporter("otlp/c", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
+    try {
+      assertThatThrownBy(() -> exporter("otlp/c", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use by another exporter");
+    } finally {
+      a.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFullDiskQueueDropsAndCountsTheBatch() throws Exception {
+    final QueuedRetryingExporter e = QueuedRetryingExporter.builder()
+        .id(ComponentId.parse("otlp/d"))
+        .sender(ScriptedSender.dead())
+        .meterRegistry(registry)
+        .retry(FAST_RETRY)
+        .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER))
+        .build();
+    e.start();
+    int accepted = 0;
+    while (e.export(batch(accepted)) && accepted < 100_000) {
+      accepted++;
+    }
+    assertThat(accepted).isBetween(1000, 99_999);
+    assertThat(registry.find(ExporterTelemetry.ENQUEUE_FAILED_SPANS).tag("exporter", "otlp/d").counter().count())
+        .isEqualTo(1.0);
+    assertThat(e.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS)).isZero();
+  }
+}

@@ -1,0 +1,224 @@
+package dev.genainormalizer.exporter.loadbalancing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.config.QueueConfig;
+import dev.genainormalizer.config.RetryConfig;
+import dev.genainormalizer.exporter.ExporterSettings;
+import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.exporter.helper.Compression;
+import dev.genainormalizer.exporter.otlp.OtlpGrpcSender;
+import dev.genainormalizer.exporter.testing.Await;
+import dev.genainormalizer.pipeline.MemoryBudget;
+import dev.genainormalizer.pipeline.TraceBatch;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Three real OTLP/gRPC sinks on loopback behind one {@code loadbalancing} exporter. */
+class LoadBalancingExporterTest {
+  private final List<Sink> sinks = new ArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Random random = new Random(7);
+  private TraceExporter exporter;
+
+  /** Records every span it gets; answers UNAVAILABLE while {@link #failing}. */
+  static final class Sink extends TraceServiceGrpc.TraceServiceImplBase {
+    final Map<ByteString, Integer> spansByTrace = new ConcurrentHashMap<>();
+    final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
+    final AtomicBoolean failing = new AtomicBoolean();
+    Server server;
+
+    @Override
+    public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> out) {
+      if (failing.get()) {
+        out.onError(Status.UNAVAILABLE.withDescription("test: failing").asRuntimeException());
+        return;
+      }
+      requests.add(request);
+      request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
+          ss.getSpansList().forEach(s -> spansByTrace.merge(s.getTraceId(), 1, Integer::sum))));
+      out.onNext(ExportTraceServiceResponse.getDefaultInstance());
+      out.onCompleted();
+    }
+
+    String endpoint() {
+      return "127.0.0.1:" + server.activeLocalPort();
+    }
+  }
+
+  /** Membership the test changes; re-read by the exporter every 100ms. */
+  static final class MutableResolver implements EndpointResolver {
+    volatile List<String> endpoints;
+
+    MutableResolver(List<String> endpoints) {
+      this.endpoints = endpoints;
+    }
+
+    @Override
+    public List<String> resolve() {
+      return endpoints;
+    }
+
+    @Override
+    public boolean dynamic() {
+      return true;
+    }
+  }
+
+  @BeforeEach
+  void startSinks() {
+    for (int i = 0; i < 3; i++) {
+      final Sink sink = new Sink();
+      sink.server = Server.builder().http(0).requestTimeout(Duration.ZERO)
+          .service(GrpcService.builder().addService(sink).build()).build();
+      sink.server.start().join();
+      sinks.add(sink);
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (exporter != null) {
+      exporter.shutdown(Duration.ofSeconds(1)).get(20, TimeUnit.SECONDS);
+    }
+    sinks.forEach(s -> s.server.stop().join());
+  }
+
+  private LoadBalancingExporter exporter(EndpointResolver resolver) {
+    final ExporterSettings settings = new ExporterSettings(ComponentId.parse("loadbalancing/test"), registry,
+        Clock.SYSTEM, MemoryBudget.unlimited());
+    final RetryConfig d = RetryConfig.defaults();
+    final RetryConfig fastRetry = new RetryConfig(true, Duration.ofMillis(20), Duration.ofMillis(100),
+        Duration.ZERO, d.multiplier(), d.randomizationFactor());
+    final LoadBalancingExporter lb = new LoadBalancingExporter(settings, resolver, Duration.ofMillis(100),
+        fastRetry, new QueueConfig(1000, 4),
+        endpoint -> OtlpGrpcSender.builder().endpoint(endpoint).compression(Compression.NONE).build());
+    exporter = lb;
+    lb.start();
+    return lb;
+  }
+
+  private ByteString freshTraceId() {
+    final byte[] b = new byte[16];
+    random.nextBytes(b);
+    return ByteString.copyFrom(b);
+  }
+
+  /** Traces of 3 spans each, every trace spread over 2 or 3 batches. */
+  private List<TraceBatch> splitTraces(List<ByteString> ids) {
+    final int batches = 30;
+    final List<List<Span>> spans = new ArrayList<>();
+    for (int i = 0; i < batches; i++) {
+      spans.add(new ArrayList<>());
+    }
+    int k = 0;
+    for (ByteString id : ids) {
+      for (int s = 0; s < 3; s++) {
+        final Span span = Span.newBuilder().setTraceId(id).setSpanId(ByteString.copyFrom(new byte[] {1, 1, 1, 1, 1, 1, 1, (byte) s}))
+            .setName("span-" + s).build();
+        spans.get((k + s * 7) % batches).add(span); // 3 spans of a trace in 3 different batches
+      }
+      k++;
+    }
+    final List<TraceBatch> out = new ArrayList<>();
+    for (List<Span> l : spans) {
+      out.add(TraceBatch.of(ExportTraceServiceRequest.newBuilder()
+          .addResourceSpans(LoadBalancingSplitTest.resource("kong", "kong", l.toArray(Span[]::new))).build()));
+    }
+    return out;
+  }
+
+  private List<ByteString> traces(int n) {
+    final List<ByteString> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(freshTraceId());
+    }
+    return ids;
+  }
+
+  private static Map<ByteString, Set<Integer>> owners(List<Sink> sinks) {
+    final Map<ByteString, Set<Integer>> owners = new HashMap<>();
+    for (int i = 0; i < sinks.size(); i++) {
+      final int n = i;
+      sinks.get(i).spansByTrace.keySet().forEach(t -> owners.computeIfAbsent(t, x -> new HashSet<>()).add(n));
+    }
+    return owners;
+  }
+
+  private int spansDelivered(ByteString trace) {
+    return sinks.stream().mapToInt(s -> s.spansByTrace.getOrDefault(trace, 0)).sum();
+  }
+
+  @Test
+  void everyTraceGoesWhollyToOneBackend() {
+    exporter(new StaticResolver(sinks.stream().map(Sink::endpoint).toList()));
+    final List<ByteString> ids = traces(300);
+    for (TraceBatch b : splitTraces(ids)) {
+      assertThat(exporter.export(b)).isTrue();
+    }
+    Await.until("every span delivered", () -> ids.stream().allMatch(t -> spansDelivered(t) >= 3));
+
+    final Map<ByteString, Set<Integer>> owners = owners(sinks);
+    assertThat(owners.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+    owners.forEach((t, o) -> assertThat(o).as("sinks of one trace").hasSize(1));
+    ids.forEach(t -> assertThat(spansDelivered(t)).isEqualTo(3));
+    sinks.forEach(s -> assertThat(s.spansByTrace).as("every sink gets a share").isNotEmpty());
+    System.out.printf("LoadBalancingExporterTest: 300 traces; per sink %d/%d/%d%n",
+        sinks.get(0).spansByTrace.size(), sinks.get(1).spansByTrace.size(), sinks.get(2).spansByTrace.size());
+  }
+
+  @Test
+  void aRemovedEndpointsUnacknowledgedBatchesAreRerouted() {
+    final MutableResolver resolver = new MutableResolver(sinks.stream().map(Sink::endpoint).sorted().toList());
+    final LoadBalancingExporter lb = exporter(resolver);
+    final Sink doomed = sinks.get(2);
+    doomed.failing.set(true); // everything it owns stays queued and unacknowledged
+    final List<ByteString> ids = traces(300);
+    for (TraceBatch b : splitTraces(ids)) {
+      assertThat(lb.export(b)).isTrue();
+    }
+    final List<ByteString> doomedTraces = ids.stream()
+        .filter(t -> lb.ring().endpointFor(t).equals(doomed.endpoint())).toList();
+    assertThat(doomedTraces).isNotEmpty();
+    Await.until("the other traces delivered", () -> ids.stream()
+        .filter(t -> !doomedTraces.contains(t)).allMatch(t -> spansDelivered(t) >= 3));
+
+    resolver.endpoints = List.of(sinks.get(0).endpoint(), sinks.get(1).endpoint());
+    Await.until("every span delivered after re-routing", () -> ids.stream().allMatch(t -> spansDelivered(t) >= 3),
+        () -> "delivered traces: " + ids.stream().filter(t -> spansDelivered(t) >= 3).count() + "/" + ids.size());
+
+    assertThat(doomed.spansByTrace).isEmpty();
+    final Map<ByteString, Set<Integer>> owners = owners(sinks);
+    owners.forEach((t, o) -> assertThat(o).as("sinks of one trace").hasSize(1));
+    final double rerouted = registry.get(LoadBalancingTelemetry.REROUTED_SPANS).counter().count();
+    assertThat(rerouted).isEqualTo(doomedTraces.size() * 3.0);
+    assertThat(registry.get(LoadBalancingTelemetry.ENDPOINTS).gauge().value()).isEqualTo(2.0);
+    System.out.printf("LoadBalancingExporterTest: %d of 300 traces owned by the removed endpoint, %.0f spans re-routed%n",
+        doomedTraces.size(), rerouted);
+  }
+}

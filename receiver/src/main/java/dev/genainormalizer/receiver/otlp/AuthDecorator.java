@@ -1,0 +1,69 @@
+package dev.genainormalizer.receiver.otlp;
+
+import com.google.rpc.Code;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.genainormalizer.receiver.otlp.OtlpHttpService.Encoding;
+import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Outcome;
+import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Transport;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Refuses requests without valid credentials before anything reads their body: 401 with {@code
+ * WWW-Authenticate} on OTLP/HTTP, {@code UNAUTHENTICATED} on OTLP/gRPC.
+ */
+final class AuthDecorator implements DecoratingHttpServiceFunction {
+  static final String MESSAGE = "missing or invalid credentials in the Authorization header";
+
+  private final Authenticator authenticator;
+  private final Transport transport;
+  private final OtlpReceiverTelemetry telemetry;
+
+  AuthDecorator(Authenticator authenticator, Transport transport, OtlpReceiverTelemetry telemetry) {
+    this.authenticator = authenticator;
+    this.transport = transport;
+    this.telemetry = telemetry;
+  }
+
+  @Override
+  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+      throws Exception {
+    if (authenticator.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      return delegate.serve(ctx, req);
+    }
+    telemetry.request(transport, Outcome.FAILURE);
+    // the body is never read: release it at once
+    req.abort();
+    if (transport == Transport.GRPC) {
+      return HttpResponse.of(
+          ResponseHeaders.builder(HttpStatus.OK)
+              .contentType(MediaType.parse("application/grpc+proto"))
+              .set("grpc-status", Integer.toString(io.grpc.Status.Code.UNAUTHENTICATED.value()))
+              .set("grpc-message", MESSAGE)
+              .set(HttpHeaderNames.WWW_AUTHENTICATE, authenticator.challenge())
+              .endOfStream(true)
+              .build());
+    }
+    final Encoding encoding = Encoding.of(req.contentType()).orElse(Encoding.PROTOBUF);
+    final com.google.rpc.Status status = RpcStatuses.of(Code.UNAUTHENTICATED, MESSAGE);
+    final byte[] body =
+        encoding == Encoding.PROTOBUF
+            ? status.toByteArray()
+            : RpcStatuses.toJson(status).getBytes(StandardCharsets.UTF_8);
+    return HttpResponse.of(
+        ResponseHeaders.builder(HttpStatus.UNAUTHORIZED)
+            .contentType(encoding.responseType)
+            .set(HttpHeaderNames.WWW_AUTHENTICATE, authenticator.challenge())
+            .contentLength(body.length)
+            .build(),
+        HttpData.wrap(body));
+  }
+}
