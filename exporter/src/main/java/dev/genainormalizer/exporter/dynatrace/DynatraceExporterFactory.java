@@ -59,12 +59,6 @@ public final class DynatraceExporterFactory implements ExporterFactory<Dynatrace
         .register(settings.meterRegistry());
     final SplittingSender sender =
         new SplittingSender(mapping, http, maxRequestBytes, id, oversized, logger, settings.clock());
-    return QueuedRetryingExporter.builder()
-        .settings(settings)
-        .sender(sender)
-        .retry(config.retryOnFailure())
-        .queue(config.sendingQueue())
-        .description(sender.toString())
-        .build();
+    return QueuedRetryingExporter.of(settings, sender, config.retryOnFailure(), config.sendingQueue());
   }
 }

@@ -1,5 +1,9 @@
 package dev.genainormalizer.exporter.helper;
 
+import dev.genainormalizer.exporter.ExporterSettings;
+
+import dev.genainormalizer.config.QueueConfig;
+
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.exporter.TraceExporter;
@@ -123,6 +127,21 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
     this.enqueueFailedLog = new ThrottledLogger(clock, b.logInterval);
     this.sendFailedLog = new ThrottledLogger(clock, b.logInterval);
+  }
+
+  /**
+   * The chain as every factory builds it: {@code sender} behind this exporter's own queue and retry,
+   * described in logs by the sender's (redacted) {@code toString()}.
+   */
+  public static QueuedRetryingExporter of(
+      ExporterSettings settings, TraceSender sender, RetryConfig retry, QueueConfig queue) {
+    return builder()
+        .settings(settings)
+        .sender(sender)
+        .retry(retry)
+        .queue(queue)
+        .description(sender.toString())
+        .build();
   }
 
   public static QueuedRetryingExporterBuilder builder() {

@@ -48,12 +48,6 @@ public final class MlflowExporterFactory implements ExporterFactory<MlflowExport
     final MappingSender sender = new MappingSender(settings.id().toString(), "MLflow", TYPE,
         VendorProfiles.MLFLOW.mapper(config.settings(), config.content()), config.content(), http,
         logger);
-    return QueuedRetryingExporter.builder()
-        .settings(settings)
-        .sender(sender)
-        .retry(config.retryOnFailure())
-        .queue(config.sendingQueue())
-        .description(sender.toString())
-        .build();
+    return QueuedRetryingExporter.of(settings, sender, config.retryOnFailure(), config.sendingQueue());
   }
 }

@@ -44,12 +44,6 @@ public final class OpenObserveExporterFactory implements ExporterFactory<OpenObs
     final MappingSender sender = new MappingSender(settings.id().toString(), "OpenObserve", TYPE,
         VendorProfiles.OPENOBSERVE.mapper(config.settings(), config.content()), config.content(),
         http, logger);
-    return QueuedRetryingExporter.builder()
-        .settings(settings)
-        .sender(sender)
-        .retry(config.retryOnFailure())
-        .queue(config.sendingQueue())
-        .description(sender.toString())
-        .build();
+    return QueuedRetryingExporter.of(settings, sender, config.retryOnFailure(), config.sendingQueue());
   }
 }

@@ -43,12 +43,6 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
     final MappingSender mapping = new MappingSender(settings.id().toString(), "the backend",
         config.profile(), GenericProfiles.mapper(config.profile(), config.content()), config.content(),
         sender, logger);
-    return QueuedRetryingExporter.builder()
-        .settings(settings)
-        .sender(mapping)
-        .retry(config.retryOnFailure())
-        .queue(config.sendingQueue())
-        .description(mapping.toString())
-        .build();
+    return QueuedRetryingExporter.of(settings, mapping, config.retryOnFailure(), config.sendingQueue());
   }
 }

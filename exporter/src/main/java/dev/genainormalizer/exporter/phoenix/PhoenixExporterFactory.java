@@ -49,12 +49,6 @@ public final class PhoenixExporterFactory implements ExporterFactory<PhoenixExpo
     final MappingSender sender = new MappingSender(settings.id().toString(), "Phoenix", TYPE,
         VendorProfiles.PHOENIX.mapper(config.settings(), config.content()), config.content(), http,
         logger);
-    return QueuedRetryingExporter.builder()
-        .settings(settings)
-        .sender(sender)
-        .retry(config.retryOnFailure())
-        .queue(config.sendingQueue())
-        .description(sender.toString())
-        .build();
+    return QueuedRetryingExporter.of(settings, sender, config.retryOnFailure(), config.sendingQueue());
   }
 }
