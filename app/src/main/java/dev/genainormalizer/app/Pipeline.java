@@ -5,6 +5,7 @@ import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessResult;
 import dev.genainormalizer.processor.TraceProcessor;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -46,9 +47,45 @@ final class Pipeline {
     return id;
   }
 
+  /**
+   * What became of a received batch.
+   *
+   * @param processed what the processors made of it (sent to every exporter that took it)
+   * @param unqueued how many exporters with {@code on_full: refuse} could not queue it (a disk write
+   *     failed, or shutting down; each logged why): the client must not be told it was accepted
+   */
+  record Outcome(ProcessResult processed, int unqueued) {}
+
+  /**
+   * Why this pipeline cannot take a request of about {@code bytes} now (an exporter's queue is full
+   * and refuses), or empty. Checked before the request runs through the processors, so that a
+   * refused request leaves no trace in them and its retry is processed afresh.
+   */
+  Optional<String> refusal(long bytes) {
+    for (TraceExporter exporter : exporters) {
+      final Optional<String> refusal = exporter.refusal(bytes);
+      if (refusal.isPresent()) {
+        return refusal;
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Runs a received batch through every processor and hands what comes out to the exporters. */
-  ProcessResult consume(TraceBatch batch) {
-    return runFrom(0, batch);
+  Outcome consume(TraceBatch batch) {
+    final int[] unqueued = new int[1];
+    final ProcessResult processed = runFrom(0, batch, unqueued);
+    return new Outcome(processed, unqueued[0]);
+  }
+
+  /**
+   * Makes the processors forget a batch they processed but the client was told to send again, so
+   * the retry is not taken for a duplicate.
+   */
+  void forget(TraceBatch batch) {
+    for (TraceProcessor processor : processors) {
+      processor.forget(batch);
+    }
   }
 
   /** Releases spans whose wait is over; called on a timer. */
@@ -65,12 +102,14 @@ final class Pipeline {
     for (int i = 0; i < processors.size(); i++) {
       final TraceBatch released = processors.get(i).flush(all);
       if (!released.isEmpty()) {
-        runFrom(i + 1, released);
+        // Nobody to refuse here: released spans were acknowledged long ago. An exporter that could
+        // not queue them counted and logged it.
+        runFrom(i + 1, released, new int[1]);
       }
     }
   }
 
-  private ProcessResult runFrom(int first, TraceBatch batch) {
+  private ProcessResult runFrom(int first, TraceBatch batch, int[] unqueued) {
     TraceBatch current = batch;
     long rejected = 0;
     final StringBuilder messages = new StringBuilder();
@@ -88,7 +127,9 @@ final class Pipeline {
     if (!current.isEmpty()) {
       afterProcessors.accept(current);
       for (TraceExporter exporter : exporters) {
-        exporter.export(current);
+        if (!exporter.export(current) && exporter.refusesWhenFull()) {
+          unqueued[0]++;
+        }
       }
     }
     return new ProcessResult(current, rejected, messages.toString());

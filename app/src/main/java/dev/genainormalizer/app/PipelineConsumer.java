@@ -7,10 +7,13 @@ import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.TraceConsumer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What one receiver feeds: every pipeline that names it. Refuses the batch while the service is
- * over its memory budget, so the client retries later instead of the heap running out.
+ * What one receiver feeds: every pipeline that names it. Refuses the batch (the receiver answers
+ * 503 / UNAVAILABLE with Retry-After) while the service is over its memory budget, so the client
+ * retries later instead of the heap running out; while an exporter with {@code on_full: refuse} has
+ * no room; and when such an exporter could not queue it, so nothing it acknowledges is dropped.
  */
 final class PipelineConsumer implements TraceConsumer {
   static final Duration RETRY_AFTER_WHEN_FULL = Duration.ofSeconds(1);
@@ -25,22 +28,31 @@ final class PipelineConsumer implements TraceConsumer {
 
   @Override
   public ConsumeResult consume(TraceBatch batch) {
-    if (memoryBudget.isExceeded()) {
+    // The decoded request counts while it runs through the processors; sized in serialized bytes,
+    // like the queues, so a given budget holds the same number of spans whatever the request mix.
+    final long bytes = batch.request().getSerializedSize();
+    for (Pipeline pipeline : pipelines) {
+      final Optional<String> refusal = pipeline.refusal(bytes);
+      if (refusal.isPresent()) {
+        return ConsumeResult.refused(
+            "data refused: " + refusal.get() + "; retry later", RETRY_AFTER_WHEN_FULL);
+      }
+    }
+    if (!memoryBudget.tryAcquire(bytes)) {
       return ConsumeResult.refused(
           "data refused: the service is over its memory limit of "
               + memoryBudget.limitBytes()
               + " bytes; retry later",
           RETRY_AFTER_WHEN_FULL);
     }
-    // The decoded request counts while it runs through the processors; sized in serialized bytes,
-    // like the queues, so a given budget holds the same number of spans whatever the request mix.
-    final long bytes = batch.request().getSerializedSize();
-    memoryBudget.acquire(bytes);
     long rejected = 0;
     String message = "";
+    int unqueued = 0;
     try {
       for (Pipeline pipeline : pipelines) {
-        final ProcessResult result = pipeline.consume(batch);
+        final Pipeline.Outcome outcome = pipeline.consume(batch);
+        unqueued += outcome.unqueued();
+        final ProcessResult result = outcome.processed();
         // The same spans go to every pipeline, so a span rejected in several counts once.
         if (result.rejectedSpans() > rejected) {
           rejected = result.rejectedSpans();
@@ -49,6 +61,17 @@ final class PipelineConsumer implements TraceConsumer {
       }
     } finally {
       memoryBudget.release(bytes);
+    }
+    if (unqueued > 0) {
+      // Not acknowledged, so the client sends it again: the processors must not take the retry for
+      // a duplicate. Exporters that did queue it will get it twice (at-least-once).
+      for (Pipeline pipeline : pipelines) {
+        pipeline.forget(batch);
+      }
+      return ConsumeResult.refused(
+          "data refused: " + (unqueued == 1 ? "an exporter" : unqueued + " exporters")
+              + " could not queue it (see the service log); retry later",
+          RETRY_AFTER_WHEN_FULL);
     }
     return rejected == 0 ? ConsumeResult.ACCEPTED : ConsumeResult.partiallyAccepted(rejected, message);
   }

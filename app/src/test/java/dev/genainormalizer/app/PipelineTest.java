@@ -25,7 +25,7 @@ class PipelineTest {
     final Pipeline pipeline =
         new Pipeline("traces", List.of(named("first", calls), named("second", calls)), List.of(a, b));
 
-    final ProcessResult result = pipeline.consume(chat);
+    final ProcessResult result = pipeline.consume(chat).processed();
 
     assertThat(calls).containsExactly("first", "second");
     assertThat(a.batches).containsExactly(chat);
@@ -39,7 +39,7 @@ class PipelineTest {
     final TraceProcessor rejectAll = batch -> new ProcessResult(TraceBatch.EMPTY, batch.spanCount(), "bad ids");
     final Pipeline pipeline = new Pipeline("traces", List.of(rejectAll), List.of(exporter));
 
-    final ProcessResult result = pipeline.consume(chat);
+    final ProcessResult result = pipeline.consume(chat).processed();
 
     assertThat(result.rejectedSpans()).isEqualTo(9);
     assertThat(result.rejectionMessage()).isEqualTo("bad ids");

@@ -8,15 +8,21 @@ import java.util.List;
  * {@code sending_queue}, shared by every exporter: a bounded queue of batches, in memory (the
  * default) or on disk.
  *
- * @param queueSize batches the in-memory queue holds before it drops new ones; default 1000
+ * @param queueSize batches the in-memory queue holds before it is full (see {@code onFull}); default
+ *     1000
  * @param numConsumers batches sent concurrently; default 10
  * @param storage {@code memory} (default) or {@code disk}
  * @param directory for {@code disk}: the parent directory; each exporter keeps its queue in its
  *     own subdirectory named after its id; required for {@code disk}
- * @param maxBytes for {@code disk}: bytes the queue's files may take; a batch that does not fit is
- *     dropped and counted; default 1GiB
+ * @param maxBytes for {@code disk}: bytes the queue's files may take before it is full (see {@code
+ *     onFull}); default 1GiB
  * @param fsync for {@code disk}: when appended batches are forced to the device; default {@code
  *     batch}
+ * @param onFull what a full queue does to new data: {@code refuse} it (receivers answer 503, so no
+ *     acknowledged span is dropped for this exporter) or {@code drop} it for this exporter only
+ *     (counted; the other exporters carry on). Null (the default) means {@code refuse} with {@code
+ *     disk} and {@code drop} in memory: left null rather than resolved, so that the default follows
+ *     {@code storage} when a user sets only {@code storage}; read it with {@link #effectiveOnFull()}
  */
 public record QueueConfig(
     int queueSize,
@@ -24,7 +30,8 @@ public record QueueConfig(
     Storage storage,
     String directory,
     ByteSize maxBytes,
-    Fsync fsync)
+    Fsync fsync,
+    OnFull onFull)
     implements Validatable {
 
   public static final ByteSize DEFAULT_MAX_BYTES = new ByteSize(1L << 30);
@@ -55,6 +62,19 @@ public record QueueConfig(
     NEVER
   }
 
+  /** What a full queue does to a new batch. */
+  public enum OnFull {
+    /**
+     * Receivers refuse new requests (HTTP 503 / gRPC UNAVAILABLE) while the queue is full, so what
+     * was acknowledged is never dropped for lack of room; a full queue holds back the whole pipeline.
+     */
+    @JsonProperty("refuse")
+    REFUSE,
+    /** The batch is dropped for this exporter (counted); the request is still acknowledged. */
+    @JsonProperty("drop")
+    DROP
+  }
+
   public QueueConfig {
     storage = storage == null ? Storage.MEMORY : storage;
     directory = directory == null ? "" : directory;
@@ -64,7 +84,7 @@ public record QueueConfig(
 
   /** An in-memory queue. */
   public QueueConfig(int queueSize, int numConsumers) {
-    this(queueSize, numConsumers, Storage.MEMORY, "", DEFAULT_MAX_BYTES, Fsync.BATCH);
+    this(queueSize, numConsumers, Storage.MEMORY, "", DEFAULT_MAX_BYTES, Fsync.BATCH, null);
   }
 
   public static QueueConfig defaults() {
@@ -73,7 +93,24 @@ public record QueueConfig(
 
   /** A disk queue under {@code directory}, other settings as given. */
   public static QueueConfig disk(int numConsumers, String directory, ByteSize maxBytes, Fsync fsync) {
-    return new QueueConfig(1000, numConsumers, Storage.DISK, directory, maxBytes, fsync);
+    return new QueueConfig(1000, numConsumers, Storage.DISK, directory, maxBytes, fsync, null);
+  }
+
+  /** This queue with {@code on_full} set to {@code onFull}. */
+  public QueueConfig withOnFull(OnFull onFull) {
+    return new QueueConfig(queueSize, numConsumers, storage, directory, maxBytes, fsync, onFull);
+  }
+
+  /** {@code on_full} as set, else the default for this {@code storage}. */
+  public OnFull effectiveOnFull() {
+    if (onFull != null) {
+      return onFull;
+    }
+    return storage == Storage.DISK ? OnFull.REFUSE : OnFull.DROP;
+  }
+
+  public boolean refusesWhenFull() {
+    return effectiveOnFull() == OnFull.REFUSE;
   }
 
   public boolean isDisk() {

@@ -26,7 +26,22 @@ class QueueConfigTest {
         .isEqualTo(
             new QueueConfig(
                 1000, 10, QueueConfig.Storage.DISK, "/var/lib/q", ByteSize.parse("64MiB"),
-                QueueConfig.Fsync.ALWAYS));
+                QueueConfig.Fsync.ALWAYS, null));
+    assertThat(config.sendingQueue().refusesWhenFull()).isTrue();
+  }
+
+  @Test
+  void onFullDefaultsToRefuseOnDiskAndDropInMemoryUnlessSet() throws Exception {
+    assertThat(QueueConfig.defaults().effectiveOnFull()).isEqualTo(QueueConfig.OnFull.DROP);
+    final TestComponents.TestExporterConfig memory =
+        loader.loadComponent(EXPORTER, "endpoint: http://x\nsending_queue:\n  on_full: refuse\n", Map.of());
+    assertThat(memory.sendingQueue().effectiveOnFull()).isEqualTo(QueueConfig.OnFull.REFUSE);
+    final TestComponents.TestExporterConfig disk =
+        loader.loadComponent(
+            EXPORTER,
+            "endpoint: http://x\nsending_queue:\n  storage: disk\n  directory: /q\n  on_full: drop\n",
+            Map.of());
+    assertThat(disk.sendingQueue().effectiveOnFull()).isEqualTo(QueueConfig.OnFull.DROP);
   }
 
   @Test
@@ -41,7 +56,7 @@ class QueueConfigTest {
 
   @Test
   void diskNeedsADirectoryAndAMegabyteAtLeast() {
-    assertThat(new QueueConfig(10, 1, QueueConfig.Storage.DISK, " ", ByteSize.ofBytes(1000), null).validate())
+    assertThat(new QueueConfig(10, 1, QueueConfig.Storage.DISK, " ", ByteSize.ofBytes(1000), null, null).validate())
         .containsExactly(
             "directory: required (expected: a directory for the disk queue, with storage: disk)",
             "max_bytes: 1000 (expected: >= 1MiB)");

@@ -2,6 +2,7 @@ package dev.genainormalizer.exporter;
 
 import dev.genainormalizer.pipeline.TraceBatch;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,10 +17,29 @@ public interface TraceExporter {
   /**
    * Enqueues a batch for sending.
    *
-   * @return false when the batch was dropped because this exporter's queue is full (counted and
-   *     logged by the exporter)
+   * @return false when the batch was not queued: the queue is full ({@code on_full: drop}), a write
+   *     to the disk queue failed, or the exporter is shut down (counted and logged by the exporter)
    */
   boolean export(TraceBatch batch);
+
+  /**
+   * Why this exporter would not take a new request of about {@code bytes} serialized bytes now, or
+   * empty when it would. Asked before a request is processed: when it answers, the receiver refuses
+   * the request (HTTP 503 / gRPC UNAVAILABLE) and the client retries later, so nothing acknowledged
+   * is dropped for lack of room. Only exporters whose queue is set to {@code on_full: refuse} ever
+   * answer; the answer names the exporter.
+   */
+  default Optional<String> refusal(long bytes) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a false from {@link #export} means the client must not be told its data was accepted
+   * ({@code on_full: refuse}); otherwise the batch is dropped for this exporter only.
+   */
+  default boolean refusesWhenFull() {
+    return false;
+  }
 
   /**
    * Stops taking batches, tries to send what is queued within {@code timeout}, then gives up on the

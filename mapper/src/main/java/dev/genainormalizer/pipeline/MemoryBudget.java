@@ -23,6 +23,25 @@ public final class MemoryBudget {
     return new MemoryBudget(Long.MAX_VALUE);
   }
 
+  /**
+   * Counts {@code bytes} if they fit under the limit (or nothing is held: one request larger than
+   * the limit must still get through an idle service); false, counting nothing, when they do not.
+   * Checking and counting in one step keeps concurrent requests from all passing a check that only
+   * one of them fits.
+   */
+  public boolean tryAcquire(long bytes) {
+    while (true) {
+      final long used = usedBytes.get();
+      if (used > 0 && used + bytes > limitBytes) {
+        return false;
+      }
+      if (usedBytes.compareAndSet(used, used + bytes)) {
+        return true;
+      }
+    }
+  }
+
+  /** Counts {@code bytes} unconditionally: for data already accepted that must be kept. */
   public void acquire(long bytes) {
     usedBytes.addAndGet(bytes);
   }

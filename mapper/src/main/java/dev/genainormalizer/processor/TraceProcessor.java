@@ -23,6 +23,14 @@ public interface TraceProcessor {
     return TraceBatch.EMPTY;
   }
 
+  /**
+   * Forgets a batch this processor processed, because the client was told to send it again (an
+   * exporter could not queue the result): a processor that drops spans it has seen before must not
+   * drop the retry, and spans of the batch it still holds are let go (the retry brings them again).
+   * Stateless processors keep the default.
+   */
+  default void forget(TraceBatch batch) {}
+
   /** Spans currently held back, for telemetry. */
   default int pendingSpans() {
     return 0;

@@ -61,7 +61,12 @@ public final class RecordTrees {
     if (value instanceof Record) {
       final ObjectNode object = JsonNodeFactory.instance.objectNode();
       for (RecordComponent component : value.getClass().getRecordComponents()) {
-        object.set(yamlKey(component), toTree(read(component, value), mapper));
+        final Object componentValue = read(component, value);
+        // A null component is a default that depends on its siblings (sending_queue.on_full):
+        // left out, so that a user's block overlaid on the defaults leaves it to be worked out.
+        if (componentValue != null) {
+          object.set(yamlKey(component), toTree(componentValue, mapper));
+        }
       }
       return object;
     }

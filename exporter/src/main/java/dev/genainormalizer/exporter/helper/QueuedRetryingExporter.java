@@ -17,8 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * fills this exporter's queue and nothing else.
  *
  * <p>A consumer stays busy with its batch through the retry waits, as in the Collector: with a dead
- * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the queue,
- * and further batches are dropped and counted.
+ * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the queue.
+ * Then, with {@code on_full: drop}, further batches are dropped and counted; with {@code on_full:
+ * refuse}, {@link #refusal} tells the receivers to refuse new requests until there is room again.
  *
  * <p>With {@code sending_queue.storage: disk}, {@link #export} appends the batch to a {@link
  * DiskQueue} before it returns (so the receiver answers 200 only for data on disk); consumers read
@@ -66,7 +70,11 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final boolean ownsScheduler;
   private final DoubleSupplier random;
   private final String description;
-  private final ArrayBlockingQueue<Item> queue;
+  private final BlockingQueue<Item> queue;
+  // on_full: refuse. Room is checked when a request arrives (refusal); what was let in is always
+  // queued, even past queue_size / max_bytes by what concurrent requests and released held spans
+  // add, because by then the client has been (or will be) told it was accepted.
+  private final boolean refuseWhenFull;
   private final DiskQueue disk; // null for the in-memory queue
   private final long diskMaxBytes;
   // Set when a batch is left on disk at shutdown: the backend is failing, so reading more of the
@@ -111,6 +119,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
     this.ownsScheduler = ownsScheduler;
     this.random = b.random;
     this.description = b.description;
+    this.refuseWhenFull = b.queue.refusesWhenFull();
     if (b.queue.isDisk()) {
       this.queue = new ArrayBlockingQueue<>(1);
       this.diskMaxBytes = b.queue.maxBytes().bytes();
@@ -120,7 +129,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
       this.telemetry = new ExporterTelemetry(b.meterRegistry, id, disk::unreadBatches, queueCapacity);
       telemetry.registerDiskBytes(id, disk::diskBytes);
     } else {
-      this.queue = new ArrayBlockingQueue<>(queueCapacity);
+      this.queue = refuseWhenFull ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
       this.disk = null;
       this.diskMaxBytes = 0;
       this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue, queueCapacity);
@@ -201,10 +210,34 @@ public final class QueuedRetryingExporter implements TraceExporter {
     return true;
   }
 
+  @Override
+  public Optional<String> refusal(long bytes) {
+    if (!refuseWhenFull) {
+      return Optional.empty();
+    }
+    if (disk == null) {
+      final int queued = queue.size();
+      return queued < queueCapacity
+          ? Optional.empty()
+          : Optional.of("exporter " + id + ": the sending queue is full (" + queued + " of queue_size "
+              + queueCapacity + " batches)");
+    }
+    final long used = disk.diskBytes();
+    return used + bytes <= diskMaxBytes
+        ? Optional.empty()
+        : Optional.of("exporter " + id + ": the disk queue is full (" + used + " of max_bytes "
+            + diskMaxBytes + " bytes used)");
+  }
+
+  @Override
+  public boolean refusesWhenFull() {
+    return refuseWhenFull;
+  }
+
   private boolean exportToDisk(TraceBatch batch) {
     final boolean written;
     try {
-      written = disk.append(batch);
+      written = refuseWhenFull ? disk.appendPastLimit(batch) : disk.append(batch);
     } catch (UncheckedIOException e) {
       countEnqueueFailed(batch.spanCount(), "writing to the disk queue failed: " + e.getCause());
       return false;

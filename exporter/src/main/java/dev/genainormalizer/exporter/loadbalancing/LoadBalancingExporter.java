@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -175,6 +176,26 @@ final class LoadBalancingExporter implements TraceExporter {
       all &= exportTo(part.getKey(), part.getValue());
     }
     return all;
+  }
+
+  /** A request may go to any endpoint, so any child that would refuse it refuses it. */
+  @Override
+  public Optional<String> refusal(long bytes) {
+    for (Child child : children.values()) {
+      final QueuedRetryingExporter exporter = child.exporter;
+      if (exporter != null && !child.retired) {
+        final Optional<String> refusal = exporter.refusal(bytes);
+        if (refusal.isPresent()) {
+          return refusal;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean refusesWhenFull() {
+    return queue.refusesWhenFull();
   }
 
   private boolean exportTo(String endpoint, TraceBatch part) {

@@ -117,7 +117,29 @@ class DiskQueuedExporterTest {
   }
 
   @Test
-  void aFullDiskQueueDropsAndCountsTheBatch() throws Exception {
+  void aFullDiskQueueWithOnFullDropDropsAndCountsTheBatch() throws Exception {
+    final QueuedRetryingExporter e = QueuedRetryingExporter.builder()
+        .id(ComponentId.parse("otlp/d"))
+        .sender(ScriptedSender.dead())
+        .meterRegistry(registry)
+        .retry(FAST_RETRY)
+        .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER)
+            .withOnFull(QueueConfig.OnFull.DROP))
+        .build();
+    e.start();
+    int accepted = 0;
+    while (e.export(batch(accepted)) && accepted < 100_000) {
+      accepted++;
+    }
+    assertThat(accepted).isBetween(1000, 99_999);
+    assertThat(e.refusal(0)).isEmpty();
+    assertThat(registry.find(ExporterTelemetry.ENQUEUE_FAILED_SPANS).tag("exporter", "otlp/d").counter().count())
+        .isEqualTo(1.0);
+    assertThat(e.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void aFullDiskQueueRefusesNewRequestsButWritesWhatWasLetIn() throws Exception {
     final QueuedRetryingExporter e = QueuedRetryingExporter.builder()
         .id(ComponentId.parse("otlp/d"))
         .sender(ScriptedSender.dead())
@@ -126,13 +148,23 @@ class DiskQueuedExporterTest {
         .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER))
         .build();
     e.start();
-    int accepted = 0;
-    while (e.export(batch(accepted)) && accepted < 100_000) {
-      accepted++;
+    assertThat(e.refusesWhenFull()).as("the default on disk").isTrue();
+    final long size = batch(0).request().getSerializedSize();
+    int admitted = 0;
+    while (e.refusal(size).isEmpty() && admitted < 100_000) {
+      assertThat(e.export(batch(admitted))).isTrue();
+      admitted++;
     }
-    assertThat(accepted).isBetween(1000, 99_999);
+    assertThat(admitted).isBetween(1000, 99_999);
+    assertThat(e.refusal(size)).hasValueSatisfying(message -> assertThat(message)
+        .startsWith("exporter otlp/d: the disk queue is full (")
+        .contains("of max_bytes 1048576 bytes used)"));
+
+    // let in before the queue filled (a concurrent request, or spans released later): still written
+    assertThat(e.export(batch(admitted))).isTrue();
+    assertThat(e.queueSize()).as("all but the one being sent").isEqualTo(admitted);
     assertThat(registry.find(ExporterTelemetry.ENQUEUE_FAILED_SPANS).tag("exporter", "otlp/d").counter().count())
-        .isEqualTo(1.0);
+        .isZero();
     assertThat(e.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS)).isZero();
   }
 }

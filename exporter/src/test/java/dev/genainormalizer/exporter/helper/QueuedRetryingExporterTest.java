@@ -217,6 +217,37 @@ class QueuedRetryingExporterTest {
   }
 
   @Test
+  void aFullMemoryQueueWithOnFullRefuseRefusesNewRequestsButQueuesWhatWasLetIn() {
+    final QueuedRetryingExporter exporter = started(builder(ScriptedSender.dead())
+        .queue(new QueueConfig(1, 1).withOnFull(QueueConfig.OnFull.REFUSE)));
+    assertThat(exporter.refusesWhenFull()).isTrue();
+
+    assertThat(exporter.refusal(100)).isEmpty();
+    assertThat(exporter.export(batch(1))).isTrue(); // taken by the only consumer
+    Await.until("taken by the consumer", () -> exporter.queueSize() == 0);
+    assertThat(exporter.refusal(100)).isEmpty();
+    assertThat(exporter.export(batch(2))).isTrue(); // fills the queue
+
+    assertThat(exporter.refusal(100))
+        .hasValue("exporter otlp/test: the sending queue is full (1 of queue_size 1 batches)");
+    assertThat(exporter.export(batch(3))).as("let in before the queue filled").isTrue();
+    assertThat(exporter.queueSize()).isEqualTo(2);
+    assertThat(count(ExporterTelemetry.ENQUEUE_FAILED_SPANS)).isZero();
+  }
+
+  @Test
+  void aMemoryQueueDropsByDefaultAndNeverRefuses() {
+    final QueuedRetryingExporter exporter = started(builder(ScriptedSender.dead()).queue(new QueueConfig(1, 1)));
+
+    exporter.export(batch(1));
+    exporter.export(batch(2));
+    exporter.export(batch(3));
+
+    assertThat(exporter.refusesWhenFull()).isFalse();
+    assertThat(exporter.refusal(100)).isEmpty();
+  }
+
+  @Test
   void toStringShowsTheDescription() {
     final QueuedRetryingExporter exporter = builder(ScriptedSender.healthy()).description("OtlpHttpSender{x}").build();
     exporters.add(exporter);

@@ -210,6 +210,43 @@ final class KongProcessor implements TraceProcessor {
   }
 
   @Override
+  public void forget(TraceBatch batch) {
+    synchronized (lock) {
+      if (traces.isEmpty()) {
+        return;
+      }
+      for (ResourceSpans rs : batch.request().getResourceSpansList()) {
+        for (ScopeSpans ss : rs.getScopeSpansList()) {
+          for (Span span : ss.getSpansList()) {
+            if (SpanIds.problem(span) == null) {
+              forgetSpan(span);
+            }
+          }
+        }
+      }
+      updateGauges();
+    }
+  }
+
+  // The facts a dropped Kong span left (root, upstream) stay: the retry brings the same facts.
+  private void forgetSpan(Span span) {
+    final TraceState st = traces.get(SpanIds.traceId(span));
+    if (st == null || st.known.remove(span.getSpanId()) == null) {
+      return;
+    }
+    addBytes(st, -KNOWN_SPAN_BYTES);
+    final Iterator<Held> it = st.held.iterator();
+    while (it.hasNext()) {
+      final Held h = it.next();
+      if (h.span().getSpanId().equals(span.getSpanId())) {
+        it.remove();
+        heldCount--;
+        addBytes(st, -h.bytes());
+      }
+    }
+  }
+
+  @Override
   public int pendingSpans() {
     return heldSpans;
   }

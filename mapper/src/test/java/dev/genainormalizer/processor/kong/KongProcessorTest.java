@@ -441,6 +441,36 @@ class KongProcessorTest {
   }
 
   @Test
+  void aForgottenBatchIsProcessedAgainWhenRetried() {
+    final KongProcessor processor = processor(KongProcessorConfig.defaults());
+    final TraceBatch chat = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));
+    final List<Span> first = spans(processor.process(chat).output());
+
+    processor.forget(chat);
+
+    assertThat(spans(processor.process(chat).output())).isEqualTo(first);
+    assertThat(counter("duplicate")).isZero();
+  }
+
+  @Test
+  void forgettingABatchLetsGoOfItsHeldSpansSoTheRetryIsEmittedOnce() {
+    final KongProcessor processor = processor(KongProcessorConfig.defaults());
+    final TraceBatch part1 = TraceBatch.of(TestTraces.fixture("kong/chat-part1-of-2.json"));
+    assertThat(processor.process(part1).output().spanCount()).isZero();
+    assertThat(processor.pendingSpans()).isPositive();
+
+    processor.forget(part1);
+    assertThat(processor.pendingSpans()).isZero();
+    assertThat(processor.process(part1).output().spanCount()).isZero();
+    final List<Span> spans =
+        spans(processor.process(TraceBatch.of(TestTraces.fixture("kong/chat-part2-of-2.json"))).output());
+
+    assertThat(spans).containsExactly(onlySpan("kong-3.13-chat.json"));
+    assertThat(counter("duplicate")).isZero();
+    assertThat(processor.flush(true).spanCount()).isZero();
+  }
+
+  @Test
   void idsAreForgottenAfterTheWait() {
     final KongProcessor processor = processor(KongProcessorConfig.defaults());
     final TraceBatch chat = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));

@@ -202,10 +202,25 @@ public final class DiskQueue implements AutoCloseable {
    * @throws UncheckedIOException when the write fails (e.g. the device is full)
    */
   public synchronized boolean append(TraceBatch batch) {
+    return append(batch, true);
+  }
+
+  /**
+   * Writes a batch like {@link #append}, even when that takes the queue over {@code max_bytes}: for
+   * callers that checked the room before they acknowledged the data and must not drop it now.
+   *
+   * @return true
+   * @throws UncheckedIOException when the write fails (e.g. the device is full)
+   */
+  public synchronized boolean appendPastLimit(TraceBatch batch) {
+    return append(batch, false);
+  }
+
+  private boolean append(TraceBatch batch, boolean withinLimit) {
     ensureOpen();
     final byte[] payload = batch.request().toByteArray();
     final long recordBytes = RecordFormat.HEADER_BYTES + (long) payload.length;
-    if (diskBytes + recordBytes > maxBytes) {
+    if (withinLimit && diskBytes + recordBytes > maxBytes) {
       return false;
     }
     try {
