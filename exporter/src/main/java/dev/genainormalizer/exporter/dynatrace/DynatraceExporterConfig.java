@@ -3,6 +3,7 @@ package dev.genainormalizer.exporter.dynatrace;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * @param timeout per attempt; default 30s
  * @param retryOnFailure {@code retry_on_failure}
  * @param sendingQueue {@code sending_queue}
+ * @param tls trust and client certificate for an {@code https://} endpoint; default the JVM's
+ *     trust store
  */
 public record DynatraceExporterConfig(
     String endpoint,
@@ -34,7 +37,8 @@ public record DynatraceExporterConfig(
     Compression compression,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    TlsClientConfig tls)
     implements Validatable {
 
   public static final String TRACES_PATH = "/api/v2/otlp/v1/traces";
@@ -51,6 +55,14 @@ public record DynatraceExporterConfig(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+  }
+
+  /** The config as it was before {@code tls}: the JVM's default TLS. */
+  public DynatraceExporterConfig(String endpoint, Secret apiToken, ContentPolicy content,
+      Compression compression, Duration timeout, RetryConfig retryOnFailure,
+      QueueConfig sendingQueue) {
+    this(endpoint, apiToken, content, compression, timeout, retryOnFailure, sendingQueue, null);
   }
 
   public static DynatraceExporterConfig defaults() {
@@ -77,6 +89,7 @@ public record DynatraceExporterConfig(
     if (timeout.isNegative() || timeout.isZero()) {
       errors.add("timeout: " + timeout + " (expected: > 0)");
     }
+    VendorEndpoints.checkTls(tls, endpoint, errors);
     return errors;
   }
 

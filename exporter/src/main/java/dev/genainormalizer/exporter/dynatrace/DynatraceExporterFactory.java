@@ -49,6 +49,7 @@ public final class DynatraceExporterFactory implements ExporterFactory<Dynatrace
         .compression(config.compression())
         .timeout(config.timeout())
         .addHeader("authorization", config.authorization())
+        .tls(config.tls())
         .clock(settings.clock())
         .build();
     final MappingSender mapping = new MappingSender(id, "Dynatrace", TYPE,

@@ -3,6 +3,7 @@ package dev.genainormalizer.exporter.fiddler;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
@@ -28,6 +29,8 @@ import java.util.UUID;
  * @param timeout per attempt; default 30s
  * @param retryOnFailure {@code retry_on_failure}
  * @param sendingQueue {@code sending_queue}
+ * @param tls trust and client certificate for an {@code https://} endpoint; default the JVM's
+ *     trust store
  */
 public record FiddlerExporterConfig(
     String endpoint,
@@ -39,7 +42,8 @@ public record FiddlerExporterConfig(
     Compression compression,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    TlsClientConfig tls)
     implements Validatable {
 
   public static final String TRACES_PATH = "/v1/traces";
@@ -56,6 +60,15 @@ public record FiddlerExporterConfig(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+  }
+
+  /** The config as it was before {@code tls}: the JVM's default TLS. */
+  public FiddlerExporterConfig(String endpoint, Secret apiKey, String applicationId,
+      String agentName, Boolean rerootOrphans, ContentPolicy content, Compression compression,
+      Duration timeout, RetryConfig retryOnFailure, QueueConfig sendingQueue) {
+    this(endpoint, apiKey, applicationId, agentName, rerootOrphans, content, compression, timeout,
+        retryOnFailure, sendingQueue, null);
   }
 
   public static FiddlerExporterConfig defaults() {
@@ -82,6 +95,7 @@ public record FiddlerExporterConfig(
     if (timeout.isNegative() || timeout.isZero()) {
       errors.add("timeout: " + timeout + " (expected: > 0)");
     }
+    VendorEndpoints.checkTls(tls, endpoint, errors);
     return errors;
   }
 

@@ -39,6 +39,7 @@ public final class FiddlerExporterFactory implements ExporterFactory<FiddlerExpo
         .timeout(config.timeout())
         .addHeader("authorization", new Secret("Bearer " + config.apiKey().value()))
         .addHeader("fiddler-application-id", new Secret(config.applicationId()))
+        .tls(config.tls())
         .clock(settings.clock())
         .build();
     final MappingSender sender = new MappingSender(settings.id().toString(), "Fiddler", TYPE,

@@ -3,6 +3,7 @@ package dev.genainormalizer.exporter.langfuse;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
@@ -31,6 +32,8 @@ import java.util.Locale;
  * @param timeout per attempt; default 30s
  * @param retryOnFailure {@code retry_on_failure}
  * @param sendingQueue {@code sending_queue}
+ * @param tls trust and client certificate for an {@code https://} endpoint; default the JVM's
+ *     trust store
  */
 public record LangfuseExporterConfig(
     String endpoint,
@@ -43,7 +46,8 @@ public record LangfuseExporterConfig(
     Compression compression,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    TlsClientConfig tls)
     implements Validatable {
 
   public static final String TRACES_PATH = "/api/public/otel/v1/traces";
@@ -64,6 +68,16 @@ public record LangfuseExporterConfig(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+  }
+
+  /** The config as it was before {@code tls}: the JVM's default TLS. */
+  public LangfuseExporterConfig(String endpoint, String publicKey, Secret secretKey,
+      String environment, String traceName, Boolean rerootOrphans, ContentPolicy content,
+      Compression compression, Duration timeout, RetryConfig retryOnFailure,
+      QueueConfig sendingQueue) {
+    this(endpoint, publicKey, secretKey, environment, traceName, rerootOrphans, content,
+        compression, timeout, retryOnFailure, sendingQueue, null);
   }
 
   public static LangfuseExporterConfig defaults() {
@@ -100,6 +114,7 @@ public record LangfuseExporterConfig(
     if (timeout.isNegative() || timeout.isZero()) {
       errors.add("timeout: " + timeout + " (expected: > 0)");
     }
+    VendorEndpoints.checkTls(tls, endpoint, errors);
     return errors;
   }
 

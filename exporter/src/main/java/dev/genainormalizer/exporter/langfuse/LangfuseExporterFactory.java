@@ -39,6 +39,7 @@ public final class LangfuseExporterFactory implements ExporterFactory<LangfuseEx
         .timeout(config.timeout())
         .addHeader("authorization", config.authorization())
         .addHeader("x-langfuse-ingestion-version", new Secret(LangfuseExporterConfig.INGESTION_VERSION))
+        .tls(config.tls())
         .clock(settings.clock())
         .build();
     final MappingSender sender = new MappingSender(settings.id().toString(), "Langfuse", TYPE,

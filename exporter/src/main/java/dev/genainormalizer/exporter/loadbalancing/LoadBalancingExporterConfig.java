@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.Map;
  *
  * @param routingKey {@code traceID} (the only value for now; default)
  * @param protocol how each backend is reached: {@code otlp} (gRPC) with its timeout, compression,
- *     headers, retry and queue
+ *     headers, retry, queue and TLS
  * @param resolver where the backends come from: exactly one of {@code static} and {@code dns}
  */
 public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, Resolver resolver)
@@ -60,9 +61,13 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
    * @param headers gRPC metadata added to every call (secrets)
    * @param retryOnFailure {@code retry_on_failure}, per backend
    * @param sendingQueue {@code sending_queue}, per backend
+   * @param tls as the {@code otlp} exporter's; the backends' {@code host:port} carry no scheme, so a
+   *     customized block (any of {@code ca_file}, {@code cert_file}, {@code insecure_skip_verify})
+   *     is what turns TLS on for every backend. Default: plaintext, as before
    */
   public record Otlp(Duration timeout, Compression compression, Map<String, Secret> headers,
-      RetryConfig retryOnFailure, QueueConfig sendingQueue) implements Validatable {
+      RetryConfig retryOnFailure, QueueConfig sendingQueue, TlsClientConfig tls)
+      implements Validatable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     public Otlp {
@@ -71,10 +76,22 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
       headers = headers == null ? Map.of() : Map.copyOf(headers);
       retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
       sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+      tls = tls == null ? TlsClientConfig.defaults() : tls;
+    }
+
+    /** The block as it was before {@code tls}: plaintext backends. */
+    public Otlp(Duration timeout, Compression compression, Map<String, Secret> headers,
+        RetryConfig retryOnFailure, QueueConfig sendingQueue) {
+      this(timeout, compression, headers, retryOnFailure, sendingQueue, null);
     }
 
     public static Otlp defaults() {
       return new Otlp(null, null, null, null, null);
+    }
+
+    /** Whether the backends are reached over TLS ({@code https://host:port}). */
+    public boolean usesTls() {
+      return tls.customized();
     }
 
     @Override

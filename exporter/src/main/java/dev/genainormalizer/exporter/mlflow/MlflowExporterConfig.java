@@ -3,6 +3,7 @@ package dev.genainormalizer.exporter.mlflow;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
@@ -33,6 +34,8 @@ import java.util.Optional;
  * @param timeout per attempt; default 30s
  * @param retryOnFailure {@code retry_on_failure}
  * @param sendingQueue {@code sending_queue}
+ * @param tls trust and client certificate for an {@code https://} endpoint; default the JVM's
+ *     trust store
  */
 public record MlflowExporterConfig(
     String endpoint,
@@ -45,7 +48,8 @@ public record MlflowExporterConfig(
     Compression compression,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    TlsClientConfig tls)
     implements Validatable {
 
   public static final String TRACES_PATH = "/v1/traces";
@@ -64,6 +68,16 @@ public record MlflowExporterConfig(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+  }
+
+  /** The config as it was before {@code tls}: the JVM's default TLS. */
+  public MlflowExporterConfig(String endpoint, String experimentId, String username,
+      Secret password, Boolean explicitAttributes, Boolean rerootOrphans, ContentPolicy content,
+      Compression compression, Duration timeout, RetryConfig retryOnFailure,
+      QueueConfig sendingQueue) {
+    this(endpoint, experimentId, username, password, explicitAttributes, rerootOrphans, content,
+        compression, timeout, retryOnFailure, sendingQueue, null);
   }
 
   public static MlflowExporterConfig defaults() {
@@ -93,6 +107,7 @@ public record MlflowExporterConfig(
     if (timeout.isNegative() || timeout.isZero()) {
       errors.add("timeout: " + timeout + " (expected: > 0)");
     }
+    VendorEndpoints.checkTls(tls, endpoint, errors);
     return errors;
   }
 

@@ -42,6 +42,7 @@ public final class MlflowExporterFactory implements ExporterFactory<MlflowExport
         .compression(config.compression())
         .timeout(config.timeout())
         .addHeader(MlflowExporterConfig.EXPERIMENT_HEADER, new Secret(config.experimentId()))
+        .tls(config.tls())
         .clock(settings.clock());
     config.authorization().ifPresent(auth -> b.addHeader("authorization", auth));
     final OtlpHttpSender http = b.build();

@@ -3,6 +3,7 @@ package dev.genainormalizer.exporter.openobserve;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
@@ -30,6 +31,8 @@ import java.util.List;
  * @param timeout per attempt; default 30s
  * @param retryOnFailure {@code retry_on_failure}
  * @param sendingQueue {@code sending_queue}
+ * @param tls trust and client certificate for an {@code https://} endpoint; default the JVM's
+ *     trust store
  */
 public record OpenObserveExporterConfig(
     String endpoint,
@@ -42,7 +45,8 @@ public record OpenObserveExporterConfig(
     Compression compression,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    TlsClientConfig tls)
     implements Validatable {
 
   public static final String DEFAULT_STREAM = "default";
@@ -61,6 +65,16 @@ public record OpenObserveExporterConfig(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+  }
+
+  /** The config as it was before {@code tls}: the JVM's default TLS. */
+  public OpenObserveExporterConfig(String endpoint, String organization, String username,
+      Secret password, String stream, Boolean openinferenceKeys, ContentPolicy content,
+      Compression compression, Duration timeout, RetryConfig retryOnFailure,
+      QueueConfig sendingQueue) {
+    this(endpoint, organization, username, password, stream, openinferenceKeys, content,
+        compression, timeout, retryOnFailure, sendingQueue, null);
   }
 
   public static OpenObserveExporterConfig defaults() {
@@ -101,6 +115,7 @@ public record OpenObserveExporterConfig(
     if (timeout.isNegative() || timeout.isZero()) {
       errors.add("timeout: " + timeout + " (expected: > 0)");
     }
+    VendorEndpoints.checkTls(tls, endpoint, errors);
     return errors;
   }
 

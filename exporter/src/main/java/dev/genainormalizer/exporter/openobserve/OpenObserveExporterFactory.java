@@ -39,6 +39,7 @@ public final class OpenObserveExporterFactory implements ExporterFactory<OpenObs
         .timeout(config.timeout())
         .addHeader("authorization", config.authorization())
         .addHeader(OpenObserveExporterConfig.STREAM_HEADER, new Secret(config.stream()))
+        .tls(config.tls())
         .clock(settings.clock())
         .build();
     final MappingSender sender = new MappingSender(settings.id().toString(), "OpenObserve", TYPE,

@@ -41,6 +41,7 @@ public final class PhoenixExporterFactory implements ExporterFactory<PhoenixExpo
         .endpoint(config.tracesUri())
         .compression(config.compression())
         .timeout(config.timeout())
+        .tls(config.tls())
         .clock(settings.clock());
     if (!config.apiKey().value().isEmpty()) {
       b.addHeader("authorization", new Secret("Bearer " + config.apiKey().value()));
