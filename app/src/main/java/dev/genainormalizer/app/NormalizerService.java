@@ -6,9 +6,11 @@ import dev.genainormalizer.config.ComponentKind;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.NormalizerConfig;
 import dev.genainormalizer.config.PipelineConfig;
+import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.processor.ProcessorFactory;
 import dev.genainormalizer.processor.ProcessorSettings;
@@ -17,18 +19,21 @@ import dev.genainormalizer.receiver.HostPort;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverFactory;
 import dev.genainormalizer.receiver.ReceiverSettings;
-import io.micrometer.core.instrument.Clock;
-import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.receiver.TraceConsumer;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class NormalizerService {
   /** How often processors that hold spans are asked to release those whose wait is over. */
   static final Duration TICK_INTERVAL = Duration.ofMillis(100);
+  static final String JOURNAL_CORRUPT_RECORDS = "genai_normalizer.pipeline.journal.corrupt_records";
 
   private static final Logger log = LoggerFactory.getLogger(NormalizerService.class);
 
@@ -146,8 +152,9 @@ public final class NormalizerService {
                   return exporter;
                 }));
       }
-      final Pipeline pipeline =
-          new Pipeline(pipelineId, processors, pipelineExporters, usage == null ? b -> {} : usage::record);
+      final Pipeline pipeline = new Pipeline(pipelineId, processors, pipelineExporters,
+          usage == null ? b -> {} : usage::record,
+          heldSpanJournal(pipelineId, processors, pipelineExporters, meterRegistry), clock);
       pipelines.add(pipeline);
       for (ComponentId id : pc.receivers()) {
         pipelinesByReceiver.computeIfAbsent(id, k -> new ArrayList<>()).add(pipeline);
@@ -172,6 +179,31 @@ public final class NormalizerService {
         config, prometheus, budget, exporters, pipelines, receivers, otlpMetrics, recorder, clock);
   }
 
+  /**
+   * The journal of a pipeline whose processors hold spans and one of whose exporters queues on
+   * disk: next to that queue, so what it acknowledged survives a crash during the hold as well.
+   * Null when there is nothing to journal.
+   */
+  private static HeldSpanJournal heldSpanJournal(String pipelineId, List<TraceProcessor> processors,
+      List<TraceExporter> exporters, MeterRegistry meterRegistry) {
+    if (Pipeline.maxHold(processors).isZero()) {
+      return null;
+    }
+    for (TraceExporter exporter : exporters) {
+      final Optional<QueueConfig> disk = exporter.diskQueue();
+      if (disk.isPresent()) {
+        final Counter corrupt = Counter.builder(JOURNAL_CORRUPT_RECORDS)
+            .description("Torn or corrupt records of a pipeline's journal of held spans, skipped when read.")
+            .tag("pipeline", pipelineId)
+            .register(meterRegistry);
+        return HeldSpanJournal.open(
+            Path.of(disk.get().directory()).resolve("pipeline-" + pipelineId.replace('/', '-')),
+            disk.get(), corrupt::increment);
+      }
+    }
+    return null;
+  }
+
   @SuppressWarnings("unchecked")
   private static <F> F factory(ComponentRegistry registry, ComponentKind kind, ComponentId id) {
     final ComponentFactory<?> f =
@@ -184,6 +216,7 @@ public final class NormalizerService {
   /** Starts exporters, then the admin port, then receivers; ready once every receiver is bound. */
   public void start() {
     exporters.values().forEach(TraceExporter::start);
+    pipelines.forEach(Pipeline::replayJournal);
     admin.start();
     final long tickMillis = TICK_INTERVAL.toMillis();
     ticker.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);

@@ -4,9 +4,13 @@ import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessResult;
 import dev.genainormalizer.processor.TraceProcessor;
+import io.micrometer.core.instrument.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One configured pipeline: its processors in order, then fan-out to every exporter. Processors
@@ -14,10 +18,17 @@ import java.util.function.Consumer;
  * the processors after the one that held them.
  */
 final class Pipeline {
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
   private final String id;
   private final List<TraceProcessor> processors;
   private final List<TraceExporter> exporters;
   private final Consumer<TraceBatch> afterProcessors;
+  private final HeldSpanJournal journal; // null: nothing held, or no disk queue to match
+  private final Clock clock;
+  private final long maxHoldNanos;
+  // Set when released spans could not be queued: the journal then keeps everything until the next
+  // start replays it, rather than forget requests whose spans are in no queue.
+  private volatile boolean journalPinned;
 
   Pipeline(String id, List<TraceProcessor> processors, List<TraceExporter> exporters) {
     this(id, processors, exporters, batch -> {});
@@ -29,10 +40,34 @@ final class Pipeline {
    */
   Pipeline(String id, List<TraceProcessor> processors, List<TraceExporter> exporters,
       Consumer<TraceBatch> afterProcessors) {
+    this(id, processors, exporters, afterProcessors, null, Clock.SYSTEM);
+  }
+
+  /**
+   * @param journal where requests with held spans are kept until those spans are queued; null for
+   *     none (in-memory queues only)
+   * @param clock the processors' clock, which times their holds
+   */
+  Pipeline(String id, List<TraceProcessor> processors, List<TraceExporter> exporters,
+      Consumer<TraceBatch> afterProcessors, HeldSpanJournal journal, Clock clock) {
     this.id = id;
     this.processors = List.copyOf(processors);
     this.exporters = List.copyOf(exporters);
     this.afterProcessors = afterProcessors;
+    this.journal = journal;
+    this.clock = clock;
+    this.maxHoldNanos = maxHold(processors).toNanos();
+  }
+
+  /** The longest any of {@code processors} holds a span; zero when none holds. */
+  static Duration maxHold(List<TraceProcessor> processors) {
+    Duration max = Duration.ZERO;
+    for (TraceProcessor p : processors) {
+      if (p.maxHold().compareTo(max) > 0) {
+        max = p.maxHold();
+      }
+    }
+    return max;
   }
 
   List<TraceProcessor> processors() {
@@ -54,7 +89,11 @@ final class Pipeline {
    * @param unqueued how many exporters with {@code on_full: refuse} could not queue it (a disk write
    *     failed, or shutting down; each logged why): the client must not be told it was accepted
    */
-  record Outcome(ProcessResult processed, int unqueued) {}
+  record Outcome(ProcessResult processed, int unqueued) {
+    boolean queued() {
+      return unqueued == 0;
+    }
+  }
 
   /**
    * Why this pipeline cannot take a request of about {@code bytes} now (an exporter's queue is full
@@ -75,7 +114,28 @@ final class Pipeline {
   Outcome consume(TraceBatch batch) {
     final int[] unqueued = new int[1];
     final ProcessResult processed = runFrom(0, batch, unqueued);
+    if (journal != null && unqueued[0] == 0 && processed.heldSpans() > 0) {
+      try {
+        journal.record(batch, clock.monotonicTime());
+      } catch (RuntimeException e) {
+        log.warn("pipeline {}: journaling a request with held spans in {} failed; refusing it: {}", id,
+            journal.directory(), e.toString());
+        unqueued[0]++;
+      }
+    }
     return new Outcome(processed, unqueued[0]);
+  }
+
+  /** Processes again what an earlier run journaled and had not queued yet; call before receiving. */
+  int replayJournal() {
+    if (journal == null || journal.fromEarlierRuns() == 0) {
+      return 0;
+    }
+    final int requests = journal.fromEarlierRuns();
+    log.info("pipeline {}: processing again {} request(s) whose held spans the last run had not queued"
+        + " (from {})", id, requests, journal.directory());
+    journal.replay(request -> consume(request).queued());
+    return requests;
   }
 
   /**
@@ -90,31 +150,60 @@ final class Pipeline {
 
   /** Releases spans whose wait is over; called on a timer. */
   void tick() {
-    flushAll(false);
+    final long start = clock.monotonicTime();
+    final boolean queued = flushAll(false);
+    if (journal != null) {
+      if (!queued) {
+        pinJournal();
+      } else if (!journalPinned) {
+        journal.forgetUpTo(start - maxHoldNanos);
+      }
+    }
   }
 
   /** Releases every held span; called once at shutdown, before the exporters drain. */
   void drain() {
-    flushAll(true);
+    final boolean queued = flushAll(true);
+    if (journal != null) {
+      if (!queued) {
+        pinJournal();
+      } else if (!journalPinned) {
+        journal.forgetAll();
+      }
+      journal.close();
+    }
   }
 
-  private void flushAll(boolean all) {
+  private void pinJournal() {
+    if (!journalPinned) {
+      journalPinned = true;
+      log.error("pipeline {}: released held spans could not be queued; the journal in {} now keeps every"
+          + " request until the next start processes them again", id, journal.directory());
+    }
+  }
+
+  /** Runs released spans on; false if an exporter that refuses when full could not queue them. */
+  private boolean flushAll(boolean all) {
+    final int[] unqueued = new int[1];
     for (int i = 0; i < processors.size(); i++) {
       final TraceBatch released = processors.get(i).flush(all);
       if (!released.isEmpty()) {
         // Nobody to refuse here: released spans were acknowledged long ago. An exporter that could
-        // not queue them counted and logged it.
-        runFrom(i + 1, released, new int[1]);
+        // not queue them counted and logged it; the journal keeps their requests.
+        runFrom(i + 1, released, unqueued);
       }
     }
+    return unqueued[0] == 0;
   }
 
   private ProcessResult runFrom(int first, TraceBatch batch, int[] unqueued) {
     TraceBatch current = batch;
     long rejected = 0;
+    long held = 0;
     final StringBuilder messages = new StringBuilder();
     for (int i = first; i < processors.size() && !current.isEmpty(); i++) {
       final ProcessResult result = processors.get(i).process(current);
+      held += result.heldSpans();
       if (result.rejectedSpans() > 0) {
         rejected += result.rejectedSpans();
         if (messages.length() > 0) {
@@ -132,6 +221,6 @@ final class Pipeline {
         }
       }
     }
-    return new ProcessResult(current, rejected, messages.toString());
+    return new ProcessResult(current, rejected, messages.toString(), held);
   }
 }

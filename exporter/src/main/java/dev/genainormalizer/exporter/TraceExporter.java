@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter;
 
+import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.pipeline.TraceBatch;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,6 +31,14 @@ public interface TraceExporter {
    * answer; the answer names the exporter.
    */
   default Optional<String> refusal(long bytes) {
+    return Optional.empty();
+  }
+
+  /**
+   * This exporter's queue when it is kept on disk ({@code sending_queue.storage: disk}): a pipeline
+   * that holds spans back journals them next to it, so they survive a crash too. Empty in memory.
+   */
+  default Optional<QueueConfig> diskQueue() {
     return Optional.empty();
   }
 

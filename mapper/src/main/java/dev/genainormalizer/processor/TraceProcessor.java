@@ -1,6 +1,7 @@
 package dev.genainormalizer.processor;
 
 import dev.genainormalizer.pipeline.TraceBatch;
+import java.time.Duration;
 
 /**
  * One step of a pipeline: a function over OTLP spans. Implementations are thread-safe, do no I/O
@@ -21,6 +22,15 @@ public interface TraceProcessor {
    */
   default TraceBatch flush(boolean all) {
     return TraceBatch.EMPTY;
+  }
+
+  /**
+   * The longest a span is held back: every span {@link #process} holds is returned by a {@code
+   * flush(false)} that runs this long after it arrived (by the processor's clock), or earlier.
+   * Zero for processors that never hold spans.
+   */
+  default Duration maxHold() {
+    return Duration.ZERO;
   }
 
   /**

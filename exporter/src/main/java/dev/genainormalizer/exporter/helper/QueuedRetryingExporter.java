@@ -75,6 +75,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
   // queued, even past queue_size / max_bytes by what concurrent requests and released held spans
   // add, because by then the client has been (or will be) told it was accepted.
   private final boolean refuseWhenFull;
+  private final QueueConfig queueConfig;
   private final DiskQueue disk; // null for the in-memory queue
   private final long diskMaxBytes;
   // Set when a batch is left on disk at shutdown: the backend is failing, so reading more of the
@@ -120,6 +121,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
     this.random = b.random;
     this.description = b.description;
     this.refuseWhenFull = b.queue.refusesWhenFull();
+    this.queueConfig = b.queue;
     if (b.queue.isDisk()) {
       this.queue = new ArrayBlockingQueue<>(1);
       this.diskMaxBytes = b.queue.maxBytes().bytes();
@@ -232,6 +234,11 @@ public final class QueuedRetryingExporter implements TraceExporter {
   @Override
   public boolean refusesWhenFull() {
     return refuseWhenFull;
+  }
+
+  @Override
+  public Optional<QueueConfig> diskQueue() {
+    return disk == null ? Optional.empty() : Optional.of(queueConfig);
   }
 
   private boolean exportToDisk(TraceBatch batch) {

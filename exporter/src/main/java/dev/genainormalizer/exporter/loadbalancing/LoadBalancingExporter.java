@@ -198,6 +198,11 @@ final class LoadBalancingExporter implements TraceExporter {
     return queue.refusesWhenFull();
   }
 
+  @Override
+  public Optional<QueueConfig> diskQueue() {
+    return queue.isDisk() ? Optional.of(queue) : Optional.empty();
+  }
+
   private boolean exportTo(String endpoint, TraceBatch part) {
     final Child child = children.get(endpoint);
     if (child == null || child.retired) {

@@ -16,6 +16,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -108,6 +109,7 @@ final class KongProcessor implements TraceProcessor {
     long infrastructure;
     long duplicate;
     long incomplete;
+    long held;
   }
 
   @Override
@@ -171,12 +173,13 @@ final class KongProcessor implements TraceProcessor {
     final TraceBatch output =
         changed || !released.isEmpty() ? rebuild(request, items, released) : batch;
     return rejected == 0
-        ? ProcessResult.of(output)
+        ? new ProcessResult(output, 0, "", counts.held)
         : new ProcessResult(
             output,
             rejected,
             rejected + " invalid span" + (rejected == 1 ? "" : "s") + " rejected, first: "
-                + firstProblem);
+                + firstProblem,
+            counts.held);
   }
 
   @Override
@@ -207,6 +210,11 @@ final class KongProcessor implements TraceProcessor {
     }
     telemetry.incomplete(counts.incomplete);
     return released.isEmpty() ? TraceBatch.EMPTY : rebuild(null, List.of(), released);
+  }
+
+  @Override
+  public Duration maxHold() {
+    return Duration.ofNanos(traceWaitNanos);
   }
 
   @Override
@@ -337,6 +345,7 @@ final class KongProcessor implements TraceProcessor {
         final long bytes = item.span.getSerializedSize() + HELD_SPAN_OVERHEAD_BYTES;
         st.held.add(new Held(item.span, item.group, item.genAi, item.kongSpan, now, bytes));
         heldCount++;
+        counts.held++;
         addBytes(st, bytes);
         item.out = null;
         changed = true;

@@ -456,8 +456,11 @@ class KongProcessorTest {
   void forgettingABatchLetsGoOfItsHeldSpansSoTheRetryIsEmittedOnce() {
     final KongProcessor processor = processor(KongProcessorConfig.defaults());
     final TraceBatch part1 = TraceBatch.of(TestTraces.fixture("kong/chat-part1-of-2.json"));
-    assertThat(processor.process(part1).output().spanCount()).isZero();
-    assertThat(processor.pendingSpans()).isPositive();
+    final ProcessResult held = processor.process(part1);
+    assertThat(held.output().spanCount()).isZero();
+    assertThat(held.heldSpans()).as("the Gen AI span").isEqualTo(1);
+    assertThat(processor.pendingSpans()).isEqualTo(1);
+    assertThat(processor.maxHold()).isEqualTo(Duration.ofSeconds(2));
 
     processor.forget(part1);
     assertThat(processor.pendingSpans()).isZero();

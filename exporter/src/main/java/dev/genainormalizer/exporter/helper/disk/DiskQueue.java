@@ -273,6 +273,25 @@ public final class DiskQueue implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Marks the oldest unread record done without reading it back: for a journal that only needs a
+   * record after a crash.
+   *
+   * @return false when there was none
+   */
+  public synchronized boolean ackOldest() {
+    if (closed) {
+      return false;
+    }
+    final Ref ref = unread.pollFirst();
+    if (ref == null) {
+      return false;
+    }
+    unreadSpans -= ref.spans;
+    ackLocked(ref);
+    return true;
+  }
+
   /** Marks a record done (sent, or given up); its segment goes once every record in it is done. */
   public synchronized void ack(Ref ref) {
     if (!closed) {

@@ -81,6 +81,30 @@ class DiskQueueTest {
   }
 
   @Test
+  void ackOldestAcknowledgesInOrderWithoutReadingAndFreesTheFiles() throws IOException {
+    try (DiskQueue q = open(Fsync.NEVER)) {
+      for (int i = 0; i < 40; i++) {
+        q.append(batch(i, 3));
+      }
+      for (int i = 0; i < 30; i++) {
+        assertThat(q.ackOldest()).isTrue();
+      }
+      assertThat(q.unreadBatches()).isEqualTo(10);
+      assertThat(q.unreadSpans()).isEqualTo(30);
+    }
+    try (DiskQueue q = open(Fsync.NEVER)) {
+      assertThat(names(drain(q))).startsWith("span-30").endsWith("span-39").hasSize(10);
+    }
+    try (DiskQueue q = open(Fsync.NEVER)) {
+      while (q.ackOldest()) {
+        // all of them
+      }
+      assertThat(q.ackOldest()).isFalse();
+      assertThat(segmentFiles()).isZero();
+    }
+  }
+
+  @Test
   void resumesWhatWasNotAcknowledgedAndNothingElse() {
     try (DiskQueue q = open(Fsync.BATCH)) {
       for (int i = 0; i < 40; i++) { // several segments of 4 KiB
