@@ -12,9 +12,11 @@ import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.pipeline.MemoryBudget;
+import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessorFactory;
 import dev.genainormalizer.processor.ProcessorSettings;
 import dev.genainormalizer.processor.TraceProcessor;
+import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.HostPort;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverFactory;
@@ -167,9 +169,17 @@ public final class NormalizerService {
           final PipelineConsumer pipelinesOf = new PipelineConsumer(fed, budget);
           final String name = id.toString();
           final TraceConsumer consumer =
-              batch -> {
-                recorder.received(name, batch);
-                return pipelinesOf.consume(batch);
+              new TraceConsumer() {
+                @Override
+                public ConsumeResult consume(TraceBatch batch) {
+                  recorder.received(name, batch);
+                  return pipelinesOf.consume(batch);
+                }
+
+                @Override
+                public Optional<ConsumeResult> refusal() {
+                  return pipelinesOf.refusal();
+                }
               };
           receivers.put(
               id,

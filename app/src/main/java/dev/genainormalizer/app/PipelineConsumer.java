@@ -27,6 +27,32 @@ final class PipelineConsumer implements TraceConsumer {
   }
 
   @Override
+  public Optional<ConsumeResult> refusal() {
+    if (memoryBudget.isExceeded()) {
+      return Optional.of(overMemoryLimit());
+    }
+    for (Pipeline pipeline : pipelines) {
+      final Optional<String> refusal = pipeline.refusal(0);
+      if (refusal.isPresent()) {
+        return Optional.of(queueFull(refusal.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ConsumeResult overMemoryLimit() {
+    return ConsumeResult.refused(
+        "data refused: the service is over its memory limit of "
+            + memoryBudget.limitBytes()
+            + " bytes; retry later",
+        RETRY_AFTER_WHEN_FULL);
+  }
+
+  private static ConsumeResult queueFull(String why) {
+    return ConsumeResult.refused("data refused: " + why + "; retry later", RETRY_AFTER_WHEN_FULL);
+  }
+
+  @Override
   public ConsumeResult consume(TraceBatch batch) {
     // The decoded request counts while it runs through the processors; sized in serialized bytes,
     // like the queues, so a given budget holds the same number of spans whatever the request mix.
@@ -34,16 +60,11 @@ final class PipelineConsumer implements TraceConsumer {
     for (Pipeline pipeline : pipelines) {
       final Optional<String> refusal = pipeline.refusal(bytes);
       if (refusal.isPresent()) {
-        return ConsumeResult.refused(
-            "data refused: " + refusal.get() + "; retry later", RETRY_AFTER_WHEN_FULL);
+        return queueFull(refusal.get());
       }
     }
     if (!memoryBudget.tryAcquire(bytes)) {
-      return ConsumeResult.refused(
-          "data refused: the service is over its memory limit of "
-              + memoryBudget.limitBytes()
-              + " bytes; retry later",
-          RETRY_AFTER_WHEN_FULL);
+      return overMemoryLimit();
     }
     long rejected = 0;
     String message = "";

@@ -36,7 +36,10 @@ class PipelineConsumerTest {
     assertThat(refused.retryAfter()).isPositive();
     assertThat(refused.message()).contains("memory limit of 1000 bytes");
 
+    assertThat(consumer.refusal()).as("told before the body is read").contains(refused);
+
     budget.release(1001);
+    assertThat(consumer.refusal()).isEmpty();
     assertThat(consumer.consume(chat).accepted()).isTrue();
   }
 
@@ -71,6 +74,7 @@ class PipelineConsumerTest {
     assertThat(refused.message())
         .isEqualTo("data refused: exporter otlp/full: the disk queue is full; retry later");
     assertThat(other.batches).as("refused before any exporter got it").isEmpty();
+    assertThat(consumer.refusal()).contains(refused);
 
     full.refusal = Optional.empty();
     assertThat(consumer.consume(chat).accepted()).isTrue();

@@ -67,7 +67,8 @@ class FullQueueFaultTest {
       for (int i = 0; i < 5; i++) {
         assertThat(load.send(10, 1_000).join()).as("still full").isEqualTo(503);
       }
-      assertThat(counter(service, "otelcol.receiver.refused.spans")).isPositive();
+      assertThat(service.service.meterRegistry().find("otelcol.receiver.requests").tag("outcome", "refused")
+          .counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(load.unavailable.get());
       try (FaultSink sink = new FaultSink(sinkPort, Duration.ZERO)) {
         await(Duration.ofSeconds(60), () -> sink.hasAll(load.acknowledged), "every acknowledged span at the backend");
         await(Duration.ofSeconds(30), () -> load.send(10, 1_000).join() == 200, "accepted again");

@@ -130,6 +130,12 @@ final class OtlpHttpService implements HttpService {
               + contentEncoding
               + "' (expected: gzip, deflate or identity)");
     }
+    final Optional<TraceIntake.Result> refusal = intake.refusalBeforeReading(Transport.HTTP);
+    if (refusal.isPresent()) {
+      // Overloaded: answer without buffering the body, so refusing costs no memory. Armeria
+      // discards the unread body (or closes an HTTP/1 connection that keeps sending it).
+      return answer(refusal.get(), encoding.get());
+    }
     final CompletableFuture<HttpResponse> response =
         req.aggregate()
             .handle(
@@ -172,7 +178,10 @@ final class OtlpHttpService implements HttpService {
     } catch (InvalidProtocolBufferException e) {
       return badRequest(encoding, describe(e));
     }
-    final TraceIntake.Result result = intake.consume(request, Transport.HTTP);
+    return answer(intake.consume(request, Transport.HTTP), encoding);
+  }
+
+  private HttpResponse answer(TraceIntake.Result result, Encoding encoding) {
     if (result.kind() == Kind.INVALID) {
       // counted by the intake
       return respond(

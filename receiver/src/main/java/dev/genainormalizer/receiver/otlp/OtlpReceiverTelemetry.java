@@ -19,8 +19,10 @@ public final class OtlpReceiverTelemetry {
       "Spans handed to the pipelines and accepted by them.";
   public static final String REFUSED_SPANS = "otelcol.receiver.refused.spans";
   public static final String REFUSED_SPANS_DESCRIPTION =
-      "Spans decoded but not accepted: refused because the service is over its memory budget,"
-          + " rejected by the pipelines (partial success), or lost to a pipeline error.";
+      "Spans decoded but not accepted: refused because the service is over its memory budget or"
+          + " an exporter's queue is full, rejected by the pipelines (partial success), or lost to"
+          + " a pipeline error. Requests refused before their body was read are not decoded, so"
+          + " their spans are not counted here (see otelcol.receiver.requests).";
   public static final String REQUESTS = "otelcol.receiver.requests";
   public static final String REQUESTS_DESCRIPTION =
       "Export requests by outcome: success (200/OK, also partial success), refused"

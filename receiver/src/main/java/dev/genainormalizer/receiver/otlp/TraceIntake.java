@@ -72,6 +72,32 @@ final class TraceIntake {
     this.limits = new RequestLimits(limits);
   }
 
+  /**
+   * The refusal to answer before reading a request, when the pipelines would refuse any request now;
+   * counted as a refused request (its spans are not known).
+   */
+  java.util.Optional<Result> refusalBeforeReading(Transport transport) {
+    final java.util.Optional<ConsumeResult> refusal;
+    try {
+      refusal = consumer.refusal();
+    } catch (RuntimeException e) {
+      log.warn("receiver {}: asking the pipelines whether they take data failed", receiverId, e);
+      return java.util.Optional.empty(); // consume() decides
+    }
+    if (refusal.isEmpty() || refusal.get().accepted()) {
+      return java.util.Optional.empty();
+    }
+    telemetry.request(transport, Outcome.REFUSED);
+    return java.util.Optional.of(refused(refusal.get()));
+  }
+
+  private static Result refused(ConsumeResult answer) {
+    final String message = answer.message().isEmpty() ? DEFAULT_REFUSAL : answer.message();
+    final Duration retryAfter =
+        answer.retryAfter().compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : answer.retryAfter();
+    return new Result(Kind.REFUSED, null, message, retryAfter);
+  }
+
   Result consume(ExportTraceServiceRequest request, Transport transport) {
     final java.util.Optional<String> violation = limits.violation(request);
     if (violation.isPresent()) {
@@ -106,12 +132,7 @@ final class TraceIntake {
     if (!answer.accepted()) {
       telemetry.refused(transport, spans);
       telemetry.request(transport, Outcome.REFUSED);
-      final String message = answer.message().isEmpty() ? DEFAULT_REFUSAL : answer.message();
-      final Duration retryAfter =
-          answer.retryAfter().compareTo(MIN_RETRY_AFTER) < 0
-              ? MIN_RETRY_AFTER
-              : answer.retryAfter();
-      return new Result(Kind.REFUSED, null, message, retryAfter);
+      return refused(answer);
     }
     final long rejected = Math.max(0, Math.min(spans, answer.rejectedSpans()));
     telemetry.accepted(transport, spans - rejected);

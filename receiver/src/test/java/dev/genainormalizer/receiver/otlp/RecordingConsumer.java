@@ -4,6 +4,7 @@ import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.TraceConsumer;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -13,6 +14,18 @@ final class RecordingConsumer implements TraceConsumer {
   private final List<TraceBatch> batches = new CopyOnWriteArrayList<>();
   private final AtomicReference<Function<TraceBatch, ConsumeResult>> answer =
       new AtomicReference<>(b -> ConsumeResult.ACCEPTED);
+
+  private final AtomicReference<Optional<ConsumeResult>> refusal = new AtomicReference<>(Optional.empty());
+
+  @Override
+  public Optional<ConsumeResult> refusal() {
+    return refusal.get();
+  }
+
+  /** What {@link #refusal()} answers: a refusal given before the body is read. */
+  void refuseBeforeReading(Optional<ConsumeResult> r) {
+    refusal.set(r);
+  }
 
   @Override
   public ConsumeResult consume(TraceBatch batch) {
@@ -31,5 +44,6 @@ final class RecordingConsumer implements TraceConsumer {
   void reset() {
     batches.clear();
     answer.set(b -> ConsumeResult.ACCEPTED);
+    refusal.set(Optional.empty());
   }
 }
