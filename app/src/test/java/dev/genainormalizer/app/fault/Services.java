@@ -50,6 +50,11 @@ final class Services {
           + "/v1/traces";
     }
 
+    /** The otlp receiver's gRPC endpoint as a client URI; the config must enable gRPC. */
+    String grpcUri() {
+      return "http://127.0.0.1:" + service.receiverAddresses().get(ComponentId.of("otlp")).get("grpc").getPort();
+    }
+
     String scrape() {
       return service.meterRegistry().scrape();
     }
