@@ -53,9 +53,146 @@ app.kubernetes.io/component: gateway
 {{- end }}
 {{- end }}
 
-{{/* The service's config file, exactly as mounted. */}}
+{{/*
+The service's config file, exactly as mounted: `config`, plus the otlp receiver's `tls` and `auth`
+blocks that receiverTls and receiverAuth stand for (on the pods that take Kong's traffic). With
+both off it is `config` verbatim.
+*/}}
 {{- define "genai-normalizer.config" -}}
-{{ toYaml .Values.config }}
+{{- $cfg := .Values.config }}
+{{- $tls := .Values.receiverTls }}
+{{- $auth := .Values.receiverAuth }}
+{{- if and (include "genai-normalizer.receiverSecurity" .) (or $tls.enabled $auth.enabled) }}
+{{- $cfg = deepCopy .Values.config }}
+{{- $otlp := dig "receivers" "otlp" "" $cfg }}
+{{- if not (kindIs "map" $otlp) }}
+{{- fail (printf "%s: true needs config.receivers.otlp (expected: the otlp receiver it secures)" (ternary "receiverTls.enabled" "receiverAuth.enabled" (eq $tls.enabled true))) }}
+{{- end }}
+{{- if $tls.enabled }}
+{{- if hasKey $otlp "tls" }}
+{{- fail "config.receivers.otlp.tls: set while receiverTls.enabled is true (expected: one of them; receiverTls writes this block)" }}
+{{- end }}
+{{- $dir := include "genai-normalizer.tlsDir" . }}
+{{- $block := dict "cert_file" (printf "%s/receiver/tls.crt" $dir) "key_file" (printf "%s/receiver/tls.key" $dir) }}
+{{- if $tls.clientCaSecretName }}
+{{- $_ := set $block "client_ca_file" (printf "%s/client-ca/ca.crt" $dir) }}
+{{- end }}
+{{- $_ := set $otlp "tls" $block }}
+{{- end }}
+{{- if $auth.enabled }}
+{{- if hasKey $otlp "auth" }}
+{{- fail "config.receivers.otlp.auth: set while receiverAuth.enabled is true (expected: one of them; receiverAuth writes this block)" }}
+{{- end }}
+{{- $block := dict }}
+{{- if $auth.bearerTokenKeys }}
+{{- $tokens := list }}
+{{- range $i, $_ := $auth.bearerTokenKeys }}
+{{- $tokens = append $tokens (printf "${env:OTLP_RECEIVER_BEARER_TOKEN_%d}" $i) }}
+{{- end }}
+{{- $_ := set $block "bearer_tokens" $tokens }}
+{{- end }}
+{{- if $auth.basic.enabled }}
+{{- $_ := set $block "basic" (dict "username" "${env:OTLP_RECEIVER_BASIC_USERNAME}" "password" "${env:OTLP_RECEIVER_BASIC_PASSWORD}") }}
+{{- end }}
+{{- $_ := set $otlp "auth" $block }}
+{{- end }}
+{{- end }}
+{{- toYaml $cfg }}
+{{- end }}
+
+{{/*
+"true" when this pod takes Kong's traffic and so gets receiverTls/receiverAuth: every pod in single
+tier; in two-tier mode the router (rendered with routerTier set), not the normalizer tier behind
+it, which the router reaches in plaintext.
+*/}}
+{{- define "genai-normalizer.receiverSecurity" -}}
+{{- if or (not .Values.twoTier.enabled) .Values.routerTier }}true{{ end }}
+{{- end }}
+
+{{/* Where the chart mounts certificates: receiver/, client-ca/ and exporter-ca/ below it. */}}
+{{- define "genai-normalizer.tlsDir" -}}
+/etc/genai-normalizer-tls
+{{- end }}
+
+{{/* The env entries receiverAuth maps from its Secret; referenced by the config as ${env:…}. */}}
+{{- define "genai-normalizer.receiverAuthEnv" -}}
+{{- with .Values.receiverAuth }}
+{{- $secret := .secretName }}
+{{- range $i, $key := .bearerTokenKeys }}
+- name: OTLP_RECEIVER_BEARER_TOKEN_{{ $i }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $key }}
+{{- end }}
+{{- if .basic.enabled }}
+- name: OTLP_RECEIVER_BASIC_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ .basic.usernameKey }}
+- name: OTLP_RECEIVER_BASIC_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ .basic.passwordKey }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Volumes (and, with "mounts", their mounts) for receiverTls and exporterCa. */}}
+{{- define "genai-normalizer.tlsVolumes" -}}
+{{- $dir := include "genai-normalizer.tlsDir" .root }}
+{{- $values := .root.Values }}
+{{- $mounts := .mounts }}
+{{- if and (include "genai-normalizer.receiverSecurity" .root) $values.receiverTls.enabled }}
+{{- if $mounts }}
+- name: receiver-tls
+  mountPath: {{ $dir }}/receiver
+  readOnly: true
+{{- if $values.receiverTls.clientCaSecretName }}
+- name: receiver-client-ca
+  mountPath: {{ $dir }}/client-ca
+  readOnly: true
+{{- end }}
+{{- else }}
+- name: receiver-tls
+  secret:
+    secretName: {{ $values.receiverTls.secretName }}
+    items:
+      - key: tls.crt
+        path: tls.crt
+      - key: tls.key
+        path: tls.key
+{{- with $values.receiverTls.clientCaSecretName }}
+- name: receiver-client-ca
+  secret:
+    secretName: {{ . }}
+    items:
+      - key: {{ $values.receiverTls.clientCaKey }}
+        path: ca.crt
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if and $values.exporterCa.enabled (not $values.routerTier) }}
+{{- if $mounts }}
+- name: exporter-ca
+  mountPath: {{ $dir }}/exporter-ca
+  readOnly: true
+{{- else }}
+- name: exporter-ca
+  {{- if $values.exporterCa.secretName }}
+  secret:
+    secretName: {{ $values.exporterCa.secretName }}
+  {{- else }}
+  configMap:
+    name: {{ $values.exporterCa.configMapName }}
+  {{- end }}
+    items:
+      - key: {{ $values.exporterCa.key }}
+        path: ca.crt
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{- define "genai-normalizer.configPath" -}}
@@ -135,6 +272,27 @@ is always rendered (helm template does not render NOTES.txt).
 {{- end }}
 {{- if and .Values.autoscaling.enabled (gt (int64 .Values.autoscaling.minReplicas) (int64 .Values.autoscaling.maxReplicas)) }}
 {{- fail (printf "autoscaling.minReplicas: %v (expected: <= autoscaling.maxReplicas %v)" .Values.autoscaling.minReplicas .Values.autoscaling.maxReplicas) }}
+{{- end }}
+{{- with .Values.receiverTls }}
+{{- if and .enabled (not .secretName) }}
+{{- fail "receiverTls.secretName: required when receiverTls.enabled is true (expected: a kubernetes.io/tls Secret with tls.crt and tls.key)" }}
+{{- end }}
+{{- end }}
+{{- with .Values.receiverAuth }}
+{{- if and .enabled (not .secretName) }}
+{{- fail "receiverAuth.secretName: required when receiverAuth.enabled is true (expected: the Secret holding the tokens or the basic-auth user)" }}
+{{- end }}
+{{- if and .enabled (not .bearerTokenKeys) (not .basic.enabled) }}
+{{- fail "receiverAuth: enabled, but bearerTokenKeys is empty and basic.enabled is false (expected: at least one credential)" }}
+{{- end }}
+{{- end }}
+{{- with .Values.exporterCa }}
+{{- if and .enabled (not .secretName) (not .configMapName) }}
+{{- fail "exporterCa: enabled, but neither secretName nor configMapName is set (expected: exactly one)" }}
+{{- end }}
+{{- if and .enabled .secretName .configMapName }}
+{{- fail "exporterCa: both secretName and configMapName are set (expected: exactly one)" }}
+{{- end }}
 {{- end }}
 {{- if and .Values.serviceMonitor.enabled (not (index .Values.ports "admin").enabled) }}
 {{- fail "serviceMonitor.enabled: true needs ports.admin.enabled: true (the ServiceMonitor scrapes the Service's admin port)" }}

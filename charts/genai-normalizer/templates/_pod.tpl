@@ -74,6 +74,9 @@ spec:
         - name: JAVA_TOOL_OPTIONS
           value: {{ . | quote }}
         {{- end }}
+        {{- if and (include "genai-normalizer.receiverSecurity" .) .Values.receiverAuth.enabled }}
+        {{- include "genai-normalizer.receiverAuthEnv" . | trim | nindent 8 }}
+        {{- end }}
         {{- with .Values.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -127,6 +130,9 @@ spec:
         - name: data
           mountPath: {{ .Values.persistence.mountPath }}
         {{- end }}
+        {{- with include "genai-normalizer.tlsVolumes" (dict "root" . "mounts" true) }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
         {{- with .Values.extraVolumeMounts }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -142,6 +148,9 @@ spec:
         {{- with .Values.tmpVolume.sizeLimit }}
         sizeLimit: {{ . }}
         {{- end }}
+    {{- with include "genai-normalizer.tlsVolumes" (dict "root" . "mounts" false) }}
+    {{- . | trim | nindent 4 }}
+    {{- end }}
     {{- with .Values.extraVolumes }}
     {{- toYaml . | nindent 4 }}
     {{- end }}

@@ -36,6 +36,17 @@ class NotesAndDocsTest {
   }
 
   @Test
+  void notesSayHttpsAndTheAuthorizationHeaderWhenTheReceiverIsSecured() {
+    assertThat(notes(Map.of("receiverTls.enabled", true, "receiverTls.secretName", "gn-tls")))
+        .contains("traces_endpoint: https://genai-normalizer.observability.svc.cluster.local:4318/v1/traces")
+        .contains("Secret gn-tls")
+        .doesNotContain("Authorization");
+    assertThat(notes(Map.of("receiverAuth.enabled", true, "receiverAuth.secretName", "gn-auth")))
+        .contains("traces_endpoint: http://")
+        .contains("Authorization: \"Bearer <the value of key token>\"");
+  }
+
+  @Test
   void deployDocListsEveryValue() throws IOException {
     final String doc = Files.readString(ChartFixture.repoDir().resolve("docs/deploy.md"));
     final List<String> paths = new ArrayList<>();

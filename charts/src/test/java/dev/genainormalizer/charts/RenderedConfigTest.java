@@ -3,14 +3,12 @@ package dev.genainormalizer.charts;
 import static dev.genainormalizer.charts.Manifests.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigException;
-import dev.genainormalizer.config.ConfigLoader;
 import dev.genainormalizer.config.NormalizerConfig;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,23 +26,23 @@ class RenderedConfigTest {
     return ChartFixture.ciCases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
+  @TempDir Path files;
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("ciCases")
   void renderedConfigLoadsAndValidates(String name, Path values) {
     final Manifests manifests = ChartFixture.render(values);
-    final Map<String, String> env = new HashMap<>(SECRETS);
-    // The pod's literal env entries, then the downward-API pod IP.
-    for (Map<String, Object> entry : Manifests.<Map<String, Object>>list(manifests.container(), "env")) {
-      if (entry.get("value") instanceof String value) {
-        env.put((String) entry.get("name"), value);
-      }
-    }
-    env.put("MY_POD_IP", "127.0.0.1");
     final NormalizerConfig config;
     try {
+      // The pod's env (literal entries, Secret keys, the pod IP) and its mounted certificate files.
       config =
-          new ConfigLoader(ComponentRegistry.loadInstalled())
-              .load(manifests.configText(), "ci/" + name + "-values.yaml (rendered)", env);
+          PodFiles.load(
+              manifests.podSpec(),
+              manifests.container(),
+              manifests.configText(),
+              SECRETS,
+              files,
+              "ci/" + name + "-values.yaml (rendered)");
     } catch (ConfigException e) {
       throw new AssertionError("rendered config of ci/" + name + " is invalid:\n" + e.getMessage(), e);
     }
