@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigLoader;
 import dev.genainormalizer.config.TelemetryConfig;
@@ -36,22 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AdminBindTest {
   private static String config(String adminEndpoint) {
-    return String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      http: { endpoint: 127.0.0.1:0 }",
-        "      grpc: { enabled: false }",
-        "exporters:",
-        "  debug: {}",
-        "service:",
-        "  shutdown_timeout: 1s",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      exporters: [debug]",
-        adminEndpoint == null ? "" : "  telemetry:\n    admin: { endpoint: \"" + adminEndpoint + "\" }",
-        "");
+    return TestConfig.builder().admin(adminEndpoint).exporter("debug").service("shutdown_timeout: 1s").yaml();
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import static dev.genainormalizer.app.fault.Services.await;
 import static dev.genainormalizer.app.fault.Services.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.TestConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,34 +19,19 @@ import org.junit.jupiter.api.Test;
 class DeliveryFaultTest {
   private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("fault.outageSeconds", 20));
 
-  private static String config(String exporters, String exporterIds) {
-    return String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      http: { endpoint: 127.0.0.1:0 }",
-        "      grpc: { enabled: false }",
-        "exporters:",
-        exporters,
-        "service:",
-        "  shutdown_timeout: 2s",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      exporters: [" + exporterIds + "]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:0 }",
-        "");
+  private static TestConfig config() {
+    return TestConfig.builder().service("shutdown_timeout: 2s");
   }
 
   @Test
   void backendDownForTheFirstTwentySecondsThenUp_everyAcknowledgedSpanArrives() {
     final int sinkPort = freePort();
-    final String yaml = config(String.join("\n",
-        "  otlphttp:",
-        "    endpoint: http://127.0.0.1:" + sinkPort,
-        "    retry_on_failure: { initial_interval: 200ms, max_interval: 2s, max_elapsed_time: 10m }",
-        "    sending_queue: { queue_size: 100000 }"), "otlphttp");
+    final String yaml = config()
+        .exporter("otlphttp",
+            "endpoint: http://127.0.0.1:" + sinkPort,
+            "retry_on_failure: { initial_interval: 200ms, max_interval: 2s, max_elapsed_time: 10m }",
+            "sending_queue: { queue_size: 100000 }")
+        .yaml();
     try (Services.InProcess service = new Services.InProcess(yaml);
         Load load = new Load(service.tracesUrl())) {
       final long start = System.nanoTime();
@@ -70,11 +56,11 @@ class DeliveryFaultTest {
   @Test
   void aThrottlingBackendsRetryAfterIsHonoured() {
     try (FaultSink sink = new FaultSink().answer(429, "2")) {
-      final String yaml = config(String.join("\n",
-          "  otlphttp:",
-          "    endpoint: " + sink.url(),
-          "    retry_on_failure: { initial_interval: 100ms, max_interval: 200ms, randomization_factor: 0 }"),
-          "otlphttp");
+      final String yaml = config()
+          .exporter("otlphttp",
+              "endpoint: " + sink.url(),
+              "retry_on_failure: { initial_interval: 100ms, max_interval: 200ms, randomization_factor: 0 }")
+          .yaml();
       try (Services.InProcess service = new Services.InProcess(yaml);
           Load load = new Load(service.tracesUrl())) {
         assertThat(load.send(10, 64).join()).isEqualTo(200);
@@ -95,12 +81,10 @@ class DeliveryFaultTest {
     final int batches = 20;
     try (FaultSink slow = new FaultSink(0, Duration.ofSeconds(2));
         FaultSink fast = new FaultSink()) {
-      final String yaml = config(String.join("\n",
-          "  otlphttp/slow:",
-          "    endpoint: " + slow.url(),
-          "    sending_queue: { num_consumers: 1 }",
-          "  otlphttp/fast:",
-          "    endpoint: " + fast.url()), "otlphttp/slow, otlphttp/fast");
+      final String yaml = config()
+          .exporter("otlphttp/slow", "endpoint: " + slow.url(), "sending_queue: { num_consumers: 1 }")
+          .exporter("otlphttp/fast", "endpoint: " + fast.url())
+          .yaml();
       try (Services.InProcess service = new Services.InProcess(yaml);
           Load load = new Load(service.tracesUrl())) {
         final List<Long> latencies = new ArrayList<>();

@@ -4,6 +4,7 @@ import static dev.genainormalizer.app.fault.Services.await;
 import static dev.genainormalizer.app.fault.Services.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,26 +19,13 @@ class FullQueueFaultTest {
   @TempDir Path queueDir;
 
   private static String config(String sendingQueue, int sinkPort) {
-    return String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      http: { endpoint: 127.0.0.1:0 }",
-        "      grpc: { enabled: false }",
-        "exporters:",
-        "  otlphttp:",
-        "    endpoint: http://127.0.0.1:" + sinkPort,
-        "    retry_on_failure: { initial_interval: 100ms, max_interval: 500ms, max_elapsed_time: 10m }",
-        "    sending_queue: " + sendingQueue,
-        "service:",
-        "  shutdown_timeout: 2s",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      exporters: [otlphttp]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:0 }",
-        "");
+    return TestConfig.builder()
+        .exporter("otlphttp",
+            "endpoint: http://127.0.0.1:" + sinkPort,
+            "retry_on_failure: { initial_interval: 100ms, max_interval: 500ms, max_elapsed_time: 10m }",
+            "sending_queue: " + sendingQueue)
+        .service("shutdown_timeout: 2s")
+        .yaml();
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import dev.genainormalizer.app.testing.TestConfig;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
@@ -38,26 +39,13 @@ class GrpcBackPressureFaultTest {
   private static final int PAYLOAD_BYTES = 1000; // ~105 KB per request: about ten fit in 1 MiB
 
   private static String config(String sinkUrl) {
-    return String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      grpc: { endpoint: 127.0.0.1:0 }",
-        "      http: { enabled: false }",
-        "exporters:",
-        "  otlphttp:",
-        "    endpoint: " + sinkUrl,
-        "    sending_queue: { queue_size: 100000, num_consumers: 2 }",
-        "service:",
-        "  memory_limit: 1MiB",
-        "  shutdown_timeout: 2s",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      exporters: [otlphttp]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:0 }",
-        "");
+    return TestConfig.builder()
+        .http(null)
+        .grpc("127.0.0.1:0")
+        .exporter("otlphttp", "endpoint: " + sinkUrl, "sending_queue: { queue_size: 100000, num_consumers: 2 }")
+        .service("memory_limit: 1MiB")
+        .service("shutdown_timeout: 2s")
+        .yaml();
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -38,30 +39,16 @@ class HeldSpansFaultTest {
   @TempDir Path dir;
 
   private String config(int httpPort, int adminPort, String sinkUrl, String traceWait) {
-    return String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      http: { endpoint: 127.0.0.1:" + httpPort + " }",
-        "      grpc: { enabled: false }",
-        "processors:",
-        "  kong:",
-        "    trace_wait: " + traceWait,
-        "exporters:",
-        "  otlphttp:",
-        "    endpoint: " + sinkUrl,
-        "    retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
-        "    sending_queue: { storage: disk, directory: '" + dir.resolve("queue") + "', fsync: batch }",
-        "service:",
-        "  shutdown_timeout: 2s",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      processors: [kong]",
-        "      exporters: [otlphttp]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:" + adminPort + " }",
-        "");
+    return TestConfig.builder()
+        .http("127.0.0.1:" + httpPort)
+        .admin("127.0.0.1:" + adminPort)
+        .processor("kong", "trace_wait: " + traceWait)
+        .exporter("otlphttp",
+            "endpoint: " + sinkUrl,
+            "retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
+            "sending_queue: { storage: disk, directory: '" + dir.resolve("queue") + "', fsync: batch }")
+        .service("shutdown_timeout: 2s")
+        .yaml();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.genainormalizer.app.fault.Services.await;
 import static dev.genainormalizer.app.fault.Services.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -27,49 +28,37 @@ class ProcessFaultTest {
    * {@code service.memory_limit} of the overload test; {@code -Dfault.memoryLimit=default} runs it
    * with the default (a share of the heap).
    */
-  private static final String MEMORY_LIMIT =
-      System.getProperty("fault.memoryLimit", "32MiB").equals("default")
-          ? ""
-          : "\n  memory_limit: " + System.getProperty("fault.memoryLimit", "32MiB");
+  private static final String MEMORY_LIMIT = System.getProperty("fault.memoryLimit", "32MiB");
+
+  private static TestConfig withMemoryLimit(TestConfig config) {
+    return MEMORY_LIMIT.equals("default") ? config : config.service("memory_limit: " + MEMORY_LIMIT);
+  }
 
   @TempDir Path dir;
 
-  private static String config(int httpPort, int adminPort, String exporter, String serviceExtra) {
-    return String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      http: { endpoint: 127.0.0.1:" + httpPort + " }",
-        "      grpc: { enabled: false }",
-        "exporters:",
-        exporter,
-        "service:",
-        serviceExtra,
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      exporters: [otlphttp]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:" + adminPort + " }",
-        "");
+  /** The service on fixed ports (it runs as its own process), exporting with {@code otlphttp}. */
+  private static TestConfig config(int httpPort, int adminPort, String... otlphttp) {
+    return TestConfig.builder()
+        .http("127.0.0.1:" + httpPort)
+        .admin("127.0.0.1:" + adminPort)
+        .exporter("otlphttp", otlphttp);
   }
 
   @Test
   void killedWithSigkillUnderLoadWithADiskQueue_everyAcknowledgedSpanArrivesAfterARestart() throws Exception {
     try (FaultSink sink = new FaultSink(0, Duration.ofMillis(100))) {
-      final String exporter = String.join("\n",
-          "  otlphttp:",
-          "    endpoint: " + sink.url(),
-          "    retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
-          "    sending_queue:",
-          "      storage: disk",
-          "      directory: " + dir.resolve("queue"),
-          "      num_consumers: 2",
-          "      fsync: batch");
+      final String[] exporter = {
+          "endpoint: " + sink.url(),
+          "retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
+          "sending_queue:",
+          "  storage: disk",
+          "  directory: " + dir.resolve("queue"),
+          "  num_consumers: 2",
+          "  fsync: batch"};
       final int http1 = freePort();
       final int admin1 = freePort();
       final Services.OwnProcess first = new Services.OwnProcess(dir, "first",
-          config(http1, admin1, exporter, "  shutdown_timeout: 2s"), "256m", admin1);
+          config(http1, admin1, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin1);
       first.awaitReady();
       long deliveredAtKill;
       try (Load load = new Load("http://127.0.0.1:" + http1 + "/v1/traces")) {
@@ -86,7 +75,7 @@ class ProcessFaultTest {
         final int http2 = freePort();
         final int admin2 = freePort();
         final Services.OwnProcess second = new Services.OwnProcess(dir, "second",
-            config(http2, admin2, exporter, "  shutdown_timeout: 2s"), "256m", admin2);
+            config(http2, admin2, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin2);
         try {
           second.awaitReady();
           await(Duration.ofSeconds(90), () -> sink.hasAll(load.acknowledged),
@@ -111,14 +100,12 @@ class ProcessFaultTest {
     // The backend takes 2 batches at a time, 1 s each: 2 batches/s. The load offers 10 times that or
     // more (printed), 32 requests in flight, ~105 KB each.
     try (FaultSink sink = new FaultSink(0, Duration.ofSeconds(1))) {
-      final String exporter = String.join("\n",
-          "  otlphttp:",
-          "    endpoint: " + sink.url(),
-          "    sending_queue: { queue_size: 100000, num_consumers: 2 }");
+      final String[] exporter = {
+          "endpoint: " + sink.url(), "sending_queue: { queue_size: 100000, num_consumers: 2 }"};
       final int http = freePort();
       final int admin = freePort();
       final Services.OwnProcess service = new Services.OwnProcess(dir, "overload",
-          config(http, admin, exporter, "  shutdown_timeout: 1s" + MEMORY_LIMIT), "128m", admin);
+          withMemoryLimit(config(http, admin, exporter).service("shutdown_timeout: 1s")).yaml(), "128m", admin);
       try (Load load = new Load("http://127.0.0.1:" + http + "/v1/traces")) {
         service.awaitReady();
         final Semaphore inFlight = new Semaphore(32);
@@ -182,13 +169,11 @@ class ProcessFaultTest {
   @Test
   void aDiskQueueThatCannotBeOpenedStopsStartUpWithItsReasonAndExitCodeOne() throws Exception {
     final Path notADirectory = java.nio.file.Files.writeString(dir.resolve("plain-file"), "x");
-    final String exporter = String.join("\n",
-        "  otlphttp:",
-        "    endpoint: http://127.0.0.1:1",
-        "    sending_queue: { storage: disk, directory: " + notADirectory + " }");
+    final String[] exporter = {
+        "endpoint: http://127.0.0.1:1", "sending_queue: { storage: disk, directory: " + notADirectory + " }"};
     final int admin = freePort();
     final Services.OwnProcess service = new Services.OwnProcess(dir, "bad-queue",
-        config(freePort(), admin, exporter, "  shutdown_timeout: 1s"), "128m", admin);
+        config(freePort(), admin, exporter).service("shutdown_timeout: 1s").yaml(), "128m", admin);
     try {
       assertThat(service.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(service.process.exitValue()).isEqualTo(1);
