@@ -7,8 +7,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.testing.junit5.server.SelfSignedCertificateExtension;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigException;
@@ -18,18 +16,14 @@ import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.ExporterTelemetry;
 import dev.genainormalizer.exporter.testing.Await;
+import dev.genainormalizer.exporter.testing.TlsGrpcSink;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.testing.TestTraces;
-import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,34 +46,21 @@ class LoadBalancingTlsTest {
 
   private static final LoadBalancingExporterFactory FACTORY = new LoadBalancingExporterFactory();
   private static final TraceBatch BATCH = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));
-  private static final List<ExportTraceServiceRequest> RECEIVED = new CopyOnWriteArrayList<>();
-  private static Server backend;
+  private static TlsGrpcSink backend;
 
   @BeforeAll
   static void start() {
-    backend = Server.builder().https(0)
-        .tls(serverCert.certificateFile(), serverCert.privateKeyFile())
-        .service(GrpcService.builder().addService(new TraceServiceGrpc.TraceServiceImplBase() {
-          @Override
-          public void export(ExportTraceServiceRequest request,
-              StreamObserver<ExportTraceServiceResponse> observer) {
-            RECEIVED.add(request);
-            observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
-            observer.onCompleted();
-          }
-        }).build())
-        .build();
-    backend.start().join();
+    backend = new TlsGrpcSink(serverCert.certificateFile(), serverCert.privateKeyFile());
   }
 
   @AfterAll
   static void stop() {
-    backend.stop().join();
+    backend.close();
   }
 
   @BeforeEach
   void clear() {
-    RECEIVED.clear();
+    backend.clear();
   }
 
   private static String yaml(String... tlsLines) {
@@ -99,7 +80,7 @@ class LoadBalancingTlsTest {
       }
     }
     return b.append("resolver:\n  static:\n    hostnames: [\"localhost:")
-        .append(backend.activeLocalPort()).append("\"]\n").toString();
+        .append(backend.port()).append("\"]\n").toString();
   }
 
   private static LoadBalancingExporterConfig load(String yaml) throws ConfigException {
@@ -129,8 +110,8 @@ class LoadBalancingTlsTest {
     exporter.start();
     try {
       assertThat(exporter.export(BATCH)).isTrue();
-      Await.until("the backend received the batch over TLS", () -> !RECEIVED.isEmpty());
-      assertThat(RECEIVED.get(0).getResourceSpansCount()).isPositive();
+      Await.until("the backend received the batch over TLS", () -> !backend.received().isEmpty());
+      assertThat(backend.received().get(0).getResourceSpansCount()).isPositive();
       assertThat(sendFailed(settings)).isZero();
     } finally {
       exporter.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
@@ -146,7 +127,7 @@ class LoadBalancingTlsTest {
     try {
       assertThat(exporter.export(BATCH)).isTrue();
       Await.until("the batch was given up", () -> sendFailed(settings) > 0);
-      assertThat(RECEIVED).isEmpty();
+      assertThat(backend.received()).isEmpty();
     } finally {
       exporter.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
     }
@@ -164,7 +145,7 @@ class LoadBalancingTlsTest {
     try {
       exporter.export(BATCH);
       Await.until("the batch was given up", () -> sendFailed(settings) > 0);
-      assertThat(RECEIVED).isEmpty();
+      assertThat(backend.received()).isEmpty();
     } finally {
       exporter.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
     }
@@ -191,7 +172,7 @@ class LoadBalancingTlsTest {
     exporter.start();
     try {
       assertThat(exporter.export(BATCH)).isTrue();
-      Await.until("the backend received the batch", () -> !RECEIVED.isEmpty());
+      Await.until("the backend received the batch", () -> !backend.received().isEmpty());
     } finally {
       exporter.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
     }

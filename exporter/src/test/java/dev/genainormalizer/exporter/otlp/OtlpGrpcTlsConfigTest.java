@@ -3,19 +3,12 @@ package dev.genainormalizer.exporter.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.testing.junit5.server.SelfSignedCertificateExtension;
 import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.exporter.helper.RetryableExportException;
+import dev.genainormalizer.exporter.testing.TlsGrpcSink;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.testing.TestTraces;
-import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -29,48 +22,36 @@ class OtlpGrpcTlsConfigTest {
   static final SelfSignedCertificateExtension serverCert =
       new SelfSignedCertificateExtension("localhost");
 
-  static final List<ExportTraceServiceRequest> RECEIVED = new CopyOnWriteArrayList<>();
-  private static Server sink;
+  private static TlsGrpcSink sink;
   private static final TraceBatch BATCH = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));
 
   @BeforeAll
   static void start() {
-    sink = Server.builder().https(0).tls(serverCert.certificateFile(), serverCert.privateKeyFile())
-        .service(GrpcService.builder().addService(new TraceServiceGrpc.TraceServiceImplBase() {
-          @Override
-          public void export(ExportTraceServiceRequest request,
-              StreamObserver<ExportTraceServiceResponse> observer) {
-            RECEIVED.add(request);
-            observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
-            observer.onCompleted();
-          }
-        }).build())
-        .build();
-    sink.start().join();
+    sink = new TlsGrpcSink(serverCert.certificateFile(), serverCert.privateKeyFile());
   }
 
   @AfterAll
   static void stop() {
-    sink.stop().join();
+    sink.close();
   }
 
   private static void send(TlsClientConfig tls) throws Exception {
     try (OtlpGrpcSender sender = OtlpGrpcSender.builder()
-        .endpoint("https://localhost:" + sink.activeLocalPort()).tls(tls).build()) {
+        .endpoint("https://localhost:" + sink.port()).tls(tls).build()) {
       sender.send(BATCH).get(30, TimeUnit.SECONDS);
     }
   }
 
   @Test
   void customCaWorksAndTheDefaultTrustStoreFails() throws Exception {
-    RECEIVED.clear();
+    sink.clear();
     send(new TlsClientConfig(serverCert.certificateFile().getPath(), "", "", false));
-    assertThat(RECEIVED).containsExactly(BATCH.request());
+    assertThat(sink.received()).containsExactly(BATCH.request());
 
     final Throwable t = catchThrowable(() -> send(TlsClientConfig.defaults()));
     assertThat(t).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(RetryableExportException.class);
-    assertThat(RECEIVED).hasSize(1);
+    assertThat(sink.received()).hasSize(1);
   }
 
   @Test
