@@ -1,5 +1,7 @@
 package dev.genainormalizer.pipeline;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MemoryBudget {
   private final long limitBytes;
   private final AtomicLong usedBytes = new AtomicLong();
+  // The batches held in several places at once (the in-memory queues of a fan-out share one batch
+  // object), by identity, with how many places hold each: their bytes count once.
+  private final Map<TraceBatch, Integer> shared = new IdentityHashMap<>();
 
   public MemoryBudget(long limitBytes) {
     if (limitBytes <= 0) {
@@ -44,6 +49,34 @@ public final class MemoryBudget {
   /** Counts {@code bytes} unconditionally: for data already accepted that must be kept. */
   public void acquire(long bytes) {
     usedBytes.addAndGet(bytes);
+  }
+
+  /**
+   * Counts {@code batch} as held by one more place; its {@code bytes} count only when the first
+   * place takes it, since every place holds the same object.
+   */
+  public void acquireShared(TraceBatch batch, long bytes) {
+    synchronized (shared) {
+      if (shared.merge(batch, 1, Integer::sum) == 1) {
+        usedBytes.addAndGet(bytes);
+      }
+    }
+  }
+
+  /** Undoes one {@link #acquireShared}; the bytes go when the last place lets go of the batch. */
+  public void releaseShared(TraceBatch batch, long bytes) {
+    synchronized (shared) {
+      final Integer holders = shared.get(batch);
+      if (holders == null) {
+        throw new IllegalStateException("releaseShared without acquireShared");
+      }
+      if (holders == 1) {
+        shared.remove(batch);
+        usedBytes.addAndGet(-bytes);
+      } else {
+        shared.put(batch, holders - 1);
+      }
+    }
   }
 
   public void release(long bytes) {

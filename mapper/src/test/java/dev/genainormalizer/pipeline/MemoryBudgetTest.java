@@ -38,6 +38,26 @@ class MemoryBudgetTest {
   }
 
   @Test
+  void aBatchHeldInSeveralPlacesCountsOnceUntilTheLastLetsGo() {
+    final MemoryBudget budget = new MemoryBudget(1_000);
+    final TraceBatch batch = TraceBatch.of(
+        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.getDefaultInstance());
+    final TraceBatch equalButAnother = TraceBatch.of(
+        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.getDefaultInstance());
+
+    budget.acquireShared(batch, 100);
+    budget.acquireShared(batch, 100);
+    budget.acquireShared(equalButAnother, 100);
+    assertThat(budget.usedBytes()).as("two objects").isEqualTo(200);
+
+    budget.releaseShared(batch, 100);
+    assertThat(budget.usedBytes()).isEqualTo(200);
+    budget.releaseShared(batch, 100);
+    budget.releaseShared(equalButAnother, 100);
+    assertThat(budget.usedBytes()).isZero();
+  }
+
+  @Test
   void concurrentRequestsNeverTakeItPastTheLimit() throws Exception {
     final MemoryBudget budget = new MemoryBudget(1_000);
     budget.acquire(1); // not idle: every request must fit

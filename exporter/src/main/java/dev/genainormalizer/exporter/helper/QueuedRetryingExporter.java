@@ -196,15 +196,16 @@ public final class QueuedRetryingExporter implements TraceExporter {
       return exportToDisk(batch);
     }
     final Item item = new Item(batch, batch.request().getSerializedSize(), null);
-    memoryBudget.acquire(item.bytes);
+    // The other exporters of the pipeline queue this very batch object: its bytes count once.
+    memoryBudget.acquireShared(batch, item.bytes);
     if (!queue.offer(item)) {
-      memoryBudget.release(item.bytes);
+      memoryBudget.releaseShared(batch, item.bytes);
       countEnqueueFailed(batch.spanCount(), "the sending queue is full (queue_size " + queueCapacity + ")");
       return false;
     }
     if (closing.get() && (stopping || terminated.isDone()) && queue.remove(item)) {
       // the deadline passed between our check and our offer: nobody will ever take this batch
-      memoryBudget.release(item.bytes);
+      memoryBudget.releaseShared(batch, item.bytes);
       countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
       return false;
     }
@@ -419,7 +420,11 @@ public final class QueuedRetryingExporter implements TraceExporter {
     if (!item.done.compareAndSet(false, true)) {
       return;
     }
-    memoryBudget.release(item.bytes);
+    if (item.ref == null) {
+      memoryBudget.releaseShared(item.batch, item.bytes);
+    } else {
+      memoryBudget.release(item.bytes); // read back from disk: this exporter's own copy
+    }
     final int spans = item.batch.spanCount();
     final boolean keptOnDisk = item.ref != null && outcome == Outcome.DROPPED;
     if (item.ref != null && !keptOnDisk) {

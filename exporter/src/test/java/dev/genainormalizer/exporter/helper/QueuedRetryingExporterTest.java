@@ -248,6 +248,18 @@ class QueuedRetryingExporterTest {
   }
 
   @Test
+  void aBatchQueuedByEveryExporterOfAFanOutCountsOnceInTheBudget() {
+    final QueuedRetryingExporter dead = started(builder(ScriptedSender.dead()));
+    final QueuedRetryingExporter alsoDead = started(builder(ScriptedSender.dead()).id(ComponentId.parse("otlp/other")));
+    final TraceBatch shared = batch(1);
+
+    dead.export(shared);
+    alsoDead.export(shared);
+
+    assertThat(budget.usedBytes()).isEqualTo(shared.request().getSerializedSize());
+  }
+
+  @Test
   void toStringShowsTheDescription() {
     final QueuedRetryingExporter exporter = builder(ScriptedSender.healthy()).description("OtlpHttpSender{x}").build();
     exporters.add(exporter);
