@@ -6,14 +6,10 @@ import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.server.Server;
 import dev.genainormalizer.otlp.OtlpJson;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -37,30 +33,39 @@ import java.util.regex.Pattern;
 
 /**
  * The load benchmark: starts the service jar as its own process with an OTLP/HTTP exporter to a
- * sink in this JVM, sends Kong-shaped batches (the chat fixture under fresh trace ids, 10 traces
- * per request) over OTLP/HTTP, and reports input spans/s, the service's CPU seconds per million
- * spans, p50/p99 request latency and the service's peak heap.
+ * {@link Sink} (in this JVM unless {@code --sink process}), sends Kong-shaped batches (the chat
+ * fixture under fresh trace ids, 10 traces per request) over OTLP/HTTP, and reports input spans/s,
+ * the service's CPU seconds per million spans, p50/p99 request latency, what reached the sink and
+ * how fast, the mean export attempt, and the service's peak heap.
  *
  * <p>Usage: {@code java -jar bench/target/genai-normalizer-bench.jar [--jar PATH] [--requests N]
- * [--warmup N] [--concurrency N] [--traces-per-request N] [--processors kong,genai] [--heap 512m]}
+ * [--warmup N] [--concurrency N] [--traces-per-request N] [--processors kong,genai] [--heap 512m]
+ * [--sink process|inprocess] [--rate REQUESTS_PER_SECOND] [--num-consumers N]
+ * [--on-full drop|refuse]}
  */
 public final class LoadBench {
   private static final Pattern HEAP_USED =
       Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
-  private static final Pattern SENT_SPANS =
-      Pattern.compile("^otelcol_exporter_sent_spans_total\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+  private static final Pattern ENQUEUE_FAILED =
+      Pattern.compile("^otelcol_exporter_enqueue_failed_spans_total\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+
+  private static final Pattern SEND_COUNT = Pattern.compile(
+      "^genai_normalizer_exporter_send_duration_seconds_count\\{[^}]*outcome=\"success\"[^}]*\\} ([0-9.eE+]+)$",
+      Pattern.MULTILINE);
+  private static final Pattern SEND_SUM = Pattern.compile(
+      "^genai_normalizer_exporter_send_duration_seconds_sum\\{[^}]*outcome=\"success\"[^}]*\\} ([0-9.eE+]+)$",
+      Pattern.MULTILINE);
 
   private LoadBench() {}
 
   public static void main(String[] args) throws Exception {
     final Options options = Options.parse(args);
     final ExportTraceServiceRequest chat = loadChatFixture();
-    final AtomicLong sinkSpans = new AtomicLong();
-    final Server sink = startSink(sinkSpans);
+    final SinkHandle sink = SinkHandle.start(options.sink);
     final int httpPort = freePort();
     final int adminPort = freePort();
     final Path config = Files.createTempFile("bench-config", ".yaml");
-    Files.writeString(config, config(options, httpPort, adminPort, sink.activeLocalPort()));
+    Files.writeString(config, config(options, httpPort, adminPort, sink.port()));
     final Path log = Files.createTempFile("bench-service", ".log");
     final Process service =
         new ProcessBuilder(
@@ -75,32 +80,52 @@ public final class LoadBench {
     final WebClient admin = WebClient.of("http://127.0.0.1:" + adminPort);
     try {
       awaitReady(admin, service, log);
+      System.out.printf(Locale.ROOT, "service pid %d%n", service.pid());
       final SplittableRandom random = new SplittableRandom(42);
       System.out.printf(Locale.ROOT, "warm-up: %d requests%n", options.warmup);
-      runLoad(client, chat, options.warmup, options.concurrency, options.tracesPerRequest, random, null);
+      runLoad(client, chat, options.warmup, options.concurrency, options.tracesPerRequest, 0, random, null);
+      // let the warm-up's backlog reach the sink, so that the measured phase counts only its own spans
+      awaitQuiet(sink, (long) (exportedPerInput(options) * options.warmup * options.tracesPerRequest * spanCount(chat)));
       final long cpuBefore = cpuNanos(service);
-      final long spansBefore = sinkSpans.get();
+      final long spansBefore = sink.spans();
+      final long sinkCpuBefore = sink.cpuNanos();
+      sink.markRequests();
+      final double sendCountBefore = number(admin, SEND_COUNT);
+      final double sendSumBefore = number(admin, SEND_SUM);
       final HeapSampler heap = new HeapSampler(admin);
       heap.start();
       final long[] latencies = new long[options.requests];
       final long start = System.nanoTime();
-      runLoad(client, chat, options.requests, options.concurrency, options.tracesPerRequest, random, latencies);
+      final long refused =
+          runLoad(client, chat, options.requests, options.concurrency, options.tracesPerRequest, options.rate, random, latencies);
       final long elapsed = System.nanoTime() - start;
       final long spansSent = (long) options.requests * options.tracesPerRequest * spanCount(chat);
-      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (sinkSpans.get() - spansBefore < exportedPerInput(options) * spansSent && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      final long drained = System.nanoTime() - start;
+      // Wait until every span arrived, or until nothing arrived for 3 s (the rest was dropped).
+      final long drained =
+          awaitQuiet(sink, spansBefore + (long) (exportedPerInput(options) * spansSent)) - start;
+      final long atSink = sink.spans() - spansBefore;
+      final long sinkCpu = sink.cpuNanos() - sinkCpuBefore;
+      final String dropped = metric(admin, ENQUEUE_FAILED);
+      final double sendMillis = (number(admin, SEND_SUM) - sendSumBefore) * 1000
+          / Math.max(1, number(admin, SEND_COUNT) - sendCountBefore);
       final long cpuAfter = cpuNanos(service);
       heap.stop();
       Arrays.sort(latencies);
       final double seconds = elapsed / 1e9;
       System.out.printf(Locale.ROOT, "requests            %d (%d traces each, %d spans per request), concurrency %d%n",
           options.requests, options.tracesPerRequest, options.tracesPerRequest * spanCount(chat), options.concurrency);
-      System.out.printf(Locale.ROOT, "processors          %s%n", options.processors.isEmpty() ? "(none)" : options.processors);
-      System.out.printf(Locale.ROOT, "input spans/s       %.0f%n", spansSent / seconds);
-      System.out.printf(Locale.ROOT, "spans at sink       %d (%.1f s until all arrived)%n", sinkSpans.get() - spansBefore, drained / 1e9);
+      System.out.printf(Locale.ROOT, "processors          %s, sink %s, rate %s, on_full %s%n",
+          options.processors.isEmpty() ? "(none)" : options.processors, options.sink,
+          options.rate > 0 ? options.rate + " requests/s" : "unlimited", options.onFull);
+      System.out.printf(Locale.ROOT, "input spans/s       %.0f offered, %.0f accepted (answered 200)%n",
+          spansSent / seconds, (spansSent - refused * options.tracesPerRequest * spanCount(chat)) / seconds);
+      System.out.printf(Locale.ROOT, "spans at sink       %d (%.1f s until the last arrived: %.0f spans/s, %.0f requests/s delivered)%n",
+          atSink, drained / 1e9, atSink / (drained / 1e9), sink.requests() / (drained / 1e9));
+      System.out.printf(Locale.ROOT, "enqueue failed      %s spans since the service started (warm-up included)%n", dropped);
+      System.out.printf(Locale.ROOT, "export attempt      %.1f ms mean (map, encode, POST, answer)%n", sendMillis);
+      if (sinkCpu > 0) {
+        System.out.printf(Locale.ROOT, "sink process CPU    %.0f%% of one core%n", 100.0 * sinkCpu / drained);
+      }
       System.out.printf(Locale.ROOT, "service CPU s / 1M input spans  %.2f%n", (cpuAfter - cpuBefore) / 1e9 / (spansSent / 1e6));
       System.out.printf(Locale.ROOT, "latency p50         %.2f ms%n", latencies[latencies.length / 2] / 1e6);
       System.out.printf(Locale.ROOT, "latency p99         %.2f ms%n", latencies[(int) (latencies.length * 0.99)] / 1e6);
@@ -108,9 +133,24 @@ public final class LoadBench {
     } finally {
       service.destroy();
       service.waitFor(30, TimeUnit.SECONDS);
-      sink.stop().join();
+      sink.close();
       clientFactory.close();
     }
+  }
+
+  /** Waits until the sink holds {@code expected} spans or nothing arrived for 3 s; returns the last arrival. */
+  private static long awaitQuiet(SinkHandle sink, long expected) throws InterruptedException {
+    long last = sink.spans();
+    long lastArrival = System.nanoTime();
+    while (last < expected && System.nanoTime() - lastArrival < TimeUnit.SECONDS.toNanos(3)) {
+      Thread.sleep(20);
+      final long now = sink.spans();
+      if (now != last) {
+        last = now;
+        lastArrival = System.nanoTime();
+      }
+    }
+    return lastArrival;
   }
 
   /** The sink sees each input span once, or not at all for dropped Kong spans. */
@@ -118,14 +158,24 @@ public final class LoadBench {
     return options.processors.contains("kong") ? 1.0 / 9 : 1.0;
   }
 
-  private static void runLoad(
+  /** Returns how many requests were not answered 200. */
+  private static long runLoad(
       WebClient client, ExportTraceServiceRequest chat, int requests, int concurrency,
-      int tracesPerRequest, SplittableRandom random, long[] latencies) throws InterruptedException {
+      int tracesPerRequest, int rate, SplittableRandom random, long[] latencies) throws InterruptedException {
+    final long begin = System.nanoTime();
     final Semaphore inFlight = new Semaphore(concurrency);
+    final BodyTemplate template = BodyTemplate.of(chat, tracesPerRequest, random);
     final List<CompletableFuture<AggregatedHttpResponse>> pending = new ArrayList<>();
     final AtomicLong failures = new AtomicLong();
     for (int i = 0; i < requests; i++) {
-      final byte[] body = batch(chat, tracesPerRequest, random).toByteArray();
+      final byte[] body = template.next(random);
+      if (rate > 0) {
+        // paced: request i leaves no earlier than i / rate seconds after the start
+        final long due = begin + (long) (i * 1e9 / rate);
+        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      }
       inFlight.acquire();
       final long sentAt = System.nanoTime();
       final int index = i;
@@ -147,6 +197,64 @@ public final class LoadBench {
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
     if (failures.get() > 0) {
       System.out.printf(Locale.ROOT, "WARNING: %d of %d requests were not answered 200%n", failures.get(), requests);
+    }
+    return failures.get();
+  }
+
+  /**
+   * One encoded request of {@code traces} chat traces, and where each trace's id sits in it, so that
+   * every request gets fresh trace ids by a copy and a few byte writes: building and encoding 90
+   * spans per request would cost the driver about as much CPU as the service spends on them.
+   */
+  static final class BodyTemplate {
+    private final byte[] bytes;
+    private final int[][] offsets; // per trace, where its 16-byte id is written
+
+    private BodyTemplate(byte[] bytes, int[][] offsets) {
+      this.bytes = bytes;
+      this.offsets = offsets;
+    }
+
+    static BodyTemplate of(ExportTraceServiceRequest chat, int traces, SplittableRandom random) {
+      final ExportTraceServiceRequest request = batch(chat, traces, random);
+      final byte[] bytes = request.toByteArray();
+      final List<ByteString> ids = new ArrayList<>();
+      for (ResourceSpans rs : request.getResourceSpansList()) {
+        final ByteString id = rs.getScopeSpans(0).getSpans(0).getTraceId();
+        if (!ids.contains(id)) {
+          ids.add(id);
+        }
+      }
+      final int spansPerTrace = spanCount(chat);
+      final int[][] offsets = new int[ids.size()][];
+      for (int t = 0; t < ids.size(); t++) {
+        final byte[] id = ids.get(t).toByteArray();
+        final List<Integer> found = new ArrayList<>();
+        for (int i = 0; i + id.length <= bytes.length; i++) {
+          if (Arrays.equals(bytes, i, i + id.length, id, 0, id.length)) {
+            found.add(i);
+          }
+        }
+        if (found.size() != spansPerTrace) {
+          throw new IllegalStateException("trace id found " + found.size() + " times (expected: " + spansPerTrace + ")");
+        }
+        offsets[t] = found.stream().mapToInt(Integer::intValue).toArray();
+      }
+      return new BodyTemplate(bytes, offsets);
+    }
+
+    byte[] next(SplittableRandom random) {
+      final byte[] out = bytes.clone();
+      final byte[] id = new byte[16];
+      for (int[] at : offsets) {
+        for (int i = 0; i < 16; i++) {
+          id[i] = (byte) random.nextInt(256);
+        }
+        for (int offset : at) {
+          System.arraycopy(id, 0, out, offset, 16);
+        }
+      }
+      return out;
     }
   }
 
@@ -190,6 +298,8 @@ public final class LoadBench {
         "  otlphttp:",
         "    endpoint: http://127.0.0.1:" + sinkPort,
         "    compression: none",
+        "    sending_queue: { on_full: " + options.onFull
+            + (options.numConsumers > 0 ? ", num_consumers: " + options.numConsumers : "") + " }",
         "service:",
         "  pipelines:",
         "    traces:",
@@ -212,22 +322,98 @@ public final class LoadBench {
     return out.toString();
   }
 
-  private static Server startSink(AtomicLong spans) {
-    final Server server = Server.builder()
-        .http(0)
-        .maxRequestLength(64 * 1024 * 1024)
-        .service("/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
-          try {
-            spans.addAndGet(spanCount(ExportTraceServiceRequest.parseFrom(agg.content().array())));
-            return HttpResponse.of(HttpStatus.OK, MediaType.PROTOBUF,
-                ExportTraceServiceResponse.getDefaultInstance().toByteArray());
-          } catch (IOException e) {
-            return HttpResponse.of(HttpStatus.BAD_REQUEST);
-          }
-        })))
-        .build();
-    server.start().join();
-    return server;
+  private static double number(WebClient admin, Pattern pattern) {
+    try {
+      final Matcher m = pattern.matcher(admin.get("/metrics").aggregate().join().contentUtf8());
+      return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String metric(WebClient admin, Pattern pattern) {
+    try {
+      final Matcher m = pattern.matcher(admin.get("/metrics").aggregate().join().contentUtf8());
+      return m.find() ? String.format(Locale.ROOT, "%.0f", Double.parseDouble(m.group(1))) : "?";
+    } catch (RuntimeException e) {
+      return "?";
+    }
+  }
+
+  /**
+   * The sink the service exports to: in this JVM ({@code --sink inprocess}, the default) or in its
+   * own JVM ({@code --sink process}, read over {@code /count}; on a small machine the extra JVM
+   * costs more than it isolates).
+   */
+  private static final class SinkHandle implements AutoCloseable {
+    private final Sink local;
+    private final Process process;
+    private final int port;
+    private final WebClient countClient;
+    private long requestsMark;
+
+    private SinkHandle(Sink local, Process process, int port) {
+      this.local = local;
+      this.process = process;
+      this.port = port;
+      this.countClient = WebClient.of("http://127.0.0.1:" + port);
+    }
+
+    static SinkHandle start(String mode) throws IOException {
+      if (mode.equals("inprocess")) {
+        final Sink sink = Sink.start(0);
+        return new SinkHandle(sink, null, sink.port());
+      }
+      final Process p = new ProcessBuilder("java", "-Xmx256m", "-cp",
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getClassPath(), Sink.class.getName())
+          .redirectErrorStream(true).start();
+      final String line = new java.io.BufferedReader(
+          new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      if (line == null || !line.startsWith("sink listening on ")) {
+        p.destroy();
+        throw new IllegalStateException("sink process did not start: " + line);
+      }
+      return new SinkHandle(null, p, Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)));
+    }
+
+    int port() {
+      return port;
+    }
+
+    private long[] counts() {
+      if (local != null) {
+        return new long[] {local.spans(), local.requests()};
+      }
+      final String[] parts = countClient.get("/count").aggregate().join().contentUtf8().trim().split(" ");
+      return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+    }
+
+    long spans() {
+      return counts()[0];
+    }
+
+    void markRequests() {
+      requestsMark = counts()[1];
+    }
+
+    /** Requests received since {@link #markRequests}. */
+    long requests() {
+      return counts()[1] - requestsMark;
+    }
+
+    long cpuNanos() {
+      return process == null ? 0 : process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (local != null) {
+        local.close();
+      } else {
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   private static void awaitReady(WebClient admin, Process service, Path log) throws Exception {
@@ -311,7 +497,7 @@ public final class LoadBench {
   }
 
   private record Options(String jar, int requests, int warmup, int concurrency, int tracesPerRequest,
-      String processors, String heap) {
+      String processors, String heap, String sink, int rate, int numConsumers, String onFull) {
     static Options parse(String[] args) {
       String jar = "app/target/genai-normalizer.jar";
       int requests = 20_000;
@@ -320,6 +506,10 @@ public final class LoadBench {
       int traces = 10;
       String processors = "";
       String heap = "512m";
+      String sink = "inprocess";
+      int rate = 0;
+      int numConsumers = 0;
+      String onFull = "drop";
       for (int i = 0; i < args.length; i++) {
         final String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -330,12 +520,19 @@ public final class LoadBench {
           case "--traces-per-request" -> traces = Integer.parseInt(value);
           case "--processors" -> processors = value;
           case "--heap" -> heap = value;
+          case "--sink" -> sink = value;
+          case "--rate" -> rate = Integer.parseInt(value);
+          case "--num-consumers" -> numConsumers = Integer.parseInt(value);
+          case "--on-full" -> onFull = value;
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (expected: --jar, --requests, --warmup, --concurrency, --traces-per-request, --processors, --heap)");
+              + " (expected: --jar, --requests, --warmup, --concurrency, --traces-per-request, --processors, --heap, --sink, --rate, --num-consumers, --on-full)");
         }
         i++;
       }
-      return new Options(jar, requests, warmup, concurrency, traces, processors, heap);
+      if (!sink.equals("process") && !sink.equals("inprocess")) {
+        throw new IllegalArgumentException("--sink " + sink + " (expected: process or inprocess)");
+      }
+      return new Options(jar, requests, warmup, concurrency, traces, processors, heap, sink, rate, numConsumers, onFull);
     }
   }
 }
