@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class NormalizerService {
   /** How often processors that hold spans are asked to release those whose wait is over. */
   static final Duration TICK_INTERVAL = Duration.ofMillis(100);
-  static final String JOURNAL_CORRUPT_RECORDS = "genai_normalizer.pipeline.journal.corrupt_records";
 
   private static final Logger log = LoggerFactory.getLogger(NormalizerService.class);
 
@@ -202,13 +201,12 @@ public final class NormalizerService {
     for (TraceExporter exporter : exporters) {
       final Optional<QueueConfig> disk = exporter.diskQueue();
       if (disk.isPresent()) {
-        final Counter corrupt = Counter.builder(JOURNAL_CORRUPT_RECORDS)
-            .description("Torn or corrupt records of a pipeline's journal of held spans, skipped when read.")
-            .tag("pipeline", pipelineId)
-            .register(meterRegistry);
-        return HeldSpanJournal.open(
+        final Counter corrupt = JournalTelemetry.corruptRecords(meterRegistry, pipelineId);
+        final HeldSpanJournal journal = HeldSpanJournal.open(
             Path.of(disk.get().directory()).resolve("pipeline-" + pipelineId.replace('/', '-')),
             disk.get(), corrupt::increment);
+        JournalTelemetry.register(meterRegistry, pipelineId, journal);
+        return journal;
       }
     }
     return null;

@@ -32,6 +32,7 @@ class TelemetryDocsTest {
     SECTIONS.put("Every exporter (queue, retry, send)", ExporterTelemetry.METERS);
     SECTIONS.put("Exporter `loadbalancing`", dev.genainormalizer.exporter.loadbalancing.LoadBalancingTelemetry.METERS);
     SECTIONS.put("Service", ServiceTelemetry.METERS);
+    SECTIONS.put("Pipeline journal of held spans (with a disk queue)", JournalTelemetry.METERS);
     SECTIONS.put("LLM usage (per pipeline, after the processors)", UsageMetrics.METERS);
   }
 

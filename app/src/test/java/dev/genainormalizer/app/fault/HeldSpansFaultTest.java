@@ -75,6 +75,7 @@ class HeldSpansFaultTest {
           assertThat(files.map(Path::toString)).as("the pipeline's journal").anyMatch(f -> f.endsWith(".seg"));
         }
         assertThat(sink.delivered()).as("the Gen AI spans wait for the rest of their traces").isZero();
+        assertThat(first.metrics()).contains("genai_normalizer_pipeline_journal_requests{pipeline=\"traces\"} " + TRACES + ".0");
       } finally {
         first.process.destroyForcibly(); // SIGKILL while every Gen AI span is held
         assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
