@@ -20,19 +20,27 @@ final class PipelineConsumer implements TraceConsumer {
 
   private final List<Pipeline> pipelines;
   private final MemoryBudget memoryBudget;
+  // The size of the last request decoded: what refusal() expects the next one to need.
+  private volatile long lastRequestBytes;
 
   PipelineConsumer(List<Pipeline> pipelines, MemoryBudget memoryBudget) {
     this.pipelines = List.copyOf(pipelines);
     this.memoryBudget = memoryBudget;
   }
 
+  /**
+   * Refuses, before the body is read, what {@link #consume} would refuse for a request as large as
+   * the last one: under overload the budget sits within a request of its limit, so a check for
+   * "over the limit" alone would almost never fire.
+   */
   @Override
   public Optional<ConsumeResult> refusal() {
-    if (memoryBudget.isExceeded()) {
+    final long expected = lastRequestBytes;
+    if (!memoryBudget.wouldFit(expected)) {
       return Optional.of(overMemoryLimit());
     }
     for (Pipeline pipeline : pipelines) {
-      final Optional<String> refusal = pipeline.refusal(0);
+      final Optional<String> refusal = pipeline.refusal(expected);
       if (refusal.isPresent()) {
         return Optional.of(queueFull(refusal.get()));
       }
@@ -57,6 +65,7 @@ final class PipelineConsumer implements TraceConsumer {
     // The decoded request counts while it runs through the processors; sized in serialized bytes,
     // like the queues, so a given budget holds the same number of spans whatever the request mix.
     final long bytes = batch.request().getSerializedSize();
+    lastRequestBytes = bytes;
     for (Pipeline pipeline : pipelines) {
       final Optional<String> refusal = pipeline.refusal(bytes);
       if (refusal.isPresent()) {

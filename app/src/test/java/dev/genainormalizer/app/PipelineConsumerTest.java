@@ -44,6 +44,21 @@ class PipelineConsumerTest {
   }
 
   @Test
+  void refusesBeforeTheBodyIsReadWhenARequestAsLargeAsTheLastWouldNotFit() {
+    final long size = chat.request().getSerializedSize();
+    final MemoryBudget budget = new MemoryBudget(10 * size);
+    final PipelineConsumer consumer =
+        new PipelineConsumer(List.of(new Pipeline("traces", List.of(), List.of())), budget);
+    assertThat(consumer.consume(chat).accepted()).isTrue();
+
+    budget.acquire(9 * size + 1); // under the limit, but without room for another such request
+
+    assertThat(budget.isExceeded()).isFalse();
+    assertThat(consumer.refusal()).hasValueSatisfying(r -> assertThat(r.accepted()).isFalse());
+    assertThat(consumer.consume(chat).accepted()).as("what consume would say too").isFalse();
+  }
+
+  @Test
   void feedsEveryPipelineAndReportsRejectedSpansOnce() {
     final Pipeline rejecting =
         new Pipeline("traces/a", List.of(b -> new ProcessResult(TraceBatch.EMPTY, 2, "2 spans with bad ids")), List.of());

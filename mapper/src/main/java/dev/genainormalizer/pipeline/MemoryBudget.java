@@ -46,6 +46,12 @@ public final class MemoryBudget {
     }
   }
 
+  /** Whether {@link #tryAcquire} would take {@code bytes} now; counts nothing. */
+  public boolean wouldFit(long bytes) {
+    final long used = usedBytes.get();
+    return used == 0 || used + bytes <= limitBytes;
+  }
+
   /** Counts {@code bytes} unconditionally: for data already accepted that must be kept. */
   public void acquire(long bytes) {
     usedBytes.addAndGet(bytes);

@@ -19,6 +19,8 @@ class MemoryBudgetTest {
     final MemoryBudget budget = new MemoryBudget(100);
 
     assertThat(budget.tryAcquire(60)).isTrue();
+    assertThat(budget.wouldFit(50)).isFalse();
+    assertThat(budget.wouldFit(40)).isTrue();
     assertThat(budget.tryAcquire(50)).isFalse();
     assertThat(budget.usedBytes()).isEqualTo(60);
     assertThat(budget.tryAcquire(40)).isTrue();

@@ -119,11 +119,14 @@ class GrpcBackPressureFaultTest {
               grpcCounter(metrics, "otelcol_receiver_accepted_spans_total"), load.firstRefusal));
       assertThat(sink.missing(load.acknowledged)).as("acknowledged spans missing at the backend").isZero();
       assertThat(load.minRetryDelayMillis.get()).as("RetryInfo delay").isGreaterThanOrEqualTo(1000);
-      // The service counts what it answered: spans in OK answers and in refusals over gRPC.
+      // The service counts what it answered: spans in OK answers, refused requests, and the spans of
+      // those it refused after decoding (the rest were refused before their message was read).
       assertThat(grpcCounter(metrics, "otelcol_receiver_accepted_spans_total"))
           .isEqualTo((double) load.acknowledged.size());
+      assertThat(grpcCounter(metrics, "otelcol_receiver_requests_total", "outcome=\"refused\""))
+          .isEqualTo((double) load.refused.get());
       assertThat(grpcCounter(metrics, "otelcol_receiver_refused_spans_total"))
-          .isEqualTo((double) load.refusedSpans.get());
+          .isLessThanOrEqualTo((double) load.refusedSpans.get());
     }
   }
 
@@ -143,10 +146,11 @@ class GrpcBackPressureFaultTest {
   }
 
   /** Sum of a Prometheus counter's series for the otlp receiver's gRPC transport. */
-  private static double grpcCounter(String metrics, String name) {
+  private static double grpcCounter(String metrics, String name, String... tags) {
     double sum = 0;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith(name + "{") && line.contains("transport=\"grpc\"")) {
+      if (line.startsWith(name + "{") && line.contains("transport=\"grpc\"")
+          && java.util.Arrays.stream(tags).allMatch(line::contains)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

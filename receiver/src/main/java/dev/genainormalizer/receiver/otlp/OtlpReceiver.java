@@ -121,7 +121,8 @@ final class OtlpReceiver implements Receiver {
         // room for the 5-byte frame header; the deframer enforces the message limit itself
         .maxRequestLength(maxMessage + 64L * 1024)
         .errorHandler(new OtlpGrpcErrorHandler(telemetry, config.maxRecvMsgSizeMib()))
-        .service(service)
+        // inside the server's decorators, so credentials are checked before any refusal is told
+        .service(service, delegate -> delegate.decorate(new GrpcRefusalDecorator(intake)))
         .build();
   }
 
