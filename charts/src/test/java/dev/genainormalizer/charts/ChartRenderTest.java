@@ -215,6 +215,9 @@ class ChartRenderTest {
     assertThat(exprs.get("GenaiNormalizerRefusedSpans"))
         .contains("rate(otelcol_receiver_refused_spans_total" + sel + "[5m])")
         .endsWith("> 0");
+    assertThat(exprs.get("GenaiNormalizerRefusedRequests"))
+        .contains("rate(otelcol_receiver_requests_total{namespace=\"observability\",job=\"genai-normalizer\",outcome=\"refused\"}[5m])")
+        .endsWith("> 0");
   }
 
   @Test

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,9 +29,12 @@ public final class ExporterTelemetry {
   public static final String ENQUEUE_FAILED_SPANS_DESCRIPTION =
       "Spans dropped because the sending queue was full or the exporter was shut down.";
   public static final String QUEUE_SIZE = "otelcol.exporter.queue.size";
-  public static final String QUEUE_SIZE_DESCRIPTION = "Batches waiting for a consumer.";
+  public static final String QUEUE_SIZE_DESCRIPTION =
+      "Batches waiting for a consumer; with storage: disk, bytes of the queue's files.";
   public static final String QUEUE_CAPACITY = "otelcol.exporter.queue.capacity";
-  public static final String QUEUE_CAPACITY_DESCRIPTION = "Batches the sending queue holds (queue_size).";
+  public static final String QUEUE_CAPACITY_DESCRIPTION =
+      "Batches the sending queue holds (queue_size); with storage: disk, its max_bytes, so that size"
+          + " / capacity is how full either queue is.";
   public static final String RETRIES = "genai_normalizer.exporter.retries";
   public static final String RETRIES_DESCRIPTION = "Send attempts scheduled after a retryable failure.";
   public static final String SEND_DURATION = "genai_normalizer.exporter.send.duration";
@@ -71,17 +73,21 @@ public final class ExporterTelemetry {
   private Gauge diskBytes;
 
   ExporterTelemetry(MeterRegistry registry, String exporterId, Collection<?> queue, int capacity) {
-    this(registry, exporterId, (IntSupplier) queue::size, capacity);
+    this(registry, exporterId, (LongSupplier) queue::size, capacity);
   }
 
-  ExporterTelemetry(MeterRegistry registry, String exporterId, IntSupplier queueLength, int capacity) {
+  /**
+   * @param queueLength how full the queue is, in the unit of {@code capacity}: batches in memory,
+   *     bytes on disk
+   */
+  ExporterTelemetry(MeterRegistry registry, String exporterId, LongSupplier queueLength, long capacity) {
     sentSpans = counter(registry, SENT_SPANS, SENT_SPANS_DESCRIPTION, exporterId);
     sendFailedSpans = counter(registry, SEND_FAILED_SPANS, SEND_FAILED_SPANS_DESCRIPTION, exporterId);
     enqueueFailedSpans =
         counter(registry, ENQUEUE_FAILED_SPANS, ENQUEUE_FAILED_SPANS_DESCRIPTION, exporterId);
     retries = counter(registry, RETRIES, RETRIES_DESCRIPTION, exporterId);
     this.registry = registry;
-    queueSize = Gauge.builder(QUEUE_SIZE, queueLength, IntSupplier::getAsInt)
+    queueSize = Gauge.builder(QUEUE_SIZE, queueLength, LongSupplier::getAsLong)
         .description(QUEUE_SIZE_DESCRIPTION)
         .tag(TAG_EXPORTER, exporterId)
         .strongReference(true)

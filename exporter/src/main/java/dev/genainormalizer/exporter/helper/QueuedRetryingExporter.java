@@ -128,7 +128,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
       final io.micrometer.core.instrument.Counter corrupt = ExporterTelemetry.corruptRecords(b.meterRegistry, id);
       this.disk = DiskQueue.open(Path.of(b.queue.directory()).resolve(directoryName(b.id)), diskMaxBytes,
           b.queue.fsync(), corrupt::increment);
-      this.telemetry = new ExporterTelemetry(b.meterRegistry, id, disk::unreadBatches, queueCapacity);
+      // in bytes, like max_bytes: unread batches against queue_size would say nothing about room
+      this.telemetry = new ExporterTelemetry(b.meterRegistry, id, disk::diskBytes, diskMaxBytes);
       telemetry.registerDiskBytes(id, disk::diskBytes);
     } else {
       this.queue = refuseWhenFull ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(queueCapacity);

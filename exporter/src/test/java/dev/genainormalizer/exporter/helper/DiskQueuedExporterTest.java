@@ -159,6 +159,11 @@ class DiskQueuedExporterTest {
     assertThat(e.refusal(size)).hasValueSatisfying(message -> assertThat(message)
         .startsWith("exporter otlp/d: the disk queue is full (")
         .contains("of max_bytes 1048576 bytes used)"));
+    // how full, in bytes on both sides, so the queue-filling alert's ratio means the same on disk
+    final double used = registry.find(ExporterTelemetry.QUEUE_SIZE).tag("exporter", "otlp/d").gauge().value();
+    assertThat(used).isGreaterThan(1048576 - 2.0 * size).isLessThanOrEqualTo(1048576);
+    assertThat(registry.find(ExporterTelemetry.QUEUE_CAPACITY).tag("exporter", "otlp/d").gauge().value())
+        .isEqualTo(1048576);
 
     // let in before the queue filled (a concurrent request, or spans released later): still written
     assertThat(e.export(batch(admitted))).isTrue();
