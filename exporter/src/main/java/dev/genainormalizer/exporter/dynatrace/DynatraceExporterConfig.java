@@ -58,15 +58,8 @@ public record DynatraceExporterConfig(
     tls = tls == null ? TlsClientConfig.defaults() : tls;
   }
 
-  /** The config as it was before {@code tls}: the JVM's default TLS. */
-  public DynatraceExporterConfig(String endpoint, Secret apiToken, ContentPolicy content,
-      Compression compression, Duration timeout, RetryConfig retryOnFailure,
-      QueueConfig sendingQueue) {
-    this(endpoint, apiToken, content, compression, timeout, retryOnFailure, sendingQueue, null);
-  }
-
   public static DynatraceExporterConfig defaults() {
-    return new DynatraceExporterConfig(null, null, null, null, null, null, null);
+    return new DynatraceExporterConfig(null, null, null, null, null, null, null, null);
   }
 
   @Override

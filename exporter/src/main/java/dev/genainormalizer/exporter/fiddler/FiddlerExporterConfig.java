@@ -63,16 +63,8 @@ public record FiddlerExporterConfig(
     tls = tls == null ? TlsClientConfig.defaults() : tls;
   }
 
-  /** The config as it was before {@code tls}: the JVM's default TLS. */
-  public FiddlerExporterConfig(String endpoint, Secret apiKey, String applicationId,
-      String agentName, Boolean rerootOrphans, ContentPolicy content, Compression compression,
-      Duration timeout, RetryConfig retryOnFailure, QueueConfig sendingQueue) {
-    this(endpoint, apiKey, applicationId, agentName, rerootOrphans, content, compression, timeout,
-        retryOnFailure, sendingQueue, null);
-  }
-
   public static FiddlerExporterConfig defaults() {
-    return new FiddlerExporterConfig(null, null, null, null, null, null, null, null, null, null);
+    return new FiddlerExporterConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override

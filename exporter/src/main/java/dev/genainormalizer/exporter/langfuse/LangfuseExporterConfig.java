@@ -71,17 +71,8 @@ public record LangfuseExporterConfig(
     tls = tls == null ? TlsClientConfig.defaults() : tls;
   }
 
-  /** The config as it was before {@code tls}: the JVM's default TLS. */
-  public LangfuseExporterConfig(String endpoint, String publicKey, Secret secretKey,
-      String environment, String traceName, Boolean rerootOrphans, ContentPolicy content,
-      Compression compression, Duration timeout, RetryConfig retryOnFailure,
-      QueueConfig sendingQueue) {
-    this(endpoint, publicKey, secretKey, environment, traceName, rerootOrphans, content,
-        compression, timeout, retryOnFailure, sendingQueue, null);
-  }
-
   public static LangfuseExporterConfig defaults() {
-    return new LangfuseExporterConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new LangfuseExporterConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override

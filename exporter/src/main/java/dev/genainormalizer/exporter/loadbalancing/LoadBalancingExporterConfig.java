@@ -79,14 +79,8 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
       tls = tls == null ? TlsClientConfig.defaults() : tls;
     }
 
-    /** The block as it was before {@code tls}: plaintext backends. */
-    public Otlp(Duration timeout, Compression compression, Map<String, Secret> headers,
-        RetryConfig retryOnFailure, QueueConfig sendingQueue) {
-      this(timeout, compression, headers, retryOnFailure, sendingQueue, null);
-    }
-
     public static Otlp defaults() {
-      return new Otlp(null, null, null, null, null);
+      return new Otlp(null, null, null, null, null, null);
     }
 
     /** Whether the backends are reached over TLS ({@code https://host:port}). */

@@ -71,17 +71,8 @@ public record MlflowExporterConfig(
     tls = tls == null ? TlsClientConfig.defaults() : tls;
   }
 
-  /** The config as it was before {@code tls}: the JVM's default TLS. */
-  public MlflowExporterConfig(String endpoint, String experimentId, String username,
-      Secret password, Boolean explicitAttributes, Boolean rerootOrphans, ContentPolicy content,
-      Compression compression, Duration timeout, RetryConfig retryOnFailure,
-      QueueConfig sendingQueue) {
-    this(endpoint, experimentId, username, password, explicitAttributes, rerootOrphans, content,
-        compression, timeout, retryOnFailure, sendingQueue, null);
-  }
-
   public static MlflowExporterConfig defaults() {
-    return new MlflowExporterConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new MlflowExporterConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override

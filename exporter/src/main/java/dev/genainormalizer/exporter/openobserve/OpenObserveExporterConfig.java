@@ -68,17 +68,8 @@ public record OpenObserveExporterConfig(
     tls = tls == null ? TlsClientConfig.defaults() : tls;
   }
 
-  /** The config as it was before {@code tls}: the JVM's default TLS. */
-  public OpenObserveExporterConfig(String endpoint, String organization, String username,
-      Secret password, String stream, Boolean openinferenceKeys, ContentPolicy content,
-      Compression compression, Duration timeout, RetryConfig retryOnFailure,
-      QueueConfig sendingQueue) {
-    this(endpoint, organization, username, password, stream, openinferenceKeys, content,
-        compression, timeout, retryOnFailure, sendingQueue, null);
-  }
-
   public static OpenObserveExporterConfig defaults() {
-    return new OpenObserveExporterConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new OpenObserveExporterConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** {@code /api/{organization}/v1/traces}; call only on a config that passed {@link #validate()}. */

@@ -55,22 +55,8 @@ public record OtlpExporterConfig(
     tls = tls == null ? TlsClientConfig.defaults() : tls;
   }
 
-  /** The config as it was before {@code tls}: the JVM's default TLS. */
-  public OtlpExporterConfig(String endpoint, Compression compression, Map<String, Secret> headers,
-      Duration timeout, RetryConfig retryOnFailure, QueueConfig sendingQueue, String profile,
-      ContentPolicy content) {
-    this(endpoint, compression, headers, timeout, retryOnFailure, sendingQueue, profile, content,
-        null);
-  }
-
-  /** The config as it was before {@code profile} and {@code content}: both take their defaults. */
-  public OtlpExporterConfig(String endpoint, Compression compression, Map<String, Secret> headers,
-      Duration timeout, RetryConfig retryOnFailure, QueueConfig sendingQueue) {
-    this(endpoint, compression, headers, timeout, retryOnFailure, sendingQueue, null, null, null);
-  }
-
   public static OtlpExporterConfig defaults() {
-    return new OtlpExporterConfig(null, null, null, null, null, null);
+    return new OtlpExporterConfig(null, null, null, null, null, null, null, null, null);
   }
 
   @Override

@@ -63,24 +63,8 @@ public record OtlpHttpExporterConfig(
     tls = tls == null ? TlsClientConfig.defaults() : tls;
   }
 
-  /** The config as it was before {@code tls}: the JVM's default TLS. */
-  public OtlpHttpExporterConfig(String endpoint, String tracesEndpoint, Encoding encoding,
-      Compression compression, Map<String, Secret> headers, Duration timeout,
-      RetryConfig retryOnFailure, QueueConfig sendingQueue, String profile, ContentPolicy content) {
-    this(endpoint, tracesEndpoint, encoding, compression, headers, timeout, retryOnFailure,
-        sendingQueue, profile, content, null);
-  }
-
-  /** The config as it was before {@code profile} and {@code content}: both take their defaults. */
-  public OtlpHttpExporterConfig(String endpoint, String tracesEndpoint, Encoding encoding,
-      Compression compression, Map<String, Secret> headers, Duration timeout,
-      RetryConfig retryOnFailure, QueueConfig sendingQueue) {
-    this(endpoint, tracesEndpoint, encoding, compression, headers, timeout, retryOnFailure,
-        sendingQueue, null, null, null);
-  }
-
   public static OtlpHttpExporterConfig defaults() {
-    return new OtlpHttpExporterConfig(null, null, null, null, null, null, null, null);
+    return new OtlpHttpExporterConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override

@@ -58,16 +58,8 @@ public record PhoenixExporterConfig(
     tls = tls == null ? TlsClientConfig.defaults() : tls;
   }
 
-  /** The config as it was before {@code tls}: the JVM's default TLS. */
-  public PhoenixExporterConfig(String endpoint, String project, Secret apiKey,
-      ContentPolicy content, Compression compression, Duration timeout, RetryConfig retryOnFailure,
-      QueueConfig sendingQueue) {
-    this(endpoint, project, apiKey, content, compression, timeout, retryOnFailure, sendingQueue,
-        null);
-  }
-
   public static PhoenixExporterConfig defaults() {
-    return new PhoenixExporterConfig(null, null, null, null, null, null, null, null);
+    return new PhoenixExporterConfig(null, null, null, null, null, null, null, null, null);
   }
 
   @Override

@@ -25,7 +25,7 @@ class DynatraceExporterConfigYamlTest {
     final DynatraceExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
 
     assertThat(c).isEqualTo(new DynatraceExporterConfig("https://abc12345.live.dynatrace.com",
-        new Secret(TOKEN), ContentPolicy.DROP, Compression.NONE, Duration.ofSeconds(10), null, null));
+        new Secret(TOKEN), ContentPolicy.DROP, Compression.NONE, Duration.ofSeconds(10), null, null, null));
     assertThat(c.tracesUri()).isEqualTo(URI.create("https://abc12345.live.dynatrace.com/api/v2/otlp/v1/traces"));
     assertThat(c.authorization().value()).isEqualTo("Api-Token " + TOKEN);
   }
@@ -33,7 +33,7 @@ class DynatraceExporterConfigYamlTest {
   @Test
   void acceptsATokenWrittenWithItsScheme() {
     final DynatraceExporterConfig c = new DynatraceExporterConfig("https://abc12345.live.dynatrace.com",
-        new Secret("Api-Token " + TOKEN), null, null, null, null, null);
+        new Secret("Api-Token " + TOKEN), null, null, null, null, null, null);
 
     assertThat(c.validate()).isEmpty();
     assertThat(c.authorization().value()).isEqualTo("Api-Token " + TOKEN);

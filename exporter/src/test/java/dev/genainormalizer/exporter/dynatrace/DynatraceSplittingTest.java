@@ -73,7 +73,7 @@ class DynatraceSplittingTest {
     final DynatraceExporterConfig config = new DynatraceExporterConfig(server.httpUri().toString(),
         new Secret(DynatraceExporterConfigYamlTest.TOKEN), null, Compression.NONE, null,
         new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(60), 1.5, 0),
-        new QueueConfig(10, 1));
+        new QueueConfig(10, 1), null);
     final TraceExporter exporter = new DynatraceExporterFactory().create(config, settings, LIMIT);
     exporter.start();
     final ExportTraceServiceRequest request = request(10, 1_000, 8_000);

@@ -27,7 +27,7 @@ class FiddlerExporterConfigYamlTest {
     assertThat(c).isEqualTo(new FiddlerExporterConfig("https://acme.fiddler.ai/", new Secret(KEY),
         "0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a", "support-bot", false, ContentPolicy.DROP,
         Compression.NONE, Duration.ofSeconds(10),
-        new RetryConfig(false, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(300), 1.5, 0.5), new QueueConfig(50, 2)));
+        new RetryConfig(false, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(300), 1.5, 0.5), new QueueConfig(50, 2), null));
     assertThat(c.tracesUri()).isEqualTo(URI.create("https://acme.fiddler.ai/v1/traces"));
   }
 

@@ -26,7 +26,7 @@ class LangfuseExporterConfigYamlTest {
 
     assertThat(c).isEqualTo(new LangfuseExporterConfig("https://cloud.langfuse.com", "pk-lf-1234",
         new Secret(SECRET), "staging", "kong-chat", false, ContentPolicy.DROP, Compression.NONE,
-        Duration.ofSeconds(10), null, null));
+        Duration.ofSeconds(10), null, null, null));
     assertThat(c.tracesUri()).isEqualTo(URI.create("https://cloud.langfuse.com/api/public/otel/v1/traces"));
     assertThat(c.authorization().value()).isEqualTo("Basic "
         + Base64.getEncoder().encodeToString(("pk-lf-1234:" + SECRET).getBytes(StandardCharsets.UTF_8)));

@@ -24,7 +24,7 @@ class MlflowExporterConfigYamlTest {
 
     assertThat(c).isEqualTo(new MlflowExporterConfig("http://mlflow:5000", "42", "alice",
         new Secret(PASSWORD), false, false, ContentPolicy.DROP, Compression.NONE,
-        Duration.ofSeconds(10), null, null));
+        Duration.ofSeconds(10), null, null, null));
     assertThat(c.tracesUri()).isEqualTo(URI.create("http://mlflow:5000/v1/traces"));
     assertThat(c.authorization()).isPresent();
   }

@@ -24,7 +24,7 @@ class OpenObserveExporterConfigYamlTest {
 
     assertThat(c).isEqualTo(new OpenObserveExporterConfig("https://api.openobserve.ai", "acme_org",
         "root@example.com", new Secret(PASSWORD), "genai", true, ContentPolicy.DROP, Compression.NONE,
-        Duration.ofSeconds(10), null, null));
+        Duration.ofSeconds(10), null, null, null));
     assertThat(c.tracesUri()).isEqualTo(URI.create("https://api.openobserve.ai/api/acme_org/v1/traces"));
   }
 

@@ -43,7 +43,7 @@ class OtlpExporterConfigTest {
   @ValueSource(strings = {"collector", "collector:0", "collector:99999", "http://collector:4317/v1/traces",
       "ftp://collector:21", "http://user@collector:4317"})
   void rejectsBadEndpoints(String endpoint) {
-    final OtlpExporterConfig c = new OtlpExporterConfig(endpoint, null, null, null, null, null);
+    final OtlpExporterConfig c = new OtlpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
 
     assertThat(c.validate()).singleElement().asString()
         .startsWith("endpoint: '" + endpoint + "' (expected: host:port or http(s)://host:port");
@@ -52,7 +52,7 @@ class OtlpExporterConfigTest {
   @Test
   void rejectsBadMetadataKeysAndTimeout() {
     final OtlpExporterConfig c = new OtlpExporterConfig("collector:4317", null,
-        Map.of("Authorization", new Secret("x")), Duration.ofSeconds(-1), null, null);
+        Map.of("Authorization", new Secret("x")), Duration.ofSeconds(-1), null, null, null, null, null);
 
     assertThat(c.validate()).containsExactly(
         "timeout: PT-1S (expected: > 0)",

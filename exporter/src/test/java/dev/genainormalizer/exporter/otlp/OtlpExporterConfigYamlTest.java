@@ -22,7 +22,7 @@ class OtlpExporterConfigYamlTest {
             Map.of("x-scope-orgid", new Secret("acme")), Duration.ofSeconds(2),
             new RetryConfig(true, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO,
                 d.multiplier(), d.randomizationFactor()),
-            new QueueConfig(10, 1)));
+            new QueueConfig(10, 1), null, null, null));
   }
 
   @Test

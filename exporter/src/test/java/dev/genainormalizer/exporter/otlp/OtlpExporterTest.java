@@ -63,7 +63,7 @@ class OtlpExporterTest extends AbstractExporterContractTest {
   @Override
   protected TraceExporter create(ExporterOptions o, ExporterSettings settings) {
     final OtlpExporterConfig config = new OtlpExporterConfig(o.endpoint(), o.compression(), o.headers(),
-        o.timeout(), o.retry(), o.queue());
+        o.timeout(), o.retry(), o.queue(), null, null, null);
     assertThat(config.validate()).isEmpty();
     return new OtlpExporterFactory().create(config, settings);
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class OtlpHttpExporterConfigTest {
   private static OtlpHttpExporterConfig endpoints(String endpoint, String tracesEndpoint) {
-    return new OtlpHttpExporterConfig(endpoint, tracesEndpoint, null, null, null, null, null, null);
+    return new OtlpHttpExporterConfig(endpoint, tracesEndpoint, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -59,7 +59,7 @@ class OtlpHttpExporterConfigTest {
   @Test
   void rejectsANonPositiveTimeoutAndBadHeaderNames() {
     final OtlpHttpExporterConfig c = new OtlpHttpExporterConfig("http://a:4318", null, null, null,
-        Map.of("bad name", new Secret("x")), Duration.ZERO, null, null);
+        Map.of("bad name", new Secret("x")), Duration.ZERO, null, null, null, null, null);
 
     assertThat(c.validate()).containsExactly(
         "timeout: PT0S (expected: > 0)", "headers: 'bad name' (expected: an HTTP header name)");
@@ -68,7 +68,7 @@ class OtlpHttpExporterConfigTest {
   @Test
   void toStringNeverShowsHeaderValues() {
     final OtlpHttpExporterConfig c = new OtlpHttpExporterConfig("http://a:4318", null, null, null,
-        Map.of("authorization", new Secret("Bearer abc")), null, null, null);
+        Map.of("authorization", new Secret("Bearer abc")), null, null, null, null, null, null);
 
     assertThat(c.toString()).doesNotContain("Bearer abc");
   }

@@ -23,7 +23,7 @@ class OtlpHttpExporterConfigYamlTest {
             Map.of("authorization", new Secret("Bearer t0k3n"), "x-tenant", new Secret("acme")),
             Duration.ofSeconds(10),
             new RetryConfig(false, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), 2, 0.1),
-            new QueueConfig(50, 2)));
+            new QueueConfig(50, 2), null, null, null));
   }
 
   @Test

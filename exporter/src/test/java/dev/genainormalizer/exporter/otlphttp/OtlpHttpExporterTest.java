@@ -80,7 +80,7 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
 
   private OtlpHttpExporterConfig config(ExporterOptions o, String endpoint, String tracesEndpoint) {
     final OtlpHttpExporterConfig config = new OtlpHttpExporterConfig(endpoint, tracesEndpoint, encoding(),
-        o.compression(), o.headers(), o.timeout(), o.retry(), o.queue());
+        o.compression(), o.headers(), o.timeout(), o.retry(), o.queue(), null, null, null);
     assertThat(config.validate()).isEmpty();
     return config;
   }

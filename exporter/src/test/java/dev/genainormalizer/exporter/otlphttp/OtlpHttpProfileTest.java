@@ -77,7 +77,7 @@ class OtlpHttpProfileTest {
   void sendsTheProfilesMappingWithoutContent() throws Exception {
     RECEIVED.clear();
     final OtlpHttpExporterConfig config = new OtlpHttpExporterConfig(server.httpUri().toString(), null,
-        null, Compression.NONE, null, null, null, null, "openinference", ContentPolicy.DROP);
+        null, Compression.NONE, null, null, null, null, "openinference", ContentPolicy.DROP, null);
     final TraceExporter exporter = FACTORY.create(config, VendorConfigs.settings("otlphttp"));
     exporter.start();
     exporter.export(TraceBatch.of(chat()));

@@ -22,7 +22,7 @@ class PhoenixExporterConfigYamlTest {
   void everyKey() throws Exception {
     assertThat(Yaml.load(FACTORY, getClass(), "config.yaml", ENV)).isEqualTo(new PhoenixExporterConfig(
         "http://phoenix:6006", "kong", new Secret(KEY), ContentPolicy.DROP, Compression.NONE,
-        Duration.ofSeconds(10), null, null));
+        Duration.ofSeconds(10), null, null, null));
   }
 
   @Test
