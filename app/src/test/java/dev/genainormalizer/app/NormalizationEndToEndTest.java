@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -40,30 +41,12 @@ class NormalizationEndToEndTest {
   @BeforeEach
   void start() {
     sink = new OtlpSink();
-    service =
-        new RunningService(
-            String.join(
-                "\n",
-                "receivers:",
-                "  otlp:",
-                "    protocols:",
-                "      grpc: { endpoint: 127.0.0.1:0 }",
-                "      http: { endpoint: 127.0.0.1:0 }",
-                "processors:",
-                "  kong: {}",
-                "  genai: {}",
-                "exporters:",
-                "  otlphttp:",
-                "    endpoint: " + sink.httpBase(),
-                "service:",
-                "  pipelines:",
-                "    traces:",
-                "      receivers: [otlp]",
-                "      processors: [kong, genai]",
-                "      exporters: [otlphttp]",
-                "  telemetry:",
-                "    admin: { endpoint: 127.0.0.1:0 }",
-                ""));
+    service = new RunningService(TestConfig.builder()
+        .grpc("127.0.0.1:0")
+        .processor("kong")
+        .processor("genai")
+        .exporter("otlphttp", "endpoint: " + sink.httpBase())
+        .yaml());
   }
 
   @AfterEach

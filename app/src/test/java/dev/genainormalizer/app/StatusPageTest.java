@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -43,28 +44,15 @@ class StatusPageTest {
   @BeforeEach
   void start() {
     sink = new OtlpSink();
-    service = new RunningService(String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      grpc: { endpoint: 127.0.0.1:0 }",
-        "      http: { endpoint: 127.0.0.1:0 }",
-        "processors:",
-        "  kong: {}",
-        "  genai: {}",
-        "exporters:",
-        "  otlphttp/backend:",
-        "    endpoint: " + sink.httpBase(),
-        "    headers: { authorization: Bearer sk-very-secret-token }",
-        "service:",
-        "  pipelines:",
-        "    traces/llm:",
-        "      receivers: [otlp]",
-        "      processors: [kong, genai]",
-        "      exporters: [otlphttp/backend]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:0 }",
-        ""));
+    service = new RunningService(TestConfig.builder()
+        .grpc("127.0.0.1:0")
+        .processor("kong")
+        .processor("genai")
+        .exporter("otlphttp/backend",
+            "endpoint: " + sink.httpBase(),
+            "headers: { authorization: Bearer sk-very-secret-token }")
+        .pipeline("traces/llm")
+        .yaml());
   }
 
   @AfterEach

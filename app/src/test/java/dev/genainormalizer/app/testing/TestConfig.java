@@ -12,6 +12,7 @@ public final class TestConfig {
   private String http = "127.0.0.1:0";
   private String grpc;
   private String admin = "127.0.0.1:0";
+  private String pipeline = "traces";
   private final List<String> processorIds = new ArrayList<>();
   private final List<String> exporterIds = new ArrayList<>();
   private final List<String> processors = new ArrayList<>();
@@ -39,6 +40,12 @@ public final class TestConfig {
   /** {@code service.telemetry.admin.endpoint}; null leaves the telemetry block out (the default). */
   public TestConfig admin(String endpoint) {
     this.admin = endpoint;
+    return this;
+  }
+
+  /** The pipeline's id; default {@code traces}. */
+  public TestConfig pipeline(String id) {
+    this.pipeline = id;
     return this;
   }
 
@@ -78,7 +85,7 @@ public final class TestConfig {
     y.add("service:");
     y.addAll(service);
     y.add("  pipelines:");
-    y.add("    traces:");
+    y.add("    " + pipeline + ":");
     y.add("      receivers: [otlp]");
     if (!processorIds.isEmpty()) {
       y.add("      processors: [" + String.join(", ", processorIds) + "]");
