@@ -39,10 +39,16 @@ final class PipelineConsumer implements TraceConsumer {
     if (!memoryBudget.wouldFit(expected)) {
       return Optional.of(overMemoryLimit());
     }
+    return queueFull(expected);
+  }
+
+  /** The refusal of the first pipeline with an exporter that has no room for {@code bytes}. */
+  private Optional<ConsumeResult> queueFull(long bytes) {
     for (Pipeline pipeline : pipelines) {
-      final Optional<String> refusal = pipeline.refusal(expected);
+      final Optional<String> refusal = pipeline.refusal(bytes);
       if (refusal.isPresent()) {
-        return Optional.of(queueFull(refusal.get()));
+        return Optional.of(
+            ConsumeResult.refused("data refused: " + refusal.get() + "; retry later", RETRY_AFTER_WHEN_FULL));
       }
     }
     return Optional.empty();
@@ -56,21 +62,15 @@ final class PipelineConsumer implements TraceConsumer {
         RETRY_AFTER_WHEN_FULL);
   }
 
-  private static ConsumeResult queueFull(String why) {
-    return ConsumeResult.refused("data refused: " + why + "; retry later", RETRY_AFTER_WHEN_FULL);
-  }
-
   @Override
   public ConsumeResult consume(TraceBatch batch) {
     // The decoded request counts while it runs through the processors; sized in serialized bytes,
     // like the queues, so a given budget holds the same number of spans whatever the request mix.
     final long bytes = batch.request().getSerializedSize();
     lastRequestBytes = bytes;
-    for (Pipeline pipeline : pipelines) {
-      final Optional<String> refusal = pipeline.refusal(bytes);
-      if (refusal.isPresent()) {
-        return queueFull(refusal.get());
-      }
+    final Optional<ConsumeResult> full = queueFull(bytes);
+    if (full.isPresent()) {
+      return full.get();
     }
     if (!memoryBudget.tryAcquire(bytes)) {
       return overMemoryLimit();

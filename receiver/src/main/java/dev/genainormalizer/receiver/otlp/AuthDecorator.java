@@ -6,7 +6,6 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
@@ -44,12 +43,8 @@ final class AuthDecorator implements DecoratingHttpServiceFunction {
     req.abort();
     if (transport == Transport.GRPC) {
       return HttpResponse.of(
-          ResponseHeaders.builder(HttpStatus.OK)
-              .contentType(MediaType.parse("application/grpc+proto"))
-              .set("grpc-status", Integer.toString(io.grpc.Status.Code.UNAUTHENTICATED.value()))
-              .set("grpc-message", MESSAGE)
+          RpcStatuses.grpcTrailersOnly(RpcStatuses.of(Code.UNAUTHENTICATED, MESSAGE))
               .set(HttpHeaderNames.WWW_AUTHENTICATE, authenticator.challenge())
-              .endOfStream(true)
               .build());
     }
     final Encoding encoding = Encoding.of(req.contentType()).orElse(Encoding.PROTOBUF);

@@ -2,14 +2,10 @@ package dev.genainormalizer.receiver.otlp;
 
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Transport;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -34,28 +30,7 @@ final class GrpcRefusalDecorator implements DecoratingHttpServiceFunction {
     }
     req.abort(); // never read
     final TraceIntake.Result result = refusal.get();
-    final com.google.rpc.Status status = RpcStatuses.unavailable(result.message(), result.retryAfter());
     return HttpResponse.of(
-        ResponseHeaders.builder(HttpStatus.OK)
-            .contentType(MediaType.parse("application/grpc+proto"))
-            .set("grpc-status", Integer.toString(io.grpc.Status.Code.UNAVAILABLE.value()))
-            .set("grpc-message", percentEncoded(result.message()))
-            .set("grpc-status-details-bin",
-                Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray()))
-            .endOfStream(true)
-            .build());
-  }
-
-  /** grpc-message as the gRPC spec wants it: printable ASCII but '%' as is, the rest as %XX of UTF-8. */
-  private static String percentEncoded(String message) {
-    final StringBuilder out = new StringBuilder(message.length());
-    for (byte b : message.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-      if (b >= 0x20 && b <= 0x7e && b != '%') {
-        out.append((char) b);
-      } else {
-        out.append('%').append(String.format("%02X", b & 0xff));
-      }
-    }
-    return out.toString();
+        RpcStatuses.grpcTrailersOnly(RpcStatuses.unavailable(result.message(), result.retryAfter())).build());
   }
 }

@@ -6,7 +6,13 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /** {@code google.rpc.Status} bodies, the OTLP error payload of both transports. */
 final class RpcStatuses {
@@ -37,6 +43,35 @@ final class RpcStatuses {
         .setMessage(message)
         .addDetails(Any.pack(retryInfo))
         .build();
+  }
+
+  /**
+   * A gRPC trailers-only answer carrying {@code status}: its code, its message and, when it has
+   * any, its details. For calls answered before their message is read.
+   */
+  static ResponseHeadersBuilder grpcTrailersOnly(Status status) {
+    final ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK)
+        .contentType(MediaType.parse("application/grpc+proto"))
+        .set("grpc-status", Integer.toString(status.getCode()))
+        .set("grpc-message", percentEncoded(status.getMessage()));
+    if (status.getDetailsCount() > 0) {
+      headers.set("grpc-status-details-bin",
+          Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray()));
+    }
+    return headers.endOfStream(true);
+  }
+
+  /** grpc-message as the gRPC spec wants it: printable ASCII but '%' as is, the rest as %XX of UTF-8. */
+  private static String percentEncoded(String message) {
+    final StringBuilder out = new StringBuilder(message.length());
+    for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
+      if (b >= 0x20 && b <= 0x7e && b != '%') {
+        out.append((char) b);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
   }
 
   static String toJson(Status status) {
