@@ -151,31 +151,30 @@ final class Pipeline {
   /** Releases spans whose wait is over; called on a timer. */
   void tick() {
     final long start = clock.monotonicTime();
-    final boolean queued = flushAll(false);
-    if (journal != null) {
-      if (!queued) {
-        pinJournal();
-      } else if (!journalPinned) {
-        journal.forgetUpTo(start - maxHoldNanos);
-      }
-    }
+    settleJournal(flushAll(false), () -> journal.forgetUpTo(start - maxHoldNanos));
   }
 
   /** Releases every held span; called once at shutdown, before the exporters drain. */
   void drain() {
-    final boolean queued = flushAll(true);
+    settleJournal(flushAll(true), () -> journal.forgetAll());
     if (journal != null) {
-      if (!queued) {
-        pinJournal();
-      } else if (!journalPinned) {
-        journal.forgetAll();
-      }
       journal.close();
     }
   }
 
-  private void pinJournal() {
-    if (!journalPinned) {
+  /**
+   * After released spans went to the exporters: forgets what the journal no longer needs, or, when
+   * some could not be queued, pins the journal until the next start.
+   */
+  private void settleJournal(boolean queued, Runnable forget) {
+    if (journal == null) {
+      return;
+    }
+    if (queued) {
+      if (!journalPinned) {
+        forget.run();
+      }
+    } else if (!journalPinned) {
       journalPinned = true;
       log.error("pipeline {}: released held spans could not be queued; the journal in {} now keeps every"
           + " request until the next start processes them again", id, journal.directory());
