@@ -136,15 +136,41 @@ class NormalizationEndToEndTest {
     assertThat(attributes(span).get("kong.request.id").getStringValue()).isEqualTo("9f3b2c71d04e4a5e8b6f1c2d3e4a5b6c");
   }
 
+  @Test
+  void spansSharingOneIdKeepTheGenAiSpanAndTheSenderHearsOfTheRest() throws Exception {
+    final ExportTraceServiceRequest chat = TestTraces.fixture("kong-3.13-chat.json");
+    final com.google.protobuf.ByteString rootId =
+        chat.getResourceSpans(0).getScopeSpans(0).getSpans(0).getSpanId();
+    final List<Span> oneId =
+        chat.getResourceSpans(0).getScopeSpans(0).getSpansList().stream()
+            .map(s -> s.getParentSpanId().isEmpty()
+                ? s.toBuilder().setSpanId(rootId).build()
+                : s.toBuilder().setSpanId(rootId).setParentSpanId(rootId).build())
+            .toList();
+
+    final com.linecorp.armeria.common.AggregatedHttpResponse answer = post(withSpans(chat, oneId));
+
+    assertThat(answer.status().code()).isEqualTo(200);
+    final io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse response =
+        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.parseFrom(
+            answer.content().array());
+    assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(7);
+    assertThat(response.getPartialSuccess().getErrorMessage())
+        .contains("is already used by another span of trace");
+    final Span span = onlySpanAtSink();
+    assertThat(span.getName()).isEqualTo("kong.gen_ai");
+    assertThat(span.getParentSpanId().isEmpty()).as("its own parent, so a root").isTrue();
+  }
+
   private void send(ExportTraceServiceRequest request) {
-    final int status =
-        WebClient.of()
-            .execute(RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(), HttpData.wrap(request.toByteArray()))
-            .aggregate()
-            .join()
-            .status()
-            .code();
-    assertThat(status).isEqualTo(200);
+    assertThat(post(request).status().code()).isEqualTo(200);
+  }
+
+  private com.linecorp.armeria.common.AggregatedHttpResponse post(ExportTraceServiceRequest request) {
+    return WebClient.of()
+        .execute(RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(), HttpData.wrap(request.toByteArray()))
+        .aggregate()
+        .join();
   }
 
   private Span onlySpanAtSink() {

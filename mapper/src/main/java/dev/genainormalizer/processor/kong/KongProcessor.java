@@ -85,14 +85,21 @@ final class KongProcessor implements TraceProcessor {
     final boolean genAi;
     final boolean infra;
     final boolean kongSpan;
+    /** Where the span stands in the request: resourceSpans, scopeSpans and spans indexes. */
+    final int resourceIndex;
+    final int scopeIndex;
+    final int spanIndex;
     /** What goes out at the span's place; null when dropped, held or rejected. */
     Span out;
     TraceState state;
     boolean candidate;
 
     Item(Span span, ByteString traceId, SpanGroup group, boolean genAi, boolean infra,
-        boolean kongSpan) {
+        boolean kongSpan, int resourceIndex, int scopeIndex, int spanIndex) {
       this.span = span;
+      this.resourceIndex = resourceIndex;
+      this.scopeIndex = scopeIndex;
+      this.spanIndex = spanIndex;
       this.traceId = traceId;
       this.group = group;
       this.genAi = genAi;
@@ -110,6 +117,9 @@ final class KongProcessor implements TraceProcessor {
     long duplicate;
     long incomplete;
     long held;
+    /** Spans rejected because another span of their trace has their id. */
+    long collided;
+    String firstCollision;
   }
 
   @Override
@@ -136,7 +146,7 @@ final class KongProcessor implements TraceProcessor {
               firstProblem =
                   "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "]: " + problem;
             }
-            final Item item = new Item(span, null, group, false, false, false);
+            final Item item = new Item(span, null, group, false, false, false, r, s, i);
             item.out = null;
             items.add(item);
             changed = true;
@@ -147,13 +157,18 @@ final class KongProcessor implements TraceProcessor {
             span = span.toBuilder().setTraceId(traceId).build();
             changed = true;
           }
+          if (SpanIds.isOwnParent(span)) {
+            // a span cannot be its own parent; backends would draw a loop or hide it
+            span = span.toBuilder().clearParentSpanId().build();
+            changed = true;
+          }
           final boolean genAi = isGenAi(span);
           final boolean infra = !genAi && dropNames.matches(span.getName());
           final boolean kongSpan = infra || kongScope;
           if (kongSpan) {
             kongTraces.add(traceId);
           }
-          items.add(new Item(span, traceId, group, genAi, infra, kongSpan));
+          items.add(new Item(span, traceId, group, genAi, infra, kongSpan, r, s, i));
         }
       }
     }
@@ -163,6 +178,12 @@ final class KongProcessor implements TraceProcessor {
     synchronized (lock) {
       if (!kongTraces.isEmpty() || !traces.isEmpty()) {
         changed |= applyState(items, kongTraces, released, counts);
+      }
+    }
+    if (counts.collided > 0) {
+      rejected += counts.collided;
+      if (firstProblem == null) {
+        firstProblem = counts.firstCollision;
       }
     }
     telemetry.invalid(rejected);
@@ -239,7 +260,14 @@ final class KongProcessor implements TraceProcessor {
   // The facts a dropped Kong span left (root, upstream) stay: the retry brings the same facts.
   private void forgetSpan(Span span) {
     final TraceState st = traces.get(SpanIds.traceId(span));
-    if (st == null || st.known.remove(span.getSpanId()) == null) {
+    if (st == null) {
+      return;
+    }
+    if (st.sharedIds.remove(new TraceState.SharedId(span.getSpanId(), fingerprint(span)))) {
+      addBytes(st, -KNOWN_SPAN_BYTES);
+      return;
+    }
+    if (st.known.remove(span.getSpanId()) == null) {
       return;
     }
     addBytes(st, -KNOWN_SPAN_BYTES);
@@ -284,16 +312,42 @@ final class KongProcessor implements TraceProcessor {
         st.lastSeen = now;
       }
       final Span span = item.span;
-      if (st.known.containsKey(span.getSpanId())) {
-        item.out = null;
-        counts.duplicate++;
-        changed = true;
+      final int fingerprint = fingerprint(span);
+      final Known seen = st.known.get(span.getSpanId());
+      if (seen != null) {
+        if (seen.fingerprint() == fingerprint) {
+          item.out = null;
+          counts.duplicate++;
+          changed = true;
+          continue;
+        }
+        // Another span with a taken id: invalid input, not a retry. The Gen AI span is what the
+        // operator came for, so it goes on (its id stays the first span's in the ancestry);
+        // the rest are rejected and reported.
+        if (item.genAi) {
+          if (!st.sharedIds.add(new TraceState.SharedId(span.getSpanId(), fingerprint))) {
+            item.out = null;
+            counts.duplicate++;
+            changed = true;
+            continue;
+          }
+          addBytes(st, KNOWN_SPAN_BYTES);
+          item.state = st;
+          item.candidate = true;
+        } else {
+          item.out = null;
+          counts.collided++;
+          if (counts.firstCollision == null) {
+            counts.firstCollision = where(item) + ": " + collision(span);
+          }
+          changed = true;
+        }
         continue;
       }
       item.state = st;
       final ByteString parent = SpanIds.parent(span);
       final Role role = !item.infra ? Role.KEPT : isRoot(span) ? Role.ROOT : Role.INFRA;
-      st.known.put(span.getSpanId(), new Known(parent, role));
+      st.known.put(span.getSpanId(), new Known(parent, role, fingerprint));
       addBytes(st, KNOWN_SPAN_BYTES);
       if (role == Role.ROOT) {
         final RootFacts facts = RootFacts.of(span);
@@ -414,6 +468,25 @@ final class KongProcessor implements TraceProcessor {
     trackedTraces = traces.size();
     trackedBytes = pendingBytes;
     heldSpans = heldCount;
+  }
+
+  /** What stays the same when a client sends the same span again. */
+  private static int fingerprint(Span span) {
+    int h = span.getName().hashCode();
+    h = 31 * h + Long.hashCode(span.getStartTimeUnixNano());
+    h = 31 * h + Long.hashCode(span.getEndTimeUnixNano());
+    return 31 * h + span.getKindValue();
+  }
+
+  private static String where(Item item) {
+    return "resourceSpans[" + item.resourceIndex + "].scopeSpans[" + item.scopeIndex + "].spans["
+        + item.spanIndex + "]";
+  }
+
+  private static String collision(Span span) {
+    return "spanId " + SpanIds.hex(span.getSpanId()) + " ('" + span.getName()
+        + "') is already used by another span of trace " + SpanIds.hex(SpanIds.traceId(span))
+        + " (expected: unique span ids in a trace)";
   }
 
   private boolean isRoot(Span span) {

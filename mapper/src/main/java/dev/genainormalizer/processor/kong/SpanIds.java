@@ -12,6 +12,7 @@ final class SpanIds {
   static final int TRACE_ID_BYTES = 16;
   static final int SHORT_TRACE_ID_BYTES = 8;
   static final int SPAN_ID_BYTES = 8;
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
   private static final ByteString EIGHT_ZEROS = ByteString.copyFrom(new byte[8]);
 
   private SpanIds() {}
@@ -49,6 +50,15 @@ final class SpanIds {
   static ByteString parent(Span span) {
     final ByteString parent = span.getParentSpanId();
     return parent.equals(EIGHT_ZEROS) ? ByteString.EMPTY : parent;
+  }
+
+  /** Whether the span names itself as its parent. */
+  static boolean isOwnParent(Span span) {
+    return !span.getParentSpanId().isEmpty() && span.getParentSpanId().equals(span.getSpanId());
+  }
+
+  static String hex(ByteString id) {
+    return HEX.formatHex(id.toByteArray());
   }
 
   private static boolean allZero(ByteString id) {

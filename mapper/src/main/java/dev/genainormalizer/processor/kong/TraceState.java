@@ -21,7 +21,13 @@ final class TraceState {
     ROOT
   }
 
-  record Known(ByteString parent, Role role) {}
+  /**
+   * A span id seen in the trace.
+   *
+   * @param fingerprint tells a retried copy of the span (same fingerprint) from another span that
+   *     reuses its id
+   */
+  record Known(ByteString parent, Role role, int fingerprint) {}
 
   record Held(
       Span span, SpanGroup group, boolean genAi, boolean kongSpan, long arrivedAt, long bytes) {}
@@ -35,7 +41,11 @@ final class TraceState {
    */
   record Resolution(ByteString parent, boolean complete, ByteString root) {}
 
+  /** A Gen AI span kept although another span of the trace had its id first. */
+  record SharedId(ByteString spanId, int fingerprint) {}
+
   final Map<ByteString, Known> known = new HashMap<>();
+  final java.util.Set<SharedId> sharedIds = new java.util.HashSet<>();
   final Map<ByteString, RootFacts> roots = new LinkedHashMap<>();
   final List<UpstreamFacts> upstream = new ArrayList<>();
   final List<Held> held = new ArrayList<>();

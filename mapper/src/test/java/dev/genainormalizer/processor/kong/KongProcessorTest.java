@@ -486,6 +486,82 @@ class KongProcessorTest {
     assertThat(counter("duplicate")).isZero();
   }
 
+  // ---- broken ids ----
+
+  @Test
+  void aGenAiSpanNamingItselfAsParentBecomesARoot() {
+    final ExportTraceServiceRequest input =
+        mapSpans(
+            TestTraces.fixture("kong-3.13-chat.json"),
+            s -> s.getName().equals("kong.gen_ai") ? s.toBuilder().setParentSpanId(s.getSpanId()).build() : s);
+
+    final ProcessResult result = processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input));
+
+    assertThat(result.rejectedSpans()).isZero();
+    final List<Span> spans = spans(result.output());
+    assertThat(spans).extracting(Span::getName).containsExactly("kong.gen_ai");
+    assertThat(hex(spans.get(0).getSpanId())).isEqualTo("f82a3c6d767009dd");
+    assertThat(spans.get(0).getParentSpanId()).isEmpty();
+  }
+
+  @Test
+  void aSpanOutsideKongNamingItselfAsParentBecomesARoot() {
+    final Span own =
+        Span.newBuilder()
+            .setTraceId(ByteString.fromHex(traceIdOf("07")))
+            .setSpanId(ByteString.fromHex("0102030405060708"))
+            .setParentSpanId(ByteString.fromHex("0102030405060708"))
+            .setName("app.work")
+            .build();
+    final ExportTraceServiceRequest input =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(own)))
+            .build();
+
+    final List<Span> spans =
+        spans(processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input)).output());
+
+    assertThat(spans).containsExactly(own.toBuilder().clearParentSpanId().build());
+  }
+
+  @Test
+  void spansSharingOneIdKeepTheGenAiSpanAndReportTheOthersAsRejected() {
+    final ExportTraceServiceRequest oneId = chatWithOneSpanId();
+    final KongProcessor processor = processor(KongProcessorConfig.defaults());
+
+    final ProcessResult result = processor.process(TraceBatch.of(oneId));
+
+    final List<Span> spans = spans(result.output());
+    assertThat(spans).extracting(Span::getName).containsExactly("kong.gen_ai");
+    assertThat(spans.get(0).getParentSpanId()).isEmpty();
+    // the root came first and took the id; the seven other Kong spans reuse it
+    assertThat(result.rejectedSpans()).isEqualTo(7);
+    assertThat(result.rejectionMessage())
+        .startsWith("7 invalid spans rejected, first: resourceSpans[0].scopeSpans[0].spans[1]: spanId"
+            + " c62e682fdefd29c1 ('kong.router') is already used by another span of trace "
+            + CHAT_TRACE);
+    assertThat(counter("invalid")).isEqualTo(7);
+    assertThat(counter("infrastructure")).isEqualTo(1);
+    assertThat(counter("duplicate")).isZero();
+
+    // the same request again is a retry: nothing new goes out, the Gen AI span included
+    final ProcessResult retry = processor.process(TraceBatch.of(oneId));
+    assertThat(retry.output().spanCount()).isZero();
+    assertThat(counter("duplicate")).isEqualTo(2);
+  }
+
+  @Test
+  void aForgottenGenAiSpanThatSharedAnIdGoesOutWhenRetried() {
+    final TraceBatch oneId = TraceBatch.of(chatWithOneSpanId());
+    final KongProcessor processor = processor(KongProcessorConfig.defaults());
+    assertThat(processor.process(oneId).output().spanCount()).isEqualTo(1);
+
+    processor.forget(oneId);
+
+    assertThat(spans(processor.process(oneId).output())).extracting(Span::getName)
+        .containsExactly("kong.gen_ai");
+  }
+
   // ---- bounds and shutdown ----
 
   @Test
@@ -675,6 +751,16 @@ class KongProcessorTest {
   /** The chat fixture's Gen AI span alone, in its own trace. */
   private static ExportTraceServiceRequest genAiOnly(String traceSuffix) {
     return withTrace(TestTraces.fixture("kong/chat-genai-only.json"), traceSuffix);
+  }
+
+  /** The chat fixture with every span under the root's id: parents point at it too. */
+  private static ExportTraceServiceRequest chatWithOneSpanId() {
+    final ByteString rootId = ByteString.fromHex("c62e682fdefd29c1");
+    return mapSpans(
+        TestTraces.fixture("kong-3.13-chat.json"),
+        s -> s.getParentSpanId().isEmpty()
+            ? s.toBuilder().setSpanId(rootId).build()
+            : s.toBuilder().setSpanId(rootId).setParentSpanId(rootId).build());
   }
 
   private static ExportTraceServiceRequest withTrace(ExportTraceServiceRequest request, String suffix) {
