@@ -1,5 +1,7 @@
 package dev.genainormalizer.app;
 
+import dev.genainormalizer.otlp.AnyValues;
+
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -46,7 +48,7 @@ final class StatusRecorder {
     final List<RecentSpan> kept = new ArrayList<>();
     final long now = clock.wallTime();
     for (ResourceSpans rs : batch.request().getResourceSpansList()) {
-      final String service = SpanAttributes.string(rs.getResource().getAttributesList(), "service.name");
+      final String service = AnyValues.scalarText(AnyValues.find(rs.getResource().getAttributesList(), "service.name")).orElse("");
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           if (skip > 0) {

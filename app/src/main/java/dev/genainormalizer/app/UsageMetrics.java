@@ -1,5 +1,9 @@
 package dev.genainormalizer.app;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
+import dev.genainormalizer.otlp.AnyValues;
+
 import dev.genainormalizer.config.MeterSpec;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Counter;
@@ -102,7 +106,7 @@ final class UsageMetrics {
       final List<KeyValue> resource = rs.getResource().getAttributesList();
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
-          if (isGenAi(span)) {
+          if (GenAiKind.isGenAi(span)) {
             record(span, resource);
           }
         }
@@ -110,24 +114,19 @@ final class UsageMetrics {
     }
   }
 
-  static boolean isGenAi(Span span) {
-    return SpanAttributes.find(span.getAttributesList(), OPERATION) != null
-        || SpanAttributes.find(span.getAttributesList(), REQUEST_MODEL) != null;
-  }
-
   private void record(Span span, List<KeyValue> resource) {
     final List<KeyValue> a = span.getAttributesList();
-    final String provider = first(SpanAttributes.string(a, PROVIDER), SpanAttributes.string(a, "gen_ai.system"));
-    final String requestModel = SpanAttributes.string(a, REQUEST_MODEL);
-    final String responseModel = SpanAttributes.string(a, RESPONSE_MODEL);
-    final String operation = SpanAttributes.string(a, OPERATION);
-    final double input = SpanAttributes.number(a, "gen_ai.usage.input_tokens");
-    final double output = SpanAttributes.number(a, "gen_ai.usage.output_tokens");
-    double total = SpanAttributes.number(a, "gen_ai.usage.total_tokens");
+    final String provider = first(text(a, PROVIDER), text(a, "gen_ai.system"));
+    final String requestModel = text(a, REQUEST_MODEL);
+    final String responseModel = text(a, RESPONSE_MODEL);
+    final String operation = text(a, OPERATION);
+    final double input = number(a, "gen_ai.usage.input_tokens");
+    final double output = number(a, "gen_ai.usage.output_tokens");
+    double total = number(a, "gen_ai.usage.total_tokens");
     if (Double.isNaN(total) && !Double.isNaN(input) && !Double.isNaN(output)) {
       total = input + output;
     }
-    final double cost = SpanAttributes.number(a, "gen_ai.usage.cost");
+    final double cost = number(a, "gen_ai.usage.cost");
     final boolean timed = span.getEndTimeUnixNano() > 0 && span.getEndTimeUnixNano() >= span.getStartTimeUnixNano();
     final long durationNanos = timed ? span.getEndTimeUnixNano() - span.getStartTimeUnixNano() : -1;
 
@@ -137,7 +136,7 @@ final class UsageMetrics {
     recordTokens(genAi, "output", output);
     if (timed) {
       final List<String> d =
-          durationSeries.admit(List.of(operation, provider, requestModel, responseModel, SpanAttributes.string(a, ERROR_TYPE)));
+          durationSeries.admit(List.of(operation, provider, requestModel, responseModel, text(a, ERROR_TYPE)));
       DistributionSummary.builder(OPERATION_DURATION)
           .description(OPERATION_DURATION_DESCRIPTION)
           .baseUnit("seconds")
@@ -150,13 +149,13 @@ final class UsageMetrics {
 
     // Kong-compatible series.
     final String workspace = first(
-        SpanAttributes.string(a, "kong.workspace.name"), SpanAttributes.string(a, "kong.workspace"),
-        SpanAttributes.string(resource, "kong.workspace.name"), SpanAttributes.string(resource, "kong.workspace"),
+        text(a, "kong.workspace.name"), text(a, "kong.workspace"),
+        text(resource, "kong.workspace.name"), text(resource, "kong.workspace"),
         "default");
     final String consumer = first(
-        SpanAttributes.string(a, "kong.auth.consumer.name"), SpanAttributes.string(a, "kong.consumer"), "");
-    final String requestMode = first(SpanAttributes.string(a, "kong.gen_ai.request.mode"),
-        "true".equals(SpanAttributes.string(a, "gen_ai.request.stream")) ? "stream" : "oneshot");
+        text(a, "kong.auth.consumer.name"), text(a, "kong.consumer"), "");
+    final String requestMode = first(text(a, "kong.gen_ai.request.mode"),
+        "true".equals(text(a, "gen_ai.request.stream")) ? "stream" : "oneshot");
     final List<String> k = kongSeries.admit(List.of(provider, requestModel, requestMode, workspace, consumer));
     final Tags kong = kongTags(k, k.get(2));
     Counter.builder(KONG_REQUESTS).description(KONG_REQUESTS_DESCRIPTION).tags(kong).register(registry).increment();
@@ -222,5 +221,15 @@ final class UsageMetrics {
       }
     }
     return "";
+  }
+
+  /** A scalar as text, "" when absent: the label value of a missing attribute. */
+  private static String text(List<KeyValue> attributes, String key) {
+    return AnyValues.scalarText(AnyValues.find(attributes, key)).orElse("");
+  }
+
+  /** A number, NaN when absent or not numeric. */
+  private static double number(List<KeyValue> attributes, String key) {
+    return AnyValues.asDouble(attributes, key).orElse(Double.NaN);
   }
 }

@@ -1,5 +1,9 @@
 package dev.genainormalizer.app;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
+import dev.genainormalizer.otlp.AnyValues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -129,10 +133,8 @@ class UsageMetricsEndToEndTest {
     long input = 0;
     long output = 0;
     for (Span s : atSink) {
-      input += (long) SpanAttributes.number(s.getAttributesList(), "gen_ai.usage.input_tokens") > 0
-          ? (long) SpanAttributes.number(s.getAttributesList(), "gen_ai.usage.input_tokens") : 0;
-      output += (long) SpanAttributes.number(s.getAttributesList(), "gen_ai.usage.output_tokens") > 0
-          ? (long) SpanAttributes.number(s.getAttributesList(), "gen_ai.usage.output_tokens") : 0;
+      input += AnyValues.asLong(s.getAttributesList(), "gen_ai.usage.input_tokens").orElse(0);
+      output += AnyValues.asLong(s.getAttributesList(), "gen_ai.usage.output_tokens").orElse(0);
     }
     assertThat(input).isEqualTo(50); // chat and traceparent: 25 each; the upstream 500 has none
     assertThat(output).isEqualTo(16);
@@ -199,7 +201,7 @@ class UsageMetricsEndToEndTest {
       for (ResourceSpans rs : r.request().getResourceSpansList()) {
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           for (Span s : ss.getSpansList()) {
-            if (UsageMetrics.isGenAi(s)) {
+            if (GenAiKind.isGenAi(s)) {
               out.add(s);
             }
           }

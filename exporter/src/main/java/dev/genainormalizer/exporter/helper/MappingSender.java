@@ -1,5 +1,13 @@
 package dev.genainormalizer.exporter.helper;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
+import static dev.genainormalizer.semconv.GenAiAttributes.INPUT_MESSAGES;
+
+import static dev.genainormalizer.semconv.GenAiAttributes.OPERATION_NAME;
+
+import static dev.genainormalizer.semconv.GenAiAttributes.OUTPUT_MESSAGES;
+
 import dev.genainormalizer.mapper.vendor.ContentPolicy;
 import dev.genainormalizer.mapper.vendor.VendorMapper;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -9,7 +17,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,10 +32,6 @@ import org.slf4j.Logger;
  * about.
  */
 public final class MappingSender implements TraceSender {
-  static final Set<String> MODEL_CALL_OPERATIONS = Set.of("chat", "text_completion", "generate_content");
-  private static final String OPERATION = "gen_ai.operation.name";
-  private static final String INPUT_MESSAGES = "gen_ai.input.messages";
-  private static final String OUTPUT_MESSAGES = "gen_ai.output.messages";
 
   private final String exporterId;
   private final String vendor;
@@ -125,7 +128,9 @@ public final class MappingSender implements TraceSender {
       if (key.equals(INPUT_MESSAGES) || key.equals(OUTPUT_MESSAGES)) {
         return false;
       }
-      if (key.equals(OPERATION) && MODEL_CALL_OPERATIONS.contains(kv.getValue().getStringValue())) {
+      // a language-model call carries messages; an embeddings call has none to miss
+      if (key.equals(OPERATION_NAME)
+          && GenAiKind.ofOperation(kv.getValue().getStringValue()) == GenAiKind.LLM) {
         modelCall = true;
       }
     }

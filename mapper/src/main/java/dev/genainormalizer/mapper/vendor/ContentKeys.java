@@ -1,5 +1,7 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiAttributes;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,11 +17,11 @@ record ContentKeys(Set<String> exact, List<String> prefixes) {
   static final ContentKeys BASE =
       new ContentKeys(
           Set.of(
-              Keys.INPUT_MESSAGES,
-              Keys.OUTPUT_MESSAGES,
-              Keys.SYSTEM_INSTRUCTIONS,
-              Keys.TOOL_CALL_ARGUMENTS,
-              Keys.TOOL_CALL_RESULT),
+              GenAiAttributes.INPUT_MESSAGES,
+              GenAiAttributes.OUTPUT_MESSAGES,
+              GenAiAttributes.SYSTEM_INSTRUCTIONS,
+              GenAiAttributes.TOOL_CALL_ARGUMENTS,
+              GenAiAttributes.TOOL_CALL_RESULT),
           List.of());
 
   ContentKeys {

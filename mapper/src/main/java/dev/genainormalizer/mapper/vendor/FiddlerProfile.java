@@ -1,5 +1,10 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
+import dev.genainormalizer.semconv.GenAiAttributes;
+import dev.genainormalizer.otlp.AnyValues;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +46,7 @@ final class FiddlerProfile {
 
   private static VendorMapper mapper(FiddlerSettings settings, ContentPolicy content) {
     return new ProfileMapper(
-        attrs -> attrs.put(APPLICATION_ID, Values.string(settings.applicationId())),
+        attrs -> attrs.put(APPLICATION_ID, AnyValues.ofString(settings.applicationId())),
         span -> map(span, settings),
         CONTENT,
         content,
@@ -54,28 +59,28 @@ final class FiddlerProfile {
     if (given == null || !SPAN_TYPES.contains(given)) {
       span.putString(SPAN_TYPE, spanType(span.kind()));
     }
-    span.putStringIfAbsent(Keys.AGENT_NAME, settings.agentName());
+    span.putStringIfAbsent(GenAiAttributes.AGENT_NAME, settings.agentName());
     final String conversation =
         span.trace().conversationId() != null
             ? span.trace().conversationId()
             : span.trace().traceIdHex();
     if (!conversation.isEmpty()) {
-      span.putStringIfAbsent(Keys.CONVERSATION_ID, conversation);
+      span.putStringIfAbsent(GenAiAttributes.CONVERSATION_ID, conversation);
     }
-    span.putStringIfAbsent(Keys.USER_ID, span.trace().userId());
+    span.putStringIfAbsent(GenAiAttributes.USER_ID, span.trace().userId());
     if (!span.kind().isGenAi()) {
       return;
     }
-    span.putStringIfAbsent(Keys.LEGACY_SYSTEM, span.text(Keys.PROVIDER_NAME));
+    span.putStringIfAbsent(GenAiAttributes.LEGACY_SYSTEM, span.text(GenAiAttributes.PROVIDER_NAME));
     if (span.kind() == GenAiKind.TOOL) {
-      putText(span, TOOL_INPUT, span.text(Keys.TOOL_CALL_ARGUMENTS));
-      putText(span, TOOL_OUTPUT, span.text(Keys.TOOL_CALL_RESULT));
+      putText(span, TOOL_INPUT, span.text(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+      putText(span, TOOL_OUTPUT, span.text(GenAiAttributes.TOOL_CALL_RESULT));
       return;
     }
     final List<Messages.Message> input =
         Messages.withSystemInstructions(
-            Messages.parseSystemInstructions(span.text(Keys.SYSTEM_INSTRUCTIONS)),
-            Messages.parse(span.text(Keys.INPUT_MESSAGES)));
+            Messages.parseSystemInstructions(span.text(GenAiAttributes.SYSTEM_INSTRUCTIONS)),
+            Messages.parse(span.text(GenAiAttributes.INPUT_MESSAGES)));
     putText(span, INPUT_SYSTEM, joinText(input, "system"));
     // The newest user message is this call's prompt; earlier turns stay in gen_ai.input.messages
     // (the official plugin's choice, fiddler-coding-agent-plugin genai.go LLMCall).
@@ -86,7 +91,7 @@ final class FiddlerProfile {
       }
     }
     putText(span, INPUT_USER, user);
-    putText(span, OUTPUT, joinText(Messages.parse(span.text(Keys.OUTPUT_MESSAGES)), "assistant"));
+    putText(span, OUTPUT, joinText(Messages.parse(span.text(GenAiAttributes.OUTPUT_MESSAGES)), "assistant"));
   }
 
   /** {@code llm}, {@code tool}, {@code agent} or {@code chain}: the values Fiddler accepts. */

@@ -1,5 +1,9 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
+import dev.genainormalizer.semconv.GenAiAttributes;
+
 /**
  * The {@code langfuse} profile (vendors.md §1 "Translation the forwarder should do" and §8.8): a
  * parentless root, {@code session.id}/{@code user.id} on every span of the trace, an explicit
@@ -30,8 +34,8 @@ final class LangfuseProfile {
 
   private static void map(SpanDraft span, LangfuseSettings settings) {
     span.removeIf(k -> k.startsWith("gen_ai.prompt") || k.startsWith("gen_ai.completion"));
-    span.putStringIfAbsent(Keys.SESSION_ID, span.trace().conversationId());
-    span.putStringIfAbsent(Keys.USER_ID, span.trace().userId());
+    span.putStringIfAbsent(GenAiAttributes.SESSION_ID, span.trace().conversationId());
+    span.putStringIfAbsent(GenAiAttributes.USER_ID, span.trace().userId());
     if (span.kind().isGenAi()) {
       span.putStringIfAbsent(OBSERVATION_TYPE, observationType(span.kind()));
     }

@@ -1,5 +1,7 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiAttributes;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.OptionalLong;
@@ -32,8 +34,8 @@ final class MlflowProfile {
   }
 
   private static void map(SpanDraft span, MlflowSettings settings) {
-    span.putStringIfAbsent(Keys.SESSION_ID, span.trace().conversationId());
-    span.putStringIfAbsent(Keys.USER_ID, span.trace().userId());
+    span.putStringIfAbsent(GenAiAttributes.SESSION_ID, span.trace().conversationId());
+    span.putStringIfAbsent(GenAiAttributes.USER_ID, span.trace().userId());
     if (!settings.explicitAttributes() || !span.kind().isGenAi()) {
       return;
     }
@@ -44,7 +46,7 @@ final class MlflowProfile {
   /** vendors.md §2 "Span type": chat is CHAT_MODEL, the other model calls LLM. */
   private static String spanType(SpanDraft span) {
     return switch (span.kind()) {
-      case LLM -> "chat".equals(span.text(Keys.OPERATION_NAME)) ? "CHAT_MODEL" : "LLM";
+      case LLM -> "chat".equals(span.text(GenAiAttributes.OPERATION_NAME)) ? "CHAT_MODEL" : "LLM";
       case EMBEDDING -> "EMBEDDING";
       case TOOL -> "TOOL";
       case AGENT -> "AGENT";
@@ -58,8 +60,8 @@ final class MlflowProfile {
    * TokenUsageKey}).
    */
   private static void tokenUsage(SpanDraft span) {
-    final OptionalLong in = span.integer(Keys.INPUT_TOKENS);
-    final OptionalLong out = span.integer(Keys.OUTPUT_TOKENS);
+    final OptionalLong in = span.integer(GenAiAttributes.USAGE_INPUT_TOKENS);
+    final OptionalLong out = span.integer(GenAiAttributes.USAGE_OUTPUT_TOKENS);
     if (in.isEmpty() || out.isEmpty() || span.has(TOKEN_USAGE)) {
       return;
     }
@@ -67,9 +69,9 @@ final class MlflowProfile {
     usage.put("input_tokens", in.getAsLong());
     usage.put("output_tokens", out.getAsLong());
     usage.put(
-        "total_tokens", span.integer(Keys.TOTAL_TOKENS).orElse(in.getAsLong() + out.getAsLong()));
-    span.integer(Keys.CACHE_READ_TOKENS).ifPresent(v -> usage.put("cache_read_input_tokens", v));
-    span.integer(Keys.CACHE_CREATION_TOKENS)
+        "total_tokens", span.integer(GenAiAttributes.USAGE_TOTAL_TOKENS).orElse(in.getAsLong() + out.getAsLong()));
+    span.integer(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS).ifPresent(v -> usage.put("cache_read_input_tokens", v));
+    span.integer(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS)
         .ifPresent(v -> usage.put("cache_creation_input_tokens", v));
     try {
       span.putString(TOKEN_USAGE, Messages.JSON.writeValueAsString(usage));

@@ -1,5 +1,10 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
+import dev.genainormalizer.semconv.GenAiAttributes;
+import dev.genainormalizer.otlp.AnyValues;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -46,7 +51,7 @@ final class OpenInferenceProfile {
     final ProfileMapper.ResourceStep resource =
         settings.project().isEmpty()
             ? ProfileMapper.ResourceStep.NONE
-            : attrs -> attrs.put(PROJECT, Values.string(settings.project()));
+            : attrs -> attrs.put(PROJECT, AnyValues.ofString(settings.project()));
     return new ProfileMapper(resource, OpenInferenceProfile::mapAll, CONTENT, content, false);
   }
 
@@ -57,39 +62,39 @@ final class OpenInferenceProfile {
     } else {
       span.putStringIfAbsent(SPAN_KIND, "CHAIN");
     }
-    span.putStringIfAbsent(Keys.SESSION_ID, span.trace().conversationId());
-    span.putStringIfAbsent(Keys.USER_ID, span.trace().userId());
+    span.putStringIfAbsent(GenAiAttributes.SESSION_ID, span.trace().conversationId());
+    span.putStringIfAbsent(GenAiAttributes.USER_ID, span.trace().userId());
   }
 
   /** The OpenInference mirror of one Gen AI span. */
   static void mapGenAi(SpanDraft span) {
     span.putStringIfAbsent(SPAN_KIND, span.kind().name());
     final String model =
-        span.text(Keys.RESPONSE_MODEL) != null
-            ? span.text(Keys.RESPONSE_MODEL)
-            : span.text(Keys.REQUEST_MODEL);
+        span.text(GenAiAttributes.RESPONSE_MODEL) != null
+            ? span.text(GenAiAttributes.RESPONSE_MODEL)
+            : span.text(GenAiAttributes.REQUEST_MODEL);
     span.putStringIfAbsent("llm.model_name", model);
-    final String provider = span.text(Keys.PROVIDER_NAME);
+    final String provider = span.text(GenAiAttributes.PROVIDER_NAME);
     if (provider != null) {
       span.putStringIfAbsent("llm.provider", Providers.openInferenceProvider(provider));
       span.putStringIfAbsent("llm.system", Providers.openInferenceSystem(provider));
     }
     putInvocationParameters(span);
     tokens(span);
-    final List<String> finish = span.strings(Keys.FINISH_REASONS);
+    final List<String> finish = span.strings(GenAiAttributes.RESPONSE_FINISH_REASONS);
     if (!finish.isEmpty()) {
       span.putStringIfAbsent("llm.finish_reason", finish.get(0));
     }
     if (span.kind() == GenAiKind.TOOL) {
-      span.putStringIfAbsent("tool.name", span.text(Keys.TOOL_NAME));
-      value(span, "input", span.text(Keys.TOOL_CALL_ARGUMENTS));
-      value(span, "output", span.text(Keys.TOOL_CALL_RESULT));
+      span.putStringIfAbsent("tool.name", span.text(GenAiAttributes.TOOL_NAME));
+      value(span, "input", span.text(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+      value(span, "output", span.text(GenAiAttributes.TOOL_CALL_RESULT));
       return;
     }
-    final String input = span.text(Keys.INPUT_MESSAGES);
-    final String output = span.text(Keys.OUTPUT_MESSAGES);
+    final String input = span.text(GenAiAttributes.INPUT_MESSAGES);
+    final String output = span.text(GenAiAttributes.OUTPUT_MESSAGES);
     final List<Messages.Message> system =
-        Messages.parseSystemInstructions(span.text(Keys.SYSTEM_INSTRUCTIONS));
+        Messages.parseSystemInstructions(span.text(GenAiAttributes.SYSTEM_INSTRUCTIONS));
     flatten(span, INPUT_MESSAGES, Messages.withSystemInstructions(system, Messages.parse(input)));
     flatten(span, OUTPUT_MESSAGES, Messages.parse(output));
     value(span, "input", input);
@@ -97,9 +102,9 @@ final class OpenInferenceProfile {
   }
 
   private static void tokens(SpanDraft span) {
-    final OptionalLong in = span.integer(Keys.INPUT_TOKENS);
-    final OptionalLong out = span.integer(Keys.OUTPUT_TOKENS);
-    OptionalLong total = span.integer(Keys.TOTAL_TOKENS);
+    final OptionalLong in = span.integer(GenAiAttributes.USAGE_INPUT_TOKENS);
+    final OptionalLong out = span.integer(GenAiAttributes.USAGE_OUTPUT_TOKENS);
+    OptionalLong total = span.integer(GenAiAttributes.USAGE_TOTAL_TOKENS);
     if (total.isEmpty() && in.isPresent() && out.isPresent()) {
       total = OptionalLong.of(in.getAsLong() + out.getAsLong());
     }
@@ -107,18 +112,18 @@ final class OpenInferenceProfile {
     putIfAbsent(span, "llm.token_count.completion", out);
     putIfAbsent(span, "llm.token_count.total", total);
     putIfAbsent(
-        span, "llm.token_count.prompt_details.cache_read", span.integer(Keys.CACHE_READ_TOKENS));
+        span, "llm.token_count.prompt_details.cache_read", span.integer(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
     putIfAbsent(
         span,
         "llm.token_count.prompt_details.cache_write",
-        span.integer(Keys.CACHE_CREATION_TOKENS));
+        span.integer(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
     putIfAbsent(
-        span, "llm.token_count.completion_details.reasoning", span.integer(Keys.REASONING_TOKENS));
-    Values.asDouble(span.get(Keys.COST))
+        span, "llm.token_count.completion_details.reasoning", span.integer(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
+    AnyValues.asDouble(span.get(GenAiAttributes.USAGE_COST))
         .ifPresent(
             cost -> {
               if (!span.has("llm.cost.total")) {
-                span.put("llm.cost.total", Values.decimal(cost));
+                span.put("llm.cost.total", AnyValues.ofDouble(cost));
               }
             });
   }
@@ -134,8 +139,8 @@ final class OpenInferenceProfile {
     final ObjectNode params = Messages.JSON.createObjectNode();
     for (Map.Entry<String, AnyValue> e : span.attributes().entrySet()) {
       final String key = e.getKey();
-      if (key.startsWith(Keys.REQUEST_PREFIX) && !key.equals(Keys.REQUEST_MODEL)) {
-        params.set(key.substring(Keys.REQUEST_PREFIX.length()), Values.toJson(e.getValue()));
+      if (key.startsWith(GenAiAttributes.REQUEST_PREFIX) && !key.equals(GenAiAttributes.REQUEST_MODEL)) {
+        params.set(key.substring(GenAiAttributes.REQUEST_PREFIX.length()), AnyValues.toJson(e.getValue()));
       }
     }
     if (!params.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiAttributes;
+
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -41,11 +43,11 @@ final class OpenLlmetryProfile {
     if (!span.kind().isGenAi()) {
       return;
     }
-    span.putStringIfAbsent(Keys.LEGACY_SYSTEM, span.text(Keys.PROVIDER_NAME));
-    span.putStringIfAbsent("llm.request.type", requestType(span.text(Keys.OPERATION_NAME)));
-    final OptionalLong in = span.integer(Keys.INPUT_TOKENS);
-    final OptionalLong out = span.integer(Keys.OUTPUT_TOKENS);
-    OptionalLong total = span.integer(Keys.TOTAL_TOKENS);
+    span.putStringIfAbsent(GenAiAttributes.LEGACY_SYSTEM, span.text(GenAiAttributes.PROVIDER_NAME));
+    span.putStringIfAbsent("llm.request.type", requestType(span.text(GenAiAttributes.OPERATION_NAME)));
+    final OptionalLong in = span.integer(GenAiAttributes.USAGE_INPUT_TOKENS);
+    final OptionalLong out = span.integer(GenAiAttributes.USAGE_OUTPUT_TOKENS);
+    OptionalLong total = span.integer(GenAiAttributes.USAGE_TOTAL_TOKENS);
     if (total.isEmpty() && in.isPresent() && out.isPresent()) {
       total = OptionalLong.of(in.getAsLong() + out.getAsLong());
     }
@@ -58,12 +60,12 @@ final class OpenLlmetryProfile {
       return; // the sender already wrote the legacy form
     }
     final List<Messages.Message> system =
-        Messages.parseSystemInstructions(span.text(Keys.SYSTEM_INSTRUCTIONS));
+        Messages.parseSystemInstructions(span.text(GenAiAttributes.SYSTEM_INSTRUCTIONS));
     flatten(
         span,
         PROMPT,
-        Messages.withSystemInstructions(system, Messages.parse(span.text(Keys.INPUT_MESSAGES))));
-    flatten(span, COMPLETION, Messages.parse(span.text(Keys.OUTPUT_MESSAGES)));
+        Messages.withSystemInstructions(system, Messages.parse(span.text(GenAiAttributes.INPUT_MESSAGES))));
+    flatten(span, COMPLETION, Messages.parse(span.text(GenAiAttributes.OUTPUT_MESSAGES)));
   }
 
   /** OpenLLMetry's LLMRequestTypeValues; null for operations that are not a model call. */

@@ -1,5 +1,8 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiAttributes;
+import dev.genainormalizer.otlp.AnyValues;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,12 +32,12 @@ final class ProfileMapper implements VendorMapper {
    */
   private static final List<String> JSON_STRING_KEYS =
       List.of(
-          Keys.INPUT_MESSAGES,
-          Keys.OUTPUT_MESSAGES,
-          Keys.SYSTEM_INSTRUCTIONS,
-          Keys.TOOL_DEFINITIONS,
-          Keys.TOOL_CALL_ARGUMENTS,
-          Keys.TOOL_CALL_RESULT);
+          GenAiAttributes.INPUT_MESSAGES,
+          GenAiAttributes.OUTPUT_MESSAGES,
+          GenAiAttributes.SYSTEM_INSTRUCTIONS,
+          GenAiAttributes.TOOL_DEFINITIONS,
+          GenAiAttributes.TOOL_CALL_ARGUMENTS,
+          GenAiAttributes.TOOL_CALL_RESULT);
 
   @FunctionalInterface
   interface ResourceStep {
@@ -107,7 +110,7 @@ final class ProfileMapper implements VendorMapper {
     for (String key : JSON_STRING_KEYS) {
       final AnyValue v = draft.get(key);
       if (v != null && (v.hasArrayValue() || v.hasKvlistValue())) {
-        draft.put(key, Values.string(toJsonString(v)));
+        draft.put(key, AnyValues.ofString(toJsonString(v)));
       }
     }
     if (rerootOrphans && draft.isOrphan()) {
@@ -119,7 +122,7 @@ final class ProfileMapper implements VendorMapper {
 
   private static String toJsonString(AnyValue v) {
     try {
-      return Messages.JSON.writeValueAsString(Values.toJson(v));
+      return Messages.JSON.writeValueAsString(AnyValues.toJson(v));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree could not be written", e);
     }

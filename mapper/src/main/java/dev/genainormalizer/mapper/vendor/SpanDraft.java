@@ -1,5 +1,9 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
+import dev.genainormalizer.otlp.AnyValues;
+
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -64,15 +68,15 @@ final class SpanDraft {
 
   /** The string value of a key; null if absent or not a string. */
   String text(String key) {
-    return Values.text(attrs.get(key));
+    return AnyValues.string(attrs.get(key));
   }
 
   OptionalLong integer(String key) {
-    return Values.asLong(attrs.get(key));
+    return AnyValues.asLong(attrs.get(key));
   }
 
   List<String> strings(String key) {
-    return Values.stringList(attrs.get(key));
+    return new java.util.ArrayList<>(AnyValues.asStringList(attrs.get(key)).orElse(List.of()));
   }
 
   Map<String, AnyValue> attributes() {
@@ -85,18 +89,18 @@ final class SpanDraft {
 
   void putString(String key, String value) {
     if (value != null) {
-      attrs.put(key, Values.string(value));
+      attrs.put(key, AnyValues.ofString(value));
     }
   }
 
   void putInteger(String key, OptionalLong value) {
-    value.ifPresent(v -> attrs.put(key, Values.integer(v)));
+    value.ifPresent(v -> attrs.put(key, AnyValues.ofLong(v)));
   }
 
   /** Sets a string only where the sender did not: what the span says wins over derived values. */
   void putStringIfAbsent(String key, String value) {
     if (value != null && !attrs.containsKey(key)) {
-      attrs.put(key, Values.string(value));
+      attrs.put(key, AnyValues.ofString(value));
     }
   }
 

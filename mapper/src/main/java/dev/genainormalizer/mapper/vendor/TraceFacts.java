@@ -1,5 +1,8 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.semconv.GenAiAttributes;
+import dev.genainormalizer.otlp.AnyValues;
+
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -43,15 +46,15 @@ final class TraceFacts {
   private void add(Span span) {
     spanIds.add(span.getSpanId());
     for (KeyValue kv : span.getAttributesList()) {
-      final String value = Values.text(kv.getValue());
+      final String value = AnyValues.string(kv.getValue());
       if (value == null || value.isEmpty()) {
         continue;
       }
       switch (kv.getKey()) {
-        case Keys.CONVERSATION_ID ->
+        case GenAiAttributes.CONVERSATION_ID ->
             conversationId = conversationId == null ? value : conversationId;
-        case Keys.SESSION_ID -> sessionId = sessionId == null ? value : sessionId;
-        case Keys.USER_ID -> userId = userId == null ? value : userId;
+        case GenAiAttributes.SESSION_ID -> sessionId = sessionId == null ? value : sessionId;
+        case GenAiAttributes.USER_ID -> userId = userId == null ? value : userId;
         default -> {}
       }
     }

@@ -1,5 +1,7 @@
 package dev.genainormalizer.processor.genai;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessResult;
 import dev.genainormalizer.processor.TraceProcessor;
@@ -35,7 +37,7 @@ final class GenAiProcessor implements TraceProcessor {
         final ScopeSpans ss = rs.getScopeSpans(s);
         for (int i = 0; i < ss.getSpansCount(); i++) {
           final Span span = ss.getSpans(i);
-          if (!GenAiSpanNormalizer.isGenAiSpan(span)) {
+          if (!GenAiKind.isGenAi(span)) {
             continue;
           }
           final Span normalized = normalize(span, resource);

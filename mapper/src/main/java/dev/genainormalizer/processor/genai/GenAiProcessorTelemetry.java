@@ -1,5 +1,7 @@
 package dev.genainormalizer.processor.genai;
 
+import dev.genainormalizer.semconv.GenAiAttributes;
+
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.MeterSpec;
 import io.micrometer.core.instrument.Counter;
@@ -31,9 +33,9 @@ public final class GenAiProcessorTelemetry {
     final String id = processor.toString();
     this.unparsed =
         Map.of(
-            GenAiKeys.INPUT_MESSAGES, unparsedCounter(registry, id, GenAiKeys.INPUT_MESSAGES),
-            GenAiKeys.OUTPUT_MESSAGES, unparsedCounter(registry, id, GenAiKeys.OUTPUT_MESSAGES),
-            GenAiKeys.SYSTEM_INSTRUCTIONS, unparsedCounter(registry, id, GenAiKeys.SYSTEM_INSTRUCTIONS));
+            GenAiAttributes.INPUT_MESSAGES, unparsedCounter(registry, id, GenAiAttributes.INPUT_MESSAGES),
+            GenAiAttributes.OUTPUT_MESSAGES, unparsedCounter(registry, id, GenAiAttributes.OUTPUT_MESSAGES),
+            GenAiAttributes.SYSTEM_INSTRUCTIONS, unparsedCounter(registry, id, GenAiAttributes.SYSTEM_INSTRUCTIONS));
     this.failedSpans =
         Counter.builder(FAILED_SPANS)
             .description(FAILED_SPANS_DESCRIPTION)

@@ -1,6 +1,9 @@
 package dev.genainormalizer.processor.genai;
 
-import static dev.genainormalizer.processor.genai.GenAiKeys.*;
+import dev.genainormalizer.otlp.AnyValues;
+import dev.genainormalizer.semconv.GenAiAttributes;
+
+import static dev.genainormalizer.semconv.GenAiAttributes.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,21 +29,23 @@ final class GenAiSpanNormalizer {
   private final PriceTable prices;
   private final MessageNormalizer messages = new MessageNormalizer();
 
+  /** Integer-valued attributes, written as {@code intValue} whatever encoding they arrive in. */
+  private static final List<String> INT_KEYS =
+      List.of(
+          REQUEST_MAX_TOKENS,
+          REQUEST_CHOICE_COUNT,
+          REQUEST_SEED,
+          USAGE_INPUT_TOKENS,
+          USAGE_OUTPUT_TOKENS,
+          USAGE_TOTAL_TOKENS,
+          USAGE_CACHE_READ_INPUT_TOKENS,
+          USAGE_CACHE_CREATION_INPUT_TOKENS,
+          USAGE_CACHE_WRITE_INPUT_TOKENS,
+          USAGE_REASONING_OUTPUT_TOKENS);
+
   GenAiSpanNormalizer(GenAiProcessorConfig config, PriceTable prices) {
     this.config = config;
     this.prices = prices;
-  }
-
-  /** A span is a Gen AI span by its attributes, never by its name. */
-  static boolean isGenAiSpan(Span span) {
-    boolean model = false;
-    for (KeyValue kv : span.getAttributesList()) {
-      if (kv.getKey().equals(OPERATION_NAME)) {
-        return true;
-      }
-      model |= kv.getKey().equals(REQUEST_MODEL);
-    }
-    return model;
   }
 
   /**
@@ -62,7 +67,7 @@ final class GenAiSpanNormalizer {
 
     final List<String> spanFinishReasons =
         Optional.ofNullable(attrs.get(RESPONSE_FINISH_REASONS))
-            .flatMap(AttributeValues::asStringList)
+            .flatMap(AnyValues::asStringList)
             .orElse(List.of());
 
     List<JsonNode> systemParts = List.of();
@@ -85,29 +90,29 @@ final class GenAiSpanNormalizer {
     } else if (config.splitSystemInstructions() && !systemParts.isEmpty()) {
       final ArrayNode parts = Json.nodes().arrayNode();
       systemParts.forEach(parts::add);
-      attrs.put(SYSTEM_INSTRUCTIONS, AttributeValues.ofString(Json.write(parts)));
+      attrs.put(SYSTEM_INSTRUCTIONS, AnyValues.ofString(Json.write(parts)));
     }
 
     fillFromResponse(attrs, response);
     for (String key : INT_KEYS) {
       final AnyValue v = attrs.get(key);
       if (v != null && !v.hasIntValue()) {
-        AttributeValues.asLong(v).ifPresent(n -> attrs.put(key, AttributeValues.ofInt(n)));
+        AnyValues.asLong(v).ifPresent(n -> attrs.put(key, AnyValues.ofLong(n)));
       }
     }
     final AnyValue reasons = attrs.get(RESPONSE_FINISH_REASONS);
     if (reasons != null && !reasons.hasArrayValue()) {
-      AttributeValues.asStringList(reasons)
-          .ifPresent(list -> attrs.put(RESPONSE_FINISH_REASONS, AttributeValues.ofStringArray(list)));
+      AnyValues.asStringList(reasons)
+          .ifPresent(list -> attrs.put(RESPONSE_FINISH_REASONS, AnyValues.ofStrings(list)));
     }
     final OptionalLong in = count(attrs, USAGE_INPUT_TOKENS);
     final OptionalLong out = count(attrs, USAGE_OUTPUT_TOKENS);
     if (!attrs.containsKey(USAGE_TOTAL_TOKENS) && in.isPresent() && out.isPresent()) {
-      attrs.put(USAGE_TOTAL_TOKENS, AttributeValues.ofInt(in.getAsLong() + out.getAsLong()));
+      attrs.put(USAGE_TOTAL_TOKENS, AnyValues.ofLong(in.getAsLong() + out.getAsLong()));
     }
     setConversationId(attrs, span, resourceAttributes);
     firstPresent(config.userId().from(), attrs, resourceAttributes)
-        .ifPresent(id -> attrs.put(USER_ID, AttributeValues.ofString(id)));
+        .ifPresent(id -> attrs.put(USER_ID, AnyValues.ofString(id)));
     addCost(attrs, in, out);
 
     if (attrs.equals(before) && attrs.size() == span.getAttributesCount()) {
@@ -120,7 +125,7 @@ final class GenAiSpanNormalizer {
 
   private static void apply(Map<String, AnyValue> attrs, String key, Result r, Consumer<String> unparsed) {
     if (r.outcome() == Outcome.REWRITTEN) {
-      attrs.put(key, AttributeValues.ofString(r.json()));
+      attrs.put(key, AnyValues.ofString(r.json()));
     } else if (r.outcome() == Outcome.UNPARSED) {
       unparsed.accept(key);
     }
@@ -151,13 +156,13 @@ final class GenAiSpanNormalizer {
 
   private static void fillFromResponse(Map<String, AnyValue> attrs, ResponseSummary r) {
     if (r.id() != null) {
-      attrs.putIfAbsent(RESPONSE_ID, AttributeValues.ofString(r.id()));
+      attrs.putIfAbsent(RESPONSE_ID, AnyValues.ofString(r.id()));
     }
     if (r.model() != null) {
-      attrs.putIfAbsent(RESPONSE_MODEL, AttributeValues.ofString(r.model()));
+      attrs.putIfAbsent(RESPONSE_MODEL, AnyValues.ofString(r.model()));
     }
     if (!r.finishReasons().isEmpty()) {
-      attrs.putIfAbsent(RESPONSE_FINISH_REASONS, AttributeValues.ofStringArray(r.finishReasons()));
+      attrs.putIfAbsent(RESPONSE_FINISH_REASONS, AnyValues.ofStrings(r.finishReasons()));
     }
     putCountIfAbsent(attrs, USAGE_INPUT_TOKENS, r.inputTokens());
     putCountIfAbsent(attrs, USAGE_OUTPUT_TOKENS, r.outputTokens());
@@ -168,23 +173,23 @@ final class GenAiSpanNormalizer {
 
   private static void putCountIfAbsent(Map<String, AnyValue> attrs, String key, Long value) {
     if (value != null) {
-      attrs.putIfAbsent(key, AttributeValues.ofInt(value));
+      attrs.putIfAbsent(key, AnyValues.ofLong(value));
     }
   }
 
   private static OptionalLong count(Map<String, AnyValue> attrs, String key) {
     final AnyValue v = attrs.get(key);
-    return v == null ? OptionalLong.empty() : AttributeValues.asLong(v);
+    return v == null ? OptionalLong.empty() : AnyValues.asLong(v);
   }
 
   private void setConversationId(Map<String, AnyValue> attrs, Span span, List<KeyValue> resource) {
     final Optional<String> found = firstPresent(config.conversationId().from(), attrs, resource);
     if (found.isPresent()) {
-      attrs.put(CONVERSATION_ID, AttributeValues.ofString(found.get()));
+      attrs.put(CONVERSATION_ID, AnyValues.ofString(found.get()));
     } else if (!attrs.containsKey(CONVERSATION_ID)
         && config.conversationId().fallback() == ConversationIdDefault.TRACE_ID
         && !span.getTraceId().isEmpty()) {
-      attrs.put(CONVERSATION_ID, AttributeValues.ofString(HEX.formatHex(span.getTraceId().toByteArray())));
+      attrs.put(CONVERSATION_ID, AnyValues.ofString(HEX.formatHex(span.getTraceId().toByteArray())));
     }
   }
 
@@ -193,7 +198,7 @@ final class GenAiSpanNormalizer {
       List<String> keys, Map<String, AnyValue> attrs, List<KeyValue> resource) {
     for (String key : keys) {
       final AnyValue v = attrs.get(key);
-      final Optional<String> text = v == null ? Optional.empty() : AttributeValues.asText(v);
+      final Optional<String> text = v == null ? Optional.empty() : AnyValues.scalarText(v);
       if (text.isPresent()) {
         return text;
       }
@@ -201,7 +206,7 @@ final class GenAiSpanNormalizer {
     for (String key : keys) {
       for (KeyValue kv : resource) {
         if (kv.getKey().equals(key)) {
-          final Optional<String> text = AttributeValues.asText(kv.getValue());
+          final Optional<String> text = AnyValues.scalarText(kv.getValue());
           if (text.isPresent()) {
             return text;
           }
@@ -219,7 +224,7 @@ final class GenAiSpanNormalizer {
     for (String key : List.of(RESPONSE_MODEL, REQUEST_MODEL)) {
       final AnyValue model = attrs.get(key);
       if (price.isEmpty() && model != null) {
-        price = AttributeValues.asText(model).flatMap(prices::find);
+        price = AnyValues.scalarText(model).flatMap(prices::find);
       }
     }
     if (price.isEmpty()) {
@@ -231,8 +236,8 @@ final class GenAiSpanNormalizer {
             in.orElse(0),
             out.orElse(0),
             count(attrs, USAGE_CACHE_READ_INPUT_TOKENS).orElse(0));
-    attrs.put(USAGE_COST, AttributeValues.ofDouble(cost.total()));
-    attrs.put(USAGE_COST_INPUT, AttributeValues.ofDouble(cost.input()));
-    attrs.put(USAGE_COST_OUTPUT, AttributeValues.ofDouble(cost.output()));
+    attrs.put(USAGE_COST, AnyValues.ofDouble(cost.total()));
+    attrs.put(USAGE_COST_INPUT, AnyValues.ofDouble(cost.input()));
+    attrs.put(USAGE_COST_OUTPUT, AnyValues.ofDouble(cost.output()));
   }
 }

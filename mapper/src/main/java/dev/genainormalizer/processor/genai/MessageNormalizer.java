@@ -1,5 +1,7 @@
 package dev.genainormalizer.processor.genai;
 
+import dev.genainormalizer.otlp.AnyValues;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -235,7 +237,7 @@ final class MessageNormalizer {
     switch (value.getValueCase()) {
       case ARRAY_VALUE:
       case KVLIST_VALUE: {
-        JsonNode node = AttributeValues.toJson(value);
+        JsonNode node = AnyValues.toJson(value);
         // A structured array of JSON strings, one per message
         if (node.isArray()) {
           final ArrayNode decoded = NODES.arrayNode();

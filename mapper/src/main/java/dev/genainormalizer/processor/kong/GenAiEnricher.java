@@ -1,5 +1,7 @@
 package dev.genainormalizer.processor.kong;
 
+import dev.genainormalizer.otlp.AnyValues;
+
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.util.List;
@@ -29,16 +31,16 @@ final class GenAiEnricher {
     }
     carryFailure(span, root, upstream, balancer);
     if (root != null) {
-      Attributes.putIfAbsent(span, "http.response.status_code", root.statusCode());
-      Attributes.putIfAbsent(span, "http.request.method", root.method());
-      Attributes.putIfAbsent(span, "kong.route", root.route());
-      Attributes.putIfAbsent(span, "kong.request.id", root.requestId());
+      putIfAbsent(span, "http.response.status_code", root.statusCode());
+      putIfAbsent(span, "http.request.method", root.method());
+      putIfAbsent(span, "kong.route", root.route());
+      putIfAbsent(span, "kong.request.id", root.requestId());
     }
     final UpstreamFacts address =
         balancer != null && balancer.host() != null ? balancer : dns;
     if (address != null && address.host() != null) {
-      Attributes.putIfAbsent(span, "server.address", address.host());
-      Attributes.putIfAbsent(span, "server.port", address.port());
+      putIfAbsent(span, "server.address", address.host());
+      putIfAbsent(span, "server.port", address.port());
     }
   }
 
@@ -84,7 +86,7 @@ final class GenAiEnricher {
       span.setStatus(
           Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage(message));
     }
-    Attributes.putIfAbsent(span, "error.type", errorType);
+    putIfAbsent(span, "error.type", errorType);
   }
 
   /** The balancer span of the last upstream try (highest {@code try_count}; later wins ties). */
@@ -112,5 +114,17 @@ final class GenAiEnricher {
       }
     }
     return balancer != null ? balancer : dns;
+  }
+
+  private static void putIfAbsent(Span.Builder span, String key, String value) {
+    if (value != null && !AnyValues.has(span.getAttributesList(), key)) {
+      span.addAttributes(AnyValues.keyValue(key, AnyValues.ofString(value)));
+    }
+  }
+
+  private static void putIfAbsent(Span.Builder span, String key, Long value) {
+    if (value != null && !AnyValues.has(span.getAttributesList(), key)) {
+      span.addAttributes(AnyValues.keyValue(key, AnyValues.ofLong(value)));
+    }
   }
 }

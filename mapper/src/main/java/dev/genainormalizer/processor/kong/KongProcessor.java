@@ -1,5 +1,7 @@
 package dev.genainormalizer.processor.kong;
 
+import dev.genainormalizer.semconv.GenAiKind;
+
 import com.google.protobuf.ByteString;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -40,8 +42,6 @@ final class KongProcessor implements TraceProcessor {
   static final String KONG_SCOPE = "kong-internal";
 
   static final String ROOT_NAME = "kong";
-  static final String OPERATION_NAME = "gen_ai.operation.name";
-  static final String REQUEST_MODEL = "gen_ai.request.model";
 
   // Rough per-object costs; they only need to keep max_pending_bytes meaningful.
   private static final long TRACE_BYTES = 256;
@@ -162,7 +162,7 @@ final class KongProcessor implements TraceProcessor {
             span = span.toBuilder().clearParentSpanId().build();
             changed = true;
           }
-          final boolean genAi = isGenAi(span);
+          final boolean genAi = GenAiKind.isGenAi(span);
           final boolean infra = !genAi && dropNames.matches(span.getName());
           final boolean kongSpan = infra || kongScope;
           if (kongSpan) {
@@ -491,15 +491,6 @@ final class KongProcessor implements TraceProcessor {
 
   private boolean isRoot(Span span) {
     return ROOT_NAME.equals(span.getName()) || span.getKind() == Span.SpanKind.SPAN_KIND_SERVER;
-  }
-
-  static boolean isGenAi(Span span) {
-    for (KeyValue kv : span.getAttributesList()) {
-      if (kv.getKey().equals(OPERATION_NAME) || kv.getKey().equals(REQUEST_MODEL)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

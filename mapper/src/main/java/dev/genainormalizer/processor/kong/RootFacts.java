@@ -1,5 +1,7 @@
 package dev.genainormalizer.processor.kong;
 
+import dev.genainormalizer.otlp.AnyValues;
+
 import io.opentelemetry.proto.trace.v1.Span;
 
 /** What the Gen AI span inherits from Kong's root span ({@code kong}) before it is dropped. */
@@ -7,10 +9,10 @@ record RootFacts(Long statusCode, String method, String route, String requestId)
 
   static RootFacts of(Span root) {
     return new RootFacts(
-        Attributes.number(root.getAttributesList(), "http.status_code"),
-        Attributes.string(root.getAttributesList(), "http.method"),
-        Attributes.string(root.getAttributesList(), "http.route"),
-        Attributes.string(root.getAttributesList(), "kong.request.id"));
+        AnyValues.longOrNull(root.getAttributesList(), "http.status_code"),
+        AnyValues.string(root.getAttributesList(), "http.method"),
+        AnyValues.string(root.getAttributesList(), "http.route"),
+        AnyValues.string(root.getAttributesList(), "kong.request.id"));
   }
 
   long approximateBytes() {

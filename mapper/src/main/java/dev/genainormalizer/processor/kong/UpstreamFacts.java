@@ -1,5 +1,7 @@
 package dev.genainormalizer.processor.kong;
 
+import dev.genainormalizer.otlp.AnyValues;
+
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -33,19 +35,19 @@ record UpstreamFacts(
     final var attributes = span.getAttributesList();
     String exceptionMessage = null;
     for (Span.Event event : span.getEventsList()) {
-      final String message = Attributes.string(event.getAttributesList(), "exception.message");
+      final String message = AnyValues.string(event.getAttributesList(), "exception.message");
       if (message != null) {
         exceptionMessage = message;
       }
     }
-    final Long tryCount = Attributes.number(attributes, "try_count");
+    final Long tryCount = AnyValues.longOrNull(attributes, "try_count");
     return new UpstreamFacts(
         parent,
         dns,
         span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR,
-        Attributes.number(attributes, "http.status_code"),
-        Attributes.string(attributes, dns ? "dns.record.domain" : "net.peer.name"),
-        Attributes.number(attributes, dns ? "dns.record.port" : "net.peer.port"),
+        AnyValues.longOrNull(attributes, "http.status_code"),
+        AnyValues.string(attributes, dns ? "dns.record.domain" : "net.peer.name"),
+        AnyValues.longOrNull(attributes, dns ? "dns.record.port" : "net.peer.port"),
         tryCount == null ? 0 : tryCount,
         exceptionMessage == null
             ? (span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage())

@@ -1,5 +1,7 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.otlp.AnyValues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +53,7 @@ class RequestSplitterTest {
   }
 
   private static KeyValue attr(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(Values.string(value)).build();
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValues.ofString(value)).build();
   }
 
   /** Each span with the resource and scope it sits under, in request order. */

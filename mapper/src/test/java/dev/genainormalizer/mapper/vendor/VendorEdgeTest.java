@@ -1,5 +1,7 @@
 package dev.genainormalizer.mapper.vendor;
 
+import dev.genainormalizer.otlp.AnyValues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,8 +40,8 @@ class VendorEdgeTest {
         .setTraceId(ByteString.copyFrom(HEX.parseHex("0102030405060708090a0b0c0d0e0f10")))
         .setSpanId(ByteString.copyFrom(HEX.parseHex("0102030405060708")))
         .setName("chat gpt-4o")
-        .addAttributes(kv("gen_ai.operation.name", Values.string("chat")))
-        .addAttributes(kv("gen_ai.request.model", Values.string("gpt-4o")));
+        .addAttributes(kv("gen_ai.operation.name", AnyValues.ofString("chat")))
+        .addAttributes(kv("gen_ai.request.model", AnyValues.ofString("gpt-4o")));
   }
 
   private static KeyValue kv(String key, AnyValue value) {
@@ -53,7 +55,7 @@ class VendorEdgeTest {
   private static AnyValue kvlist(String... keyValues) {
     final KeyValueList.Builder list = KeyValueList.newBuilder();
     for (int i = 0; i < keyValues.length; i += 2) {
-      list.addValues(kv(keyValues[i], Values.string(keyValues[i + 1])));
+      list.addValues(kv(keyValues[i], AnyValues.ofString(keyValues[i + 1])));
     }
     return AnyValue.newBuilder().setKvlistValue(list).build();
   }
@@ -72,7 +74,7 @@ class VendorEdgeTest {
         AnyValue.newBuilder()
             .setKvlistValue(
                 KeyValueList.newBuilder()
-                    .addValues(kv("role", Values.string("user")))
+                    .addValues(kv("role", AnyValues.ofString("user")))
                     .addValues(kv("parts", parts)))
             .build();
     final Span span =
@@ -111,8 +113,8 @@ class VendorEdgeTest {
   void invalidMessagesPassThroughAndDeriveNothing(String name) {
     final Span span =
         chatSpan()
-            .addAttributes(kv("gen_ai.input.messages", Values.string("{not json")))
-            .addAttributes(kv("gen_ai.output.messages", Values.string("{\"choices\":[]}")))
+            .addAttributes(kv("gen_ai.input.messages", AnyValues.ofString("{not json")))
+            .addAttributes(kv("gen_ai.output.messages", AnyValues.ofString("{\"choices\":[]}")))
             .build();
     final Map<String, String> out =
         attrs(VendorProfilesTest.mapper(name, ContentPolicy.KEEP).map(oneSpan(span)));
@@ -133,9 +135,9 @@ class VendorEdgeTest {
             .addEvents(
                 Span.Event.newBuilder()
                     .setName("gen_ai.client.inference.operation.details")
-                    .addAttributes(kv("gen_ai.input.messages", Values.string("[]")))
-                    .addAttributes(kv("gen_ai.response.id", Values.string("r-1"))))
-            .addAttributes(kv("fiddler.span.type", Values.string("agent")))
+                    .addAttributes(kv("gen_ai.input.messages", AnyValues.ofString("[]")))
+                    .addAttributes(kv("gen_ai.response.id", AnyValues.ofString("r-1"))))
+            .addAttributes(kv("fiddler.span.type", AnyValues.ofString("agent")))
             .build();
     final Span out =
         VendorProfilesTest.mapper(name, ContentPolicy.DROP)
@@ -155,9 +157,9 @@ class VendorEdgeTest {
   void langfuseDropsPromptPrefixedKeys() {
     final Span span =
         chatSpan()
-            .addAttributes(kv("gen_ai.prompt.name", Values.string("greeting")))
-            .addAttributes(kv("gen_ai.prompt.0.content", Values.string("hi")))
-            .addAttributes(kv("gen_ai.completion.0.content", Values.string("hello")))
+            .addAttributes(kv("gen_ai.prompt.name", AnyValues.ofString("greeting")))
+            .addAttributes(kv("gen_ai.prompt.0.content", AnyValues.ofString("hi")))
+            .addAttributes(kv("gen_ai.completion.0.content", AnyValues.ofString("hello")))
             .build();
     final Map<String, String> out =
         attrs(VendorProfiles.LANGFUSE.mapper(ContentPolicy.KEEP).map(oneSpan(span)));
@@ -231,7 +233,7 @@ class VendorEdgeTest {
     final String input =
         "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + big + "\"}]}]";
     final Span span =
-        chatSpan().addAttributes(kv("gen_ai.input.messages", Values.string(input))).build();
+        chatSpan().addAttributes(kv("gen_ai.input.messages", AnyValues.ofString(input))).build();
     final ExportTraceServiceRequest out =
         VendorProfiles.FIDDLER
             .mapper(FiddlerSettings.of(VendorGoldenTest.APP_ID), ContentPolicy.KEEP)
@@ -251,10 +253,10 @@ class VendorEdgeTest {
   void explicitVendorKeysAreKept() {
     final Span span =
         chatSpan()
-            .addAttributes(kv("openinference.span.kind", Values.string("AGENT")))
-            .addAttributes(kv("mlflow.spanType", Values.string("AGENT")))
-            .addAttributes(kv("session.id", Values.string("s-1")))
-            .addAttributes(kv("gen_ai.conversation.id", Values.string("c-1")))
+            .addAttributes(kv("openinference.span.kind", AnyValues.ofString("AGENT")))
+            .addAttributes(kv("mlflow.spanType", AnyValues.ofString("AGENT")))
+            .addAttributes(kv("session.id", AnyValues.ofString("s-1")))
+            .addAttributes(kv("gen_ai.conversation.id", AnyValues.ofString("c-1")))
             .build();
     assertThat(attrs(VendorProfiles.PHOENIX.mapper(ContentPolicy.KEEP).map(oneSpan(span))))
         .containsEntry("openinference.span.kind", "{\"stringValue\":\"AGENT\"}")
@@ -268,7 +270,7 @@ class VendorEdgeTest {
   @Test
   void mlflowWritesTokenUsageOnlyWithBothCountsAndOnlyWhenAsked() {
     final Span onlyInput =
-        chatSpan().addAttributes(kv("gen_ai.usage.input_tokens", Values.integer(3))).build();
+        chatSpan().addAttributes(kv("gen_ai.usage.input_tokens", AnyValues.ofLong(3))).build();
     assertThat(attrs(VendorProfiles.MLFLOW.mapper(ContentPolicy.KEEP).map(oneSpan(onlyInput))))
         .doesNotContainKey("mlflow.chat.tokenUsage")
         .containsEntry("mlflow.spanType", "{\"stringValue\":\"CHAT_MODEL\"}");

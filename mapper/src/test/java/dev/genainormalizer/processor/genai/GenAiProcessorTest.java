@@ -1,5 +1,7 @@
 package dev.genainormalizer.processor.genai;
 
+import dev.genainormalizer.otlp.AnyValues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,7 +87,7 @@ class GenAiProcessorTest {
                   "finish_reason":"stop"}]"""));
     assertThat(a.get("gen_ai.response.id").getStringValue()).isEqualTo("chatcmpl-BXk2LZ0vQf8yR1sTq3mN7pW4aJ9cE");
     assertThat(a.get("gen_ai.response.model").getStringValue()).isEqualTo("gpt-4o-mini-2024-07-18");
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("stop")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("stop")));
     assertThat(a.get("gen_ai.usage.input_tokens")).isEqualTo(intValue(25));
     assertThat(a.get("gen_ai.usage.output_tokens")).isEqualTo(intValue(8));
     assertThat(a.get("gen_ai.usage.cache_read.input_tokens")).isEqualTo(intValue(0));
@@ -157,7 +159,7 @@ class GenAiProcessorTest {
     final Map<String, AnyValue> a = attributes(genAiSpan(process(in, GenAiProcessorConfig.defaults())));
     assertThat(a.get("gen_ai.input.messages")).isEqualTo(before.get("gen_ai.input.messages"));
     assertThat(a.get("gen_ai.output.messages")).isEqualTo(before.get("gen_ai.output.messages"));
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("stop")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("stop")));
     assertThat(a.get("gen_ai.usage.total_tokens")).isEqualTo(intValue(33));
     assertThat(unparsedCount()).isZero();
   }
@@ -171,7 +173,7 @@ class GenAiProcessorTest {
     assertThat(a.get("gen_ai.request.max_tokens")).isEqualTo(intValue(512));
     assertThat(a.get("gen_ai.response.id").getStringValue()).isEqualTo("chatcmpl-T1");
     assertThat(a.get("gen_ai.response.model").getStringValue()).isEqualTo("gpt-4o-mini-2024-07-18");
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("stop")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("stop")));
     assertThat(a.get("gen_ai.usage.cache_read.input_tokens")).isEqualTo(intValue(10));
     assertThat(a.get("gen_ai.usage.reasoning.output_tokens")).isEqualTo(intValue(3));
     // 15 uncached * 0.15 + 10 cached * 0.075 = 3.0 USD/M; 8 * 0.60 = 4.8 USD/M
@@ -187,7 +189,7 @@ class GenAiProcessorTest {
     assertThat(a.get("gen_ai.usage.input_tokens")).isEqualTo(intValue(25));
     assertThat(a.get("gen_ai.usage.output_tokens")).isEqualTo(intValue(8));
     assertThat(a.get("gen_ai.usage.total_tokens")).isEqualTo(intValue(33));
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("stop")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("stop")));
   }
 
   @Test
@@ -212,7 +214,7 @@ class GenAiProcessorTest {
                    {"type":"tool_call","id":"call_2","name":"get_weather","arguments":{"location":"Rome"}},
                    {"type":"tool_call","id":"call_3","name":"get_time","arguments":"not json"}],
                   "finish_reason":"tool_calls"}]"""));
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("tool_calls")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("tool_calls")));
     assertThat(a.get("gen_ai.response.id").getStringValue()).isEqualTo("chatcmpl-TOOL");
     assertThat(a.get("gen_ai.usage.total_tokens")).isEqualTo(intValue(110));
     assertThat(a.get("gen_ai.tool.call.id").getStringValue()).isEqualTo("call_2");
@@ -231,7 +233,7 @@ class GenAiProcessorTest {
             json(
                 """
                 [{"role":"assistant","parts":[{"type":"text","content":"One, two, three."}],"finish_reason":"stop"}]"""));
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("stop")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("stop")));
     assertThat(a.get("gen_ai.usage.input_tokens")).isEqualTo(intValue(12));
     assertThat(a.get("gen_ai.usage.output_tokens")).isEqualTo(intValue(5));
     assertThat(a.get("gen_ai.usage.total_tokens")).isEqualTo(intValue(17));
@@ -260,7 +262,7 @@ class GenAiProcessorTest {
                   "finish_reason":"tool_use"}]"""));
     assertThat(a.get("gen_ai.response.id").getStringValue()).isEqualTo("msg_01");
     assertThat(a.get("gen_ai.response.model").getStringValue()).isEqualTo("claude-3-5-sonnet-20241022");
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("tool_use")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("tool_use")));
     // 50 uncached + 100 cache read + 20 cache creation
     assertThat(a.get("gen_ai.usage.input_tokens")).isEqualTo(intValue(170));
     assertThat(a.get("gen_ai.usage.output_tokens")).isEqualTo(intValue(30));
@@ -303,7 +305,7 @@ class GenAiProcessorTest {
                 [{"role":"assistant","parts":[{"type":"text","content":"Canberra."}],"finish_reason":"stop"}]"""));
     assertThat(json(a.get("gen_ai.system_instructions")))
         .isEqualTo(json("[{\"type\":\"text\",\"content\":\"You are a concise assistant.\"}]"));
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("stop")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("stop")));
     assertThat(a.get("gen_ai.usage.input_tokens")).isEqualTo(intValue(25));
     assertThat(unparsedCount()).isZero();
   }
@@ -323,7 +325,7 @@ class GenAiProcessorTest {
     assertThat(a.get("gen_ai.usage.input_tokens")).isEqualTo(intValue(25));
     assertThat(a.get("gen_ai.usage.output_tokens")).isEqualTo(intValue(8));
     assertThat(a.get("gen_ai.usage.total_tokens")).isEqualTo(intValue(33));
-    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AttributeValues.ofStringArray(List.of("stop")));
+    assertThat(a.get("gen_ai.response.finish_reasons")).isEqualTo(AnyValues.ofStrings(List.of("stop")));
     assertThat(a.get("gen_ai.usage.cost").getDoubleValue()).isEqualTo(0.00000855);
   }
 
@@ -332,9 +334,9 @@ class GenAiProcessorTest {
     final Span span =
         Span.newBuilder()
             .setName("chat")
-            .addAttributes(kv("gen_ai.request.model", AttributeValues.ofString("m")))
-            .addAttributes(kv("gen_ai.usage.input_tokens", AttributeValues.ofInt(7)))
-            .addAttributes(kv("gen_ai.usage.prompt_tokens", AttributeValues.ofInt(9)))
+            .addAttributes(kv("gen_ai.request.model", AnyValues.ofString("m")))
+            .addAttributes(kv("gen_ai.usage.input_tokens", AnyValues.ofLong(7)))
+            .addAttributes(kv("gen_ai.usage.prompt_tokens", AnyValues.ofLong(9)))
             .build();
     final Map<String, AnyValue> a = attributes(normalizeOne(span, GenAiProcessorConfig.defaults()));
     assertThat(a.get("gen_ai.usage.input_tokens")).isEqualTo(intValue(7));
@@ -444,10 +446,10 @@ class GenAiProcessorTest {
   void costAlreadyOnTheSpanIsKept() {
     final Span span =
         Span.newBuilder()
-            .addAttributes(kv("gen_ai.operation.name", AttributeValues.ofString("chat")))
-            .addAttributes(kv("gen_ai.request.model", AttributeValues.ofString("gpt-4o")))
-            .addAttributes(kv("gen_ai.usage.input_tokens", AttributeValues.ofInt(10)))
-            .addAttributes(kv("gen_ai.usage.cost", AttributeValues.ofDouble(1.5)))
+            .addAttributes(kv("gen_ai.operation.name", AnyValues.ofString("chat")))
+            .addAttributes(kv("gen_ai.request.model", AnyValues.ofString("gpt-4o")))
+            .addAttributes(kv("gen_ai.usage.input_tokens", AnyValues.ofLong(10)))
+            .addAttributes(kv("gen_ai.usage.cost", AnyValues.ofDouble(1.5)))
             .build();
     final Map<String, AnyValue> a = attributes(normalizeOne(span, GenAiProcessorConfig.defaults()));
     assertThat(a.get("gen_ai.usage.cost").getDoubleValue()).isEqualTo(1.5);
@@ -534,7 +536,7 @@ class GenAiProcessorTest {
   }
 
   static Span genAiSpan(ExportTraceServiceRequest request) {
-    return spans(request).stream().filter(GenAiSpanNormalizer::isGenAiSpan).findFirst().orElseThrow();
+    return spans(request).stream().filter(dev.genainormalizer.semconv.GenAiKind::isGenAi).findFirst().orElseThrow();
   }
 
   static Map<String, AnyValue> attributes(Span span) {
