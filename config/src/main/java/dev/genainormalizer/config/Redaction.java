@@ -45,7 +45,7 @@ public final class Redaction {
           "password", "passwd", "secret", "apikey", "authorization", "credential", "cookie",
           "privatekey", "accesskey", "signature");
   private static final Set<String> SECRET_WORDS = Set.of("token", "pwd", "bearer", "auth", "jwt", "sig");
-  /** After {@code token}, words that make it a count of LLM tokens: {@code mlflow.chat.tokenUsage}. */
+  /** After one of those words, a word that makes it a measure, not a credential: {@code mlflow.chat.tokenUsage}. */
   private static final Set<String> TOKEN_MEASURES =
       Set.of("usage", "count", "counts", "type", "types", "limit", "limits", "budget", "cost");
   private static final Set<String> KEY_QUALIFIERS =
