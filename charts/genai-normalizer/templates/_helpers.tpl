@@ -247,7 +247,12 @@ is always rendered (helm template does not render NOTES.txt).
 {{- /* Probes and the Service use ports.*.containerPort: the config must bind the same ports. */}}
 {{- $admin := "" }}
 {{- with $service.telemetry }}{{ with .admin }}{{ $admin = toString (default "" .endpoint) }}{{ end }}{{ end }}
-{{- $adminPort := include "genai-normalizer.endpointPort" (default "0.0.0.0:8888" $admin) }}
+{{- /* The service's own default (localhost:8888) answers on loopback only: the kubelet probes the pod IP. */}}
+{{- $adminHost := regexReplaceAll ":[0-9]+$" $admin "" }}
+{{- if or (not $admin) (regexMatch "^127\\." $adminHost) (has (lower $adminHost) (list "localhost" "[::1]" "::1")) }}
+{{- fail (printf "config.service.telemetry.admin.endpoint: '%s' (expected: an address the probes reach, such as ${env:MY_POD_IP}:%v or 0.0.0.0:%v; unset, the service listens on localhost:8888 only)" $admin (index .Values.ports "admin").containerPort (index .Values.ports "admin").containerPort) }}
+{{- end }}
+{{- $adminPort := include "genai-normalizer.endpointPort" $admin }}
 {{- if and $adminPort (ne $adminPort (toString (index .Values.ports "admin").containerPort)) }}
 {{- fail (printf "ports.admin.containerPort: %v (expected: %s, the port of config.service.telemetry.admin.endpoint, which the probes call)" (index .Values.ports "admin").containerPort $adminPort) }}
 {{- end }}

@@ -10,10 +10,12 @@ import dev.genainormalizer.config.ComponentKind;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.NormalizerConfig;
 import dev.genainormalizer.config.PipelineConfig;
+import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
+import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -42,10 +44,13 @@ import java.util.concurrent.CompletableFuture;
  * The {@code map} dry run: the real processors and the exporters' own mapping, with no network.
  * Prints, per pipeline and exporter, each request the exporter would send (target with secrets
  * redacted, body as OTLP/JSON) and, with {@code --explain}, what happened to every input span.
+ * Attributes pass the same credential rule as the {@code debug} exporter's output (a terminal is
+ * recorded as often as stdout is); prompt and completion text is printed, as there.
  */
 final class MapCommand {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final HexFormat HEX = HexFormat.of();
+  private static final AttributeRedactor REDACTOR = AttributeRedactor.credentials();
 
   private final NormalizerConfig config;
   private final ComponentRegistry registry;
@@ -102,12 +107,13 @@ final class MapCommand {
         try {
           final ObjectNode e = exporters.addObject();
           e.put("exporter", id.toString());
-          e.put("target", exporter instanceof QueuedRetryingExporter q ? q.description() : exporter.toString());
+          e.put("target", Redaction.urlsIn(
+              exporter instanceof QueuedRetryingExporter q ? q.description() : exporter.toString()));
           final ArrayNode requests = e.putArray("requests");
           for (TraceBatch batch : capture.batches) {
             final TraceBatch sent = exporter instanceof QueuedRetryingExporter q ? q.asSent(batch) : batch;
             if (!sent.isEmpty()) {
-              requests.add(JSON.readTree(OtlpJson.printTraces(sent.request())));
+              requests.add(JSON.readTree(OtlpJson.printTraces(REDACTOR.redact(sent.request()))));
             }
           }
         } finally {

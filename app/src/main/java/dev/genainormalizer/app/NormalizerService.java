@@ -118,7 +118,7 @@ public final class NormalizerService {
       meterRegistry.add(otlpMetrics);
     }
     ServiceTelemetry.register(meterRegistry, budget);
-    final StatusRecorder recorder = new StatusRecorder(clock);
+    final StatusRecorder recorder = new StatusRecorder(clock, StatusPage.redactor(config));
     final UsageMetrics usage =
         config.service().telemetry().metrics().usageMetrics()
             ? new UsageMetrics(meterRegistry, config.service().telemetry().metrics().maxSeriesPerMetric())

@@ -1,12 +1,16 @@
 package dev.genainormalizer.app;
 
+import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.config.TelemetryConfig.OtlpMetricsConfig;
 import dev.genainormalizer.config.TelemetryConfig.Temporality;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.ipc.http.HttpUrlConnectionSender;
 import io.micrometer.registry.otlp.AggregationTemporality;
 import io.micrometer.registry.otlp.OtlpConfig;
+import io.micrometer.registry.otlp.OtlpHttpMetricsSender;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
+import io.micrometer.registry.otlp.OtlpMetricsSender;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +18,9 @@ import java.util.Map;
 /**
  * Pushes every meter to an OTLP/HTTP metrics endpoint ({@code service.telemetry.metrics.otlp}),
  * cumulative or delta, on the configured interval. Micrometer's OTLP registry does the encoding.
+ *
+ * <p>Micrometer prints its configured URL in its start line and in the WARN it logs at every failed
+ * push, so it is given the URL redacted ({@link Redaction#url}); the sender posts to the real one.
  */
 final class OtlpMetricsPush {
   private OtlpMetricsPush() {}
@@ -32,7 +39,7 @@ final class OtlpMetricsPush {
 
           @Override
           public String url() {
-            return config.endpoint();
+            return Redaction.url(config.endpoint());
           }
 
           @Override
@@ -57,6 +64,33 @@ final class OtlpMetricsPush {
             return Map.of("service.name", "genai-normalizer", "service.version", version);
           }
         };
-    return new OtlpMeterRegistry(otlp, clock);
+    return OtlpMeterRegistry.builder(otlp).clock(clock).metricsSender(new RealUrlSender(config.endpoint())).build();
+  }
+
+  /** Posts to the real URL whatever address Micrometer hands over, and keeps it out of failures. */
+  private static final class RealUrlSender implements OtlpMetricsSender {
+    private final OtlpMetricsSender http = new OtlpHttpMetricsSender(new HttpUrlConnectionSender());
+    private final String url;
+
+    RealUrlSender(String url) {
+      this.url = url;
+    }
+
+    @Override
+    public void send(Request request) throws Exception {
+      final Request real = Request.builder(request.getMetricsData())
+          .address(url)
+          .headers(request.getHeaders())
+          .compressionMode(request.getCompressionMode())
+          .build();
+      try {
+        http.send(real);
+      } catch (Exception e) {
+        // Micrometer logs this with its stack trace: the JDK's messages can quote the URL
+        final Exception shown = new Exception(Redaction.urlsIn(e.toString()));
+        shown.setStackTrace(e.getStackTrace());
+        throw shown;
+      }
+    }
   }
 }

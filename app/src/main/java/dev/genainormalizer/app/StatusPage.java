@@ -9,6 +9,8 @@ import dev.genainormalizer.config.PipelineConfig;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.ExporterTelemetry;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
+import dev.genainormalizer.mapper.vendor.VendorProfiles;
+import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
@@ -28,7 +30,9 @@ import java.util.function.Supplier;
  * The admin root: version, uptime, pipelines, exporters (queue fill, sent, failed, retries, last
  * error, the last batch exactly as the backend got it), drop reasons, and the last spans received.
  * One model, rendered as escaped HTML ({@code /}) or JSON ({@code /status.json}). Secrets never
- * appear: headers are not shown and config values are not printed, only component ids.
+ * appear: headers are not shown and config values are not printed, only component ids; span
+ * attributes pass the shared {@link dev.genainormalizer.config.Redaction} rule, and prompt and
+ * completion text is hidden unless {@code service.telemetry.admin.show_content} is true.
  */
 final class StatusPage {
   /** The "as sent" body is cut beyond this many characters. */
@@ -42,6 +46,8 @@ final class StatusPage {
   private final Clock clock;
   private final long startedAtMillis;
   private final Supplier<Boolean> ready;
+  private final boolean showContent;
+  private final AttributeRedactor redactor;
 
   StatusPage(NormalizerConfig config, Map<ComponentId, TraceExporter> exporters, MeterRegistry meters,
       StatusRecorder recorder, Clock clock, Supplier<Boolean> ready) {
@@ -52,6 +58,15 @@ final class StatusPage {
     this.clock = clock;
     this.startedAtMillis = clock.wallTime();
     this.ready = ready;
+    this.showContent = config.service().telemetry().admin().showContent();
+    this.redactor = redactor(config);
+  }
+
+  /** What the page (and its {@link StatusRecorder}) may show of span attributes under {@code config}. */
+  static AttributeRedactor redactor(NormalizerConfig config) {
+    return config.service().telemetry().admin().showContent()
+        ? AttributeRedactor.credentials()
+        : AttributeRedactor.credentialsAndContent(VendorProfiles::isContentKey);
   }
 
   Map<String, Object> model() {
@@ -60,6 +75,7 @@ final class StatusPage {
     m.put("started_at", Instant.ofEpochMilli(startedAtMillis).toString());
     m.put("uptime_seconds", (clock.wallTime() - startedAtMillis) / 1000);
     m.put("ready", ready.get());
+    m.put("show_content", showContent);
     final List<Map<String, Object>> pipelines = new ArrayList<>();
     for (Map.Entry<String, PipelineConfig> e : config.service().pipelines().entrySet()) {
       final Map<String, Object> p = new LinkedHashMap<>();
@@ -115,14 +131,14 @@ final class StatusPage {
     return e;
   }
 
-  /** The last accepted batch as the backend got it, in OTLP/JSON. */
-  private static String asSent(TraceExporter exporter, TraceBatch batch) {
+  /** The last accepted batch as the backend got it, in OTLP/JSON, redacted for display. */
+  private String asSent(TraceExporter exporter, TraceBatch batch) {
     if (batch == null) {
       return "";
     }
     try {
       final TraceBatch sent = exporter instanceof QueuedRetryingExporter q ? q.asSent(batch) : batch;
-      final String json = OtlpJson.printTraces(sent.request());
+      final String json = OtlpJson.printTraces(redactor.redact(sent.request()));
       return json.length() <= MAX_AS_SENT_CHARS
           ? json
           : json.substring(0, MAX_AS_SENT_CHARS) + "\n… (" + json.length() + " chars in all)";
@@ -186,7 +202,10 @@ final class StatusPage {
         .append("</b> · up ").append(esc(Duration.ofSeconds((Long) m.get("uptime_seconds")).toString().substring(2).toLowerCase()))
         .append(" · started ").append(esc(m.get("started_at")))
         .append(" · ").append(Boolean.TRUE.equals(m.get("ready")) ? "ready" : "<span class=\"err\">not ready</span>")
-        .append(" · <a href=\"/status.json\">JSON</a> · <a href=\"/metrics\">metrics</a></p>\n");
+        .append(" · <a href=\"/status.json\">JSON</a> · <a href=\"/metrics\">metrics</a>")
+        .append(Boolean.TRUE.equals(m.get("show_content")) ? ""
+            : " · prompt and completion text hidden (service.telemetry.admin.show_content)")
+        .append("</p>\n");
 
     h.append("<h2>Pipelines</h2>\n<table id=\"pipelines\"><tr><th>pipeline</th><th>receivers</th><th>processors</th><th>exporters</th></tr>\n");
     for (Map<String, Object> p : (List<Map<String, Object>>) m.get("pipelines")) {

@@ -1,7 +1,8 @@
 package dev.genainormalizer.app;
 
+import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.otlp.AnyValues;
-
+import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -35,11 +36,14 @@ final class StatusRecorder {
   }
 
   private final Clock clock;
+  private final AttributeRedactor redactor;
   private final ArrayDeque<RecentSpan> recent = new ArrayDeque<>(RECENT_SPANS);
   private final Map<String, ExporterState> exporters = new ConcurrentHashMap<>();
 
-  StatusRecorder(Clock clock) {
+  /** @param redactor applied when a span is recorded, so no credential is ever held for display */
+  StatusRecorder(Clock clock, AttributeRedactor redactor) {
     this.clock = clock;
+    this.redactor = redactor;
   }
 
   void received(String receiver, TraceBatch batch) {
@@ -69,10 +73,10 @@ final class StatusRecorder {
     }
   }
 
-  private static RecentSpan toRecent(long now, String receiver, String service, Span span) {
+  private RecentSpan toRecent(long now, String receiver, String service, Span span) {
     final Map<String, String> attributes = new LinkedHashMap<>();
-    for (KeyValue kv : span.getAttributesList()) {
-      attributes.put(kv.getKey(), cut(SpanAttributes.display(kv.getValue())));
+    for (KeyValue kv : redactor.redact(span.getAttributesList())) {
+      attributes.put(kv.getKey(), cut(AnyValues.display(kv.getValue())));
     }
     final HexFormat hex = HexFormat.of();
     return new RecentSpan(now, receiver, service, hex.formatHex(span.getTraceId().toByteArray()),
@@ -99,7 +103,7 @@ final class StatusRecorder {
       final ExporterState s = old == null ? ExporterState.EMPTY : old;
       return error == null
           ? new ExporterState(batch, now, s.lastError(), s.lastErrorAtMillis())
-          : new ExporterState(s.lastSent(), s.lastSentAtMillis(), String.valueOf(error.getMessage()), now);
+          : new ExporterState(s.lastSent(), s.lastSentAtMillis(), Redaction.urlsIn(String.valueOf(error.getMessage())), now);
     });
   }
 

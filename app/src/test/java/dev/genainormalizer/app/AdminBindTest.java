@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Where the admin port listens ({@code service.telemetry.admin.endpoint}): bound to the loopback
  * address it answers there and refuses connections on the machine's other addresses; by default it
- * listens on every address, as documented.
+ * listens on localhost only, as documented.
  */
 class AdminBindTest {
   private static String config(String adminEndpoint) {
@@ -69,25 +69,55 @@ class AdminBindTest {
     }
   }
 
+  /**
+   * The default is the Collector's choice for its own telemetry and health_check: this host only,
+   * since the port has no authentication. Where reachability matters the config says so: the
+   * built-in default config (for {@code docker run -p}) and the Helm chart (probes, Prometheus).
+   */
   @Test
-  void defaultEndpointIsEveryAddressOnPort8888AsDocumented() throws Exception {
+  void defaultEndpointIsLocalhostPort8888AsDocumented() throws Exception {
     final String endpoint = new ConfigLoader(ComponentRegistry.loadInstalled())
         .load(config(null), "test", Map.of())
         .service().telemetry().admin().endpoint();
-    assertThat(endpoint).isEqualTo(TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT).isEqualTo("0.0.0.0:8888");
+    assertThat(endpoint).isEqualTo(TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT).isEqualTo("localhost:8888");
     final InetSocketAddress address = HostPort.parseOrThrow("service.telemetry.admin.endpoint", endpoint)
         .toSocketAddress();
-    assertThat(address.getAddress().isAnyLocalAddress()).as(address.toString()).isTrue();
+    assertThat(address.getAddress().isLoopbackAddress()).as(address.toString()).isTrue();
     assertThat(address.getPort()).isEqualTo(8888);
     final String docs = Files.readString(
         Path.of("").toAbsolutePath().getParent().resolve("docs/configuration.md"), StandardCharsets.UTF_8);
-    assertThat(docs).contains("| `admin.endpoint` | `0.0.0.0:8888` |")
-        .contains("| `telemetry.admin.endpoint` | `0.0.0.0:8888` |");
+    assertThat(docs).contains("| `admin.endpoint` | `localhost:8888` |")
+        .contains("| `telemetry.admin.endpoint` | `localhost:8888` |");
   }
 
-  /** The default's host on an ephemeral port (8888 may be taken): every address, loopback or not. */
+  /** The default's host on an ephemeral port (8888 may be taken): loopback only. */
   @Test
-  void defaultHostListensOnEveryAddress() {
+  void defaultHostRefusesConnectionsOnANonLoopbackAddress() {
+    final Optional<InetAddress> external = nonLoopbackIpv4();
+    Assumptions.assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address");
+    final String host = TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT.substring(
+        0, TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT.lastIndexOf(':'));
+    try (RunningService running = new RunningService(config(host + ":0"))) {
+      final InetSocketAddress bound = running.service.adminAddress();
+      assertThat(bound.getAddress().isLoopbackAddress()).as("bound address " + bound).isTrue();
+      assertThat(get("http://" + hostLiteral(bound.getAddress()) + ":" + bound.getPort() + "/healthz")
+          .status().code()).isEqualTo(200);
+      assertThat(catchThrowable(() -> connect(external.get(), bound.getPort()))).isInstanceOf(ConnectException.class);
+    }
+  }
+
+  /** The built-in default config is for trying the image: {@code docker run -p 8888:8888} must reach it. */
+  @Test
+  void builtInDefaultConfigListensOnEveryAddress() throws Exception {
+    final String endpoint = new ConfigLoader(ComponentRegistry.loadInstalled())
+        .load(Cli.defaultConfigText(), "built-in default config", Map.of())
+        .service().telemetry().admin().endpoint();
+    assertThat(endpoint).isEqualTo("0.0.0.0:8888");
+  }
+
+  /** {@code 0.0.0.0} set explicitly (as the built-in default config does), on an ephemeral port. */
+  @Test
+  void everyAddressListensOnEveryAddress() {
     try (RunningService running = new RunningService(config("0.0.0.0:0"))) {
       final InetSocketAddress bound = running.service.adminAddress();
       assertThat(bound.getAddress().isAnyLocalAddress()).as("bound address " + bound).isTrue();

@@ -153,6 +153,36 @@ class MapCommandTest {
     assertThat(genAi.path("attributes_changed").toString()).contains("gen_ai.input.messages");
   }
 
+  /** As the debug exporter does: a terminal's output is recorded as often as stdout is. */
+  @Test
+  void credentialAttributesAndUrlCredentialsAreRedactedAndContentIsPrinted() throws Exception {
+    final Path config = dir.resolve("config.yaml");
+    Files.writeString(config, String.join("\n",
+        "receivers:",
+        "  otlp: {}",
+        "exporters:",
+        "  otlphttp:",
+        "    traces_endpoint: http://127.0.0.1:9/v1/traces?api_key=sk-map-url-secret",
+        "service:",
+        "  pipelines:",
+        "    traces:",
+        "      receivers: [otlp]",
+        "      exporters: [otlphttp]",
+        ""));
+    final ExportTraceServiceRequest fixture = TestTraces.fixture("kong-3.13-chat.json");
+    final ExportTraceServiceRequest.Builder input = fixture.toBuilder();
+    input.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(0)
+        .addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+            .setKey("http.request.header.authorization")
+            .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("Bearer sk-map-attr-secret")));
+    final Result result = run(input.build().toByteArray(), "map", "--config", config.toString(), "-");
+    assertThat(result.code).as(result.err).isZero();
+    assertThat(result.out).doesNotContain("sk-map-attr-secret").doesNotContain("sk-map-url-secret")
+        .contains("http.request.header.authorization").contains("[REDACTED]")
+        .contains("/v1/traces?api_key=***")
+        .contains("capital of Australia");
+  }
+
   @Test
   void badInputAndUnknownExporterAreClearErrors() throws Exception {
     final Path config = dir.resolve("config.yaml");

@@ -12,6 +12,8 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.app.testing.TestConfig;
+import dev.genainormalizer.mapper.vendor.VendorProfiles;
+import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -41,10 +43,25 @@ class StatusPageTest {
   private OtlpSink sink;
   private RunningService service;
 
+  /** Credential attributes a sender may record, with values that must never be shown. */
+  private static final List<String[]> CREDENTIAL_ATTRIBUTES = List.of(
+      new String[] {"http.request.header.authorization", "Bearer sk-attr-bearer-1"},
+      new String[] {"http.request.header.x-api-key", "sk-attr-xapikey-2"},
+      new String[] {"http.request.header.cookie", "session=sk-attr-cookie-3"},
+      new String[] {"provider.api_key", "sk-attr-apikey-4"},
+      new String[] {"db.password", "sk-attr-password-5"});
+  private static final String URL_SECRET = "sk-attr-url-6";
+  /** Text only the prompt and the completion of the Kong fixture contain. */
+  private static final List<String> CONTENT = List.of("capital of Australia", "Canberra");
+
   @BeforeEach
   void start() {
     sink = new OtlpSink();
-    service = new RunningService(TestConfig.builder()
+    service = new RunningService(config(TestConfig.builder()));
+  }
+
+  private String config(TestConfig builder) {
+    return builder
         .grpc("127.0.0.1:0")
         .processor("kong")
         .processor("genai")
@@ -52,7 +69,7 @@ class StatusPageTest {
             "endpoint: " + sink.httpBase(),
             "headers: { authorization: Bearer sk-very-secret-token }")
         .pipeline("traces/llm")
-        .yaml());
+        .yaml();
   }
 
   @AfterEach
@@ -76,16 +93,96 @@ class StatusPageTest {
     assertThat(exporter.path("id").asText()).isEqualTo("otlphttp/backend");
     assertThat(exporter.path("queue_capacity").asLong()).isPositive();
     assertThat(exporter.path("last_error").asText()).isEmpty();
-    // The batch exactly as the backend got it: equal to what the sink decoded.
+    // The batch as the backend got it, prompt and completion hidden (show_content is off by default).
     final ExportTraceServiceRequest asSent =
         dev.genainormalizer.otlp.OtlpJson.parseTraces(exporter.path("last_sent").asText().getBytes(StandardCharsets.UTF_8));
-    assertThat(asSent).isEqualTo(sink.received().get(0).request());
+    assertThat(asSent).isEqualTo(AttributeRedactor.credentialsAndContent(VendorProfiles::isContentKey)
+        .redact(sink.received().get(0).request()));
     final int received = dev.genainormalizer.pipeline.TraceBatch.countSpans(TestTraces.fixture("kong-3.13-chat.json"));
     assertThat(status.path("recent_spans")).hasSize(received);
     assertThat(status.path("recent_spans").findValuesAsText("name")).contains("kong.gen_ai", "kong");
     assertThat(status.path("drops").path("processor_dropped_spans_by_reason").path("infrastructure").asLong())
         .isEqualTo(received - 1);
     assertThat(status.toString()).doesNotContain("sk-very-secret-token");
+  }
+
+  @Test
+  void credentialAttributesAreShownRedactedOnThePageAndInJson() throws Exception {
+    final Span.Builder span = Span.newBuilder().setName("with-credentials")
+        .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
+        .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+        .setStartTimeUnixNano(1).setEndTimeUnixNano(2);
+    for (String[] kv : CREDENTIAL_ATTRIBUTES) {
+      span.addAttributes(attribute(kv[0], kv[1]));
+    }
+    span.addAttributes(attribute("http.url", "https://kong.example/openai?api_key=" + URL_SECRET + "&stream=true"));
+    send(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build());
+    OtlpSink.await(WAIT, () -> status().path("recent_spans").size() == 1, "the span on the status page");
+
+    final JsonNode attributes = status().path("recent_spans").path(0).path("attributes");
+    final String page = WebClient.of().get(service.adminUrl("/")).aggregate().join().contentUtf8();
+    for (String[] kv : CREDENTIAL_ATTRIBUTES) {
+      assertThat(attributes.path(kv[0]).asText()).as(kv[0]).isEqualTo("[REDACTED]");
+      assertThat(page).contains("<td>" + kv[0] + "</td><td>[REDACTED]</td>");
+    }
+    assertThat(attributes.path("http.url").asText()).isEqualTo("https://kong.example/openai?api_key=***&stream=true");
+    for (String body : List.of(status().toString(), page)) {
+      for (String[] kv : CREDENTIAL_ATTRIBUTES) {
+        assertThat(body).doesNotContain(kv[1].replace("Bearer ", "").replace("session=", ""));
+      }
+      assertThat(body).doesNotContain(URL_SECRET);
+    }
+  }
+
+  @Test
+  void promptAndCompletionAreHiddenByDefault() throws Exception {
+    send(TestTraces.fixture("kong-3.13-chat.json"));
+    OtlpSink.await(WAIT, () -> sink.spanCount() == 1, "the Gen AI span at the sink");
+    OtlpSink.await(WAIT, () -> !status().path("exporters").path(0).path("last_sent").asText().isEmpty(), "last sent");
+    final JsonNode status = status();
+    final String page = WebClient.of().get(service.adminUrl("/")).aggregate().join().contentUtf8();
+    assertThat(status.path("show_content").asBoolean()).isFalse();
+    assertThat(genAiSpan(status).path("attributes").path("gen_ai.input.messages").asText())
+        .isEqualTo(AttributeRedactor.CONTENT_HIDDEN);
+    assertThat(page).contains("prompt and completion text hidden (service.telemetry.admin.show_content)");
+    for (String text : CONTENT) {
+      assertThat(status.toString()).as(text).doesNotContain(text);
+      assertThat(page).as(text).doesNotContain(text);
+    }
+    // the backend did get the content: hiding is for display only
+    assertThat(dev.genainormalizer.otlp.OtlpJson.printTraces(sink.received().get(0).request())).contains(CONTENT);
+  }
+
+  @Test
+  void promptAndCompletionAreShownWithShowContent() throws Exception {
+    service.close();
+    service = new RunningService(config(TestConfig.builder().showContent()));
+    send(TestTraces.fixture("kong-3.13-chat.json"));
+    OtlpSink.await(WAIT, () -> sink.spanCount() == 1, "the Gen AI span at the sink");
+    OtlpSink.await(WAIT, () -> !status().path("exporters").path(0).path("last_sent").asText().isEmpty(), "last sent");
+    final JsonNode status = status();
+    assertThat(status.path("show_content").asBoolean()).isTrue();
+    assertThat(genAiSpan(status).path("attributes").path("gen_ai.input.messages").asText()).contains(CONTENT.get(0));
+    // exactly as the backend got it
+    final ExportTraceServiceRequest asSent = dev.genainormalizer.otlp.OtlpJson.parseTraces(
+        status.path("exporters").path(0).path("last_sent").asText().getBytes(StandardCharsets.UTF_8));
+    assertThat(asSent).isEqualTo(sink.received().get(0).request());
+    final String page = WebClient.of().get(service.adminUrl("/")).aggregate().join().contentUtf8();
+    assertThat(page).contains(CONTENT).doesNotContain("text hidden");
+  }
+
+  private static JsonNode genAiSpan(JsonNode status) {
+    for (JsonNode span : status.path("recent_spans")) {
+      if (span.path("name").asText().equals("kong.gen_ai")) {
+        return span;
+      }
+    }
+    throw new AssertionError("no kong.gen_ai span in " + status.path("recent_spans"));
+  }
+
+  private static KeyValue attribute(String key, String value) {
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 
   @Test

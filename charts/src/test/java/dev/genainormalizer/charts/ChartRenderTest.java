@@ -275,6 +275,23 @@ class ChartRenderTest {
     assertThat(byName(list(moved.container(), "ports"), "otlp-http")).containsEntry("containerPort", 14318);
   }
 
+  /** The service's default admin endpoint is localhost:8888; the kubelet probes the pod IP. */
+  @Test
+  void refusesAnAdminEndpointTheProbesCannotReach() {
+    for (String loopback : List.of("localhost:8888", "127.0.0.1:8888", "[::1]:8888")) {
+      assertThatThrownBy(() -> ChartFixture.render(Map.of("config.service.telemetry.admin.endpoint", loopback)))
+          .as(loopback)
+          .hasMessageContaining("config.service.telemetry.admin.endpoint: '" + loopback
+              + "' (expected: an address the probes reach, such as ${env:MY_POD_IP}:8888 or 0.0.0.0:8888");
+    }
+    final Path unset = ChartFixture.valuesFile(dir, "no-admin.yaml", "config: {service: {telemetry: {admin: null}}}\n");
+    assertThatThrownBy(() -> ChartFixture.template(List.of(unset), Map.of()))
+        .hasMessageContaining("unset, the service listens on localhost:8888 only");
+    final Map<String, Object> everyAddress = ChartFixture.yaml().load(
+        ChartFixture.render(Map.of("config.service.telemetry.admin.endpoint", "0.0.0.0:8888")).configText());
+    assertThat(get(everyAddress, "service.telemetry.admin.endpoint")).isEqualTo("0.0.0.0:8888");
+  }
+
   @Test
   void refusesAPdbWithBothOrNeitherBound() {
     final Path both =

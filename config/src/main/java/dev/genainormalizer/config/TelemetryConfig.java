@@ -28,16 +28,27 @@ public record TelemetryConfig(AdminConfig admin, MetricsConfig metrics, LogsConf
     return new TelemetryConfig(AdminConfig.defaults(), MetricsConfig.defaults(), LogsConfig.defaults());
   }
 
-  /** {@code service.telemetry.admin}: {@code /}, {@code /status.json}, {@code /healthz}, {@code /readyz}, {@code /metrics}. */
-  public record AdminConfig(String endpoint) {
-    public static final String DEFAULT_ENDPOINT = "0.0.0.0:8888";
+  /**
+   * {@code service.telemetry.admin}: {@code /}, {@code /status.json}, {@code /healthz}, {@code
+   * /readyz}, {@code /metrics}.
+   *
+   * @param endpoint {@code host:port} to listen on; default {@value #DEFAULT_ENDPOINT}: the port has
+   *     no authentication, so, as the Collector does for its own telemetry and health_check, it
+   *     answers only on this host unless the config says otherwise (the Helm chart and the built-in
+   *     default config do, so that probes, Prometheus and {@code docker run -p} reach it)
+   * @param showContent whether the status page shows prompt and completion text (message
+   *     attributes); default false: they are shown as {@code [CONTENT HIDDEN]}
+   */
+  public record AdminConfig(String endpoint, Boolean showContent) {
+    public static final String DEFAULT_ENDPOINT = "localhost:8888";
 
     public AdminConfig {
       endpoint = endpoint == null ? DEFAULT_ENDPOINT : endpoint;
+      showContent = showContent == null ? Boolean.FALSE : showContent;
     }
 
     public static AdminConfig defaults() {
-      return new AdminConfig(DEFAULT_ENDPOINT);
+      return new AdminConfig(DEFAULT_ENDPOINT, false);
     }
   }
 
@@ -113,14 +124,16 @@ public record TelemetryConfig(AdminConfig admin, MetricsConfig metrics, LogsConf
     public List<String> validate() {
       final List<String> errors = new ArrayList<>();
       if (!endpoint.isEmpty()) {
+        final String shown = Redaction.url(endpoint);
         try {
           final URI uri = new URI(endpoint);
           if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            errors.add("endpoint: " + endpoint + " (expected: an http or https URL)");
+            errors.add("endpoint: " + shown + " (expected: an http or https URL)");
           }
         } catch (URISyntaxException e) {
-          errors.add("endpoint: " + endpoint + " (expected: an http or https URL)");
+          errors.add("endpoint: " + shown + " (expected: an http or https URL)");
         }
+        EndpointCredentials.check("endpoint", endpoint, EndpointCredentials.IN_HEADERS).ifPresent(errors::add);
       }
       if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
         errors.add("interval: " + interval + " (expected: >= 1s)");

@@ -88,6 +88,23 @@ class AnyValuesTest {
     assertThat(AnyValues.toJson(value).toString()).isEqualTo("{\"n\":1,\"list\":[\"a\",0.5]}");
   }
 
+  @Test
+  void displayShowsStructuresInlineAndBytesBySize() {
+    final AnyValue list =
+        AnyValue.newBuilder()
+            .setKvlistValue(
+                KeyValueList.newBuilder()
+                    .addValues(kv("a", AnyValues.ofStrings(List.of("x", "y"))))
+                    .addValues(
+                        kv(
+                            "b",
+                            AnyValue.newBuilder()
+                                .setBytesValue(com.google.protobuf.ByteString.copyFrom(new byte[3]))
+                                .build())))
+            .build();
+    assertThat(AnyValues.display(list)).isEqualTo("{a=[x, y], b=<3 bytes>}");
+  }
+
   private static KeyValue kv(String key, AnyValue value) {
     return AnyValues.keyValue(key, value);
   }

@@ -12,6 +12,7 @@ public final class TestConfig {
   private String http = "127.0.0.1:0";
   private String grpc;
   private String admin = "127.0.0.1:0";
+  private boolean showContent;
   private String pipeline = "traces";
   private final List<String> processorIds = new ArrayList<>();
   private final List<String> exporterIds = new ArrayList<>();
@@ -40,6 +41,12 @@ public final class TestConfig {
   /** {@code service.telemetry.admin.endpoint}; null leaves the telemetry block out (the default). */
   public TestConfig admin(String endpoint) {
     this.admin = endpoint;
+    return this;
+  }
+
+  /** {@code service.telemetry.admin.show_content: true}: the status page shows prompts and completions. */
+  public TestConfig showContent() {
+    this.showContent = true;
     return this;
   }
 
@@ -93,7 +100,7 @@ public final class TestConfig {
     y.add("      exporters: [" + String.join(", ", exporterIds) + "]");
     if (admin != null) {
       y.add("  telemetry:");
-      y.add("    admin: { endpoint: \"" + admin + "\" }");
+      y.add("    admin: { endpoint: \"" + admin + "\"" + (showContent ? ", show_content: true" : "") + " }");
     }
     y.add("");
     return String.join("\n", y);

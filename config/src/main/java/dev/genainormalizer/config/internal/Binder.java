@@ -62,7 +62,7 @@ public final class Binder {
               path.toString(),
               lines.lineOf(path),
               "expected a mapping of settings, got "
-                  + describe(user, Redaction.isSensitive(path))));
+                  + describe(user, SecretPaths.isSensitive(path))));
       return new Result<>(null, errors);
     }
     final JsonNode base;
@@ -176,7 +176,7 @@ public final class Binder {
       LineIndex lines) {
     final YamlPath path = base.resolve(new YamlPath(relative));
     final int line = lines.lineOf(path);
-    final boolean sensitive = Redaction.isSensitive(path);
+    final boolean sensitive = SecretPaths.isSensitive(path);
     if (e instanceof UnrecognizedPropertyException) {
       final UnrecognizedPropertyException u = (UnrecognizedPropertyException) e;
       final List<String> known = knownKeys(u);

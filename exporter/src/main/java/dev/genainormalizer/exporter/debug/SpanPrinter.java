@@ -1,6 +1,7 @@
 package dev.genainormalizer.exporter.debug;
 
 import com.google.protobuf.ByteString;
+import dev.genainormalizer.otlp.AttributeRedactor;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -16,6 +17,7 @@ import java.util.List;
 /** Renders spans as text for people; pure, so it is tested without the exporter around it. */
 final class SpanPrinter {
   private static final HexFormat HEX = HexFormat.of();
+  private static final AttributeRedactor REDACTOR = AttributeRedactor.credentials();
 
   private final Verbosity verbosity;
   private final int maxValueLength;
@@ -89,26 +91,15 @@ final class SpanPrinter {
         .append('\n');
   }
 
-  private void printAttributes(StringBuilder out, List<KeyValue> attributes, String indent) {
-    for (KeyValue kv : attributes) {
-      out.append(indent).append(kv.getKey()).append(": ")
-          .append(isCredential(kv.getKey()) ? REDACTED : typed(kv.getValue())).append('\n');
-    }
-  }
-
-  static final String REDACTED = "Str([REDACTED])";
-
   /**
-   * Recorded request headers such as {@code http.request.header.authorization} carry a client's
-   * credentials; stdout ends up in log stores, so their values are not printed.
+   * Credentials (a recorded {@code http.request.header.authorization}, a URL's {@code user:pass@})
+   * are redacted by the shared rule: stdout ends up in log stores. Prompt and completion text is
+   * printed: that is what this exporter is for.
    */
-  private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
-      "(proxy[-_])?authorization|(set[-_])?cookie|x[-_]api[-_]key|api[-_]?key|password|passwd"
-          + "|secret|client[-_]secret|access[-_]token|refresh[-_]token|id[-_]token|bearer");
-
-  static boolean isCredential(String key) {
-    final int dot = key.lastIndexOf('.');
-    return CREDENTIAL.matcher(key.substring(dot + 1).toLowerCase(java.util.Locale.ROOT)).matches();
+  private void printAttributes(StringBuilder out, List<KeyValue> attributes, String indent) {
+    for (KeyValue kv : REDACTOR.redact(attributes)) {
+      out.append(indent).append(kv.getKey()).append(": ").append(typed(kv.getValue())).append('\n');
+    }
   }
 
   /** A value with its OTLP type, e.g. {@code Str(chat)}, {@code Int(42)}. */

@@ -1,11 +1,14 @@
 package dev.genainormalizer.exporter.helper;
 
+import dev.genainormalizer.config.EndpointCredentials;
+import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.config.TlsClientConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Checks shared by the vendor exporters' configs. Messages start with the YAML key and never quote
@@ -13,6 +16,10 @@ import java.util.Locale;
  */
 public final class VendorEndpoints {
   private static final String TRACES = "/v1/traces";
+  /** Where a vendor exporter's credentials go instead of the URL. */
+  private static final String VENDOR_CREDENTIALS =
+      "the exporter's own credential settings (api_key, api_token, username and password, or"
+          + " public_key and secret_key; see docs/vendors.md)";
 
   private VendorEndpoints() {}
 
@@ -29,24 +36,30 @@ public final class VendorEndpoints {
           + vendorPath + ")");
       return;
     }
+    final String shown = Redaction.url(endpoint);
     final URI uri;
     try {
       uri = new URI(endpoint);
     } catch (URISyntaxException e) {
-      errors.add(key + ": '" + endpoint + "' (expected: a valid URL; " + e.getReason() + ")");
+      errors.add(key + ": '" + shown + "' (expected: a valid URL; " + e.getReason() + ")");
       return;
     }
     final String scheme = uri.getScheme();
     if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-      errors.add(key + ": '" + endpoint + "' (expected: an http:// or https:// URL)");
+      errors.add(key + ": '" + shown + "' (expected: an http:// or https:// URL)");
       return;
     }
     if (uri.getHost() == null) {
-      errors.add(key + ": '" + endpoint + "' (expected: a URL with a host)");
+      errors.add(key + ": '" + shown + "' (expected: a URL with a host)");
+      return;
+    }
+    final Optional<String> userInfo = EndpointCredentials.check(key, endpoint, VENDOR_CREDENTIALS);
+    if (userInfo.isPresent()) {
+      errors.add(userInfo.get());
       return;
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      errors.add(key + ": '" + endpoint + "' (expected: a base URL without ?query or #fragment)");
+      errors.add(key + ": '" + shown + "' (expected: a base URL without ?query or #fragment)");
       return;
     }
     final String path = trimSlashes(uri.getRawPath()).toLowerCase(Locale.ROOT);

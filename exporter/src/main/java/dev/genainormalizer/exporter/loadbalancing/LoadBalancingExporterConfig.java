@@ -1,7 +1,9 @@
 package dev.genainormalizer.exporter.loadbalancing;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.genainormalizer.config.EndpointCredentials;
 import dev.genainormalizer.config.QueueConfig;
+import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.config.TlsClientConfig;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code loadbalancing} exporter's YAML block, as the Collector's: every span of one trace goes
@@ -136,7 +139,12 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
       }
       for (String h : hostnames) {
         if (h == null || h.isBlank() || h.contains("://") || h.lastIndexOf(':') <= 0) {
-          errors.add("hostnames: '" + h + "' (expected: host:port)");
+          errors.add("hostnames: '" + Redaction.url(h) + "' (expected: host:port)");
+          continue;
+        }
+        final Optional<String> userInfo = EndpointCredentials.check("hostnames", h, "protocol.otlp.headers");
+        if (userInfo.isPresent()) {
+          errors.add(userInfo.get());
           continue;
         }
         final String port = h.trim().substring(h.trim().lastIndexOf(':') + 1);

@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.otlp;
 
+import dev.genainormalizer.config.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -34,6 +35,6 @@ final class GrpcEndpoint {
 
   private static IllegalArgumentException bad(String endpoint) {
     return new IllegalArgumentException(
-        "'" + endpoint + "' (expected: host:port or http(s)://host:port, port 1-65535, no path)");
+        "'" + Redaction.url(endpoint) + "' (expected: host:port or http(s)://host:port, port 1-65535, no path)");
   }
 }

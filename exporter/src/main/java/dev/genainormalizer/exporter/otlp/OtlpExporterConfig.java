@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.otlp;
 
+import dev.genainormalizer.config.EndpointCredentials;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code otlp} (gRPC) exporter's YAML block.
@@ -65,10 +67,16 @@ public record OtlpExporterConfig(
     if (endpoint.isEmpty()) {
       errors.add("endpoint: required (expected: host:port or http(s)://host:port)");
     } else {
-      try {
-        GrpcEndpoint.parse(endpoint);
-      } catch (IllegalArgumentException e) {
-        errors.add("endpoint: " + e.getMessage());
+      final Optional<String> userInfo =
+          EndpointCredentials.check("endpoint", endpoint, EndpointCredentials.IN_HEADERS);
+      if (userInfo.isPresent()) {
+        errors.add(userInfo.get());
+      } else {
+        try {
+          GrpcEndpoint.parse(endpoint);
+        } catch (IllegalArgumentException e) {
+          errors.add("endpoint: " + e.getMessage());
+        }
       }
     }
     if (timeout.isNegative() || timeout.isZero()) {

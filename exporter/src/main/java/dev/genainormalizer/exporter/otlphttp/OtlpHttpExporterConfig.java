@@ -1,6 +1,8 @@
 package dev.genainormalizer.exporter.otlphttp;
 
+import dev.genainormalizer.config.EndpointCredentials;
 import dev.genainormalizer.config.QueueConfig;
+import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.config.TlsClientConfig;
@@ -108,16 +110,19 @@ public record OtlpHttpExporterConfig(
   }
 
   private static void checkUrl(String key, String value, List<String> errors) {
+    final String shown = Redaction.url(value);
     try {
       final URI uri = new URI(value);
       final String scheme = uri.getScheme();
       if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-        errors.add(key + ": '" + value + "' (expected: an http:// or https:// URL)");
+        errors.add(key + ": '" + shown + "' (expected: an http:// or https:// URL)");
       } else if (uri.getHost() == null) {
-        errors.add(key + ": '" + value + "' (expected: a URL with a host)");
+        errors.add(key + ": '" + shown + "' (expected: a URL with a host)");
+      } else {
+        EndpointCredentials.check(key, value, EndpointCredentials.IN_HEADERS).ifPresent(errors::add);
       }
     } catch (URISyntaxException e) {
-      errors.add(key + ": '" + value + "' (expected: a valid URL; " + e.getReason() + ")");
+      errors.add(key + ": '" + shown + "' (expected: a valid URL; " + e.getReason() + ")");
     }
   }
 

@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
+import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.HttpStatusPolicy;
@@ -23,7 +24,6 @@ import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,8 @@ public final class OtlpHttpSender implements TraceSender {
   private static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
   private static final JsonFormat.Parser RESPONSE_PARSER = JsonFormat.parser().ignoringUnknownFields();
 
-  private final URI endpoint;
+  /** The endpoint as every message and log line shows it: credentials in its query masked. */
+  private final String shownEndpoint;
   private final String pathAndQuery;
   private final Encoding encoding;
   private final Compression compression;
@@ -58,7 +59,7 @@ public final class OtlpHttpSender implements TraceSender {
 
   OtlpHttpSender(OtlpHttpSenderBuilder b, WebClient client) {
     this.ownedFactory = b.ownedFactory;
-    this.endpoint = b.endpoint;
+    this.shownEndpoint = Redaction.url(b.endpoint.toString());
     final String query = b.endpoint.getRawQuery();
     final String path = b.endpoint.getRawPath() == null || b.endpoint.getRawPath().isEmpty()
         ? "/" : b.endpoint.getRawPath();
@@ -103,7 +104,7 @@ public final class OtlpHttpSender implements TraceSender {
     client.execute(h.build(), HttpData.wrap(wire)).aggregate().whenComplete((res, error) -> {
       if (error != null) {
         result.completeExceptionally(new RetryableExportException(
-            "POST " + endpoint + " failed: " + describe(error), null, error));
+            Redaction.urlsIn("POST " + shownEndpoint + " failed: " + describe(error)), null, error));
         return;
       }
       try {
@@ -120,7 +121,7 @@ public final class OtlpHttpSender implements TraceSender {
   public String toString() {
     final Map<String, String> shown = new TreeMap<>();
     headers.keySet().forEach(k -> shown.put(k, "[REDACTED]"));
-    return "OtlpHttpSender{endpoint=" + endpoint + ", encoding=" + encoding.yamlName()
+    return "OtlpHttpSender{endpoint=" + shownEndpoint + ", encoding=" + encoding.yamlName()
         + ", compression=" + compression.yamlName() + ", timeout=" + timeout + ", headers=" + shown + '}';
   }
 
@@ -130,7 +131,8 @@ public final class OtlpHttpSender implements TraceSender {
       logPartialSuccess(res, spans);
       return;
     }
-    final String what = "HTTP " + res.status() + " from " + endpoint + ": " + errorText(res);
+    final String what =
+        Redaction.urlsIn("HTTP " + res.status() + " from " + shownEndpoint + ": " + errorText(res));
     if (statusPolicy.isRetryable(status)) {
       final Instant now = Instant.ofEpochMilli(clock.wallTime());
       throw new RetryableExportException(
@@ -147,7 +149,7 @@ public final class OtlpHttpSender implements TraceSender {
     try {
       partial = parseResponse(res).getPartialSuccess();
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      logger.debug("{}: unreadable success response ignored", endpoint, e);
+      logger.debug("{}: unreadable success response ignored", shownEndpoint, e);
       return;
     }
     if (partial.getRejectedSpans() == 0 && partial.getErrorMessage().isEmpty()) {
@@ -155,7 +157,7 @@ public final class OtlpHttpSender implements TraceSender {
     }
     final long suppressed = partialSuccessLog.tryLog();
     if (suppressed >= 0) {
-      logger.warn("{} accepted the batch partially: rejected {} of {} spans: {}{}", endpoint,
+      logger.warn("{} accepted the batch partially: rejected {} of {} spans: {}{}", shownEndpoint,
           partial.getRejectedSpans(), spans, partial.getErrorMessage(),
           ThrottledLogger.suppressedNote(suppressed));
     }

@@ -3,6 +3,8 @@ package dev.genainormalizer.exporter.otlphttp;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.encoding.DecodingClient;
+import dev.genainormalizer.config.EndpointCredentials;
+import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.exporter.helper.TlsClients;
@@ -44,8 +46,12 @@ public final class OtlpHttpSenderBuilder {
     if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || endpoint.getHost() == null) {
       throw new IllegalArgumentException(
-          "endpoint: " + endpoint + " (expected: an http:// or https:// URL with a host)");
+          "endpoint: " + Redaction.url(endpoint.toString()) + " (expected: an http:// or https:// URL with a host)");
     }
+    EndpointCredentials.check("endpoint", endpoint.toString(), EndpointCredentials.IN_HEADERS)
+        .ifPresent(message -> {
+          throw new IllegalArgumentException(message);
+        });
     this.endpoint = endpoint;
     return this;
   }
@@ -119,7 +125,7 @@ public final class OtlpHttpSenderBuilder {
       return clientFactory;
     }
     ownedFactory =
-        TlsClients.factory(tls, String.valueOf(endpoint), org.slf4j.LoggerFactory.getLogger(OtlpHttpSender.class));
+        TlsClients.factory(tls, Redaction.url(String.valueOf(endpoint)), org.slf4j.LoggerFactory.getLogger(OtlpHttpSender.class));
     return ownedFactory;
   }
 

@@ -50,4 +50,12 @@ class LoadBalancingExporterConfigYamlTest {
     assertThat(errors).anySatisfy(e -> assertThat(e).contains("routing_key").contains("traceID"));
     assertThat(errors).anySatisfy(e -> assertThat(e).contains("hostnames").contains("'10.0.0.1'"));
   }
+
+  @Test
+  void userInfoInAStaticHostnameIsRefusedWithoutPrintingIt() {
+    assertThat(new LoadBalancingExporterConfig.Static(List.of("alice:pw-7731@10.0.0.1:4317")).validate())
+        .singleElement().asString()
+        .contains("hostnames: '***@10.0.0.1:4317' carries user:password@").contains("protocol.otlp.headers")
+        .doesNotContain("pw-7731");
+  }
 }

@@ -41,12 +41,22 @@ class OtlpExporterConfigTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"collector", "collector:0", "collector:99999", "http://collector:4317/v1/traces",
-      "ftp://collector:21", "http://user@collector:4317"})
+      "ftp://collector:21"})
   void rejectsBadEndpoints(String endpoint) {
     final OtlpExporterConfig c = new OtlpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
 
     assertThat(c.validate()).singleElement().asString()
         .startsWith("endpoint: '" + endpoint + "' (expected: host:port or http(s)://host:port");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://user@collector:4317", "user:pw-5150@collector:4317"})
+  void rejectsUserInfoSayingWhereCredentialsGo(String endpoint) {
+    final OtlpExporterConfig c = new OtlpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
+
+    assertThat(c.validate()).singleElement().asString()
+        .contains("carries user:password@").contains("set them in headers").contains("***@collector:4317")
+        .doesNotContain("user@").doesNotContain("pw-5150");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.genainormalizer.mapper.vendor;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,19 @@ public final class VendorProfiles {
 
   private static final Map<String, VendorProfile<?>> BY_NAME = index();
 
+  /**
+   * Every profile's content keys, and the single-value {@code gen_ai.prompt} / {@code
+   * gen_ai.completion} of older senders' events: what carries prompt or completion text before or
+   * after any mapping.
+   */
+  private static final List<ContentKeys> CONTENT =
+      List.of(
+          ContentKeys.BASE,
+          OpenInferenceProfile.CONTENT,
+          OpenLlmetryProfile.CONTENT,
+          FiddlerProfile.CONTENT,
+          new ContentKeys(Set.of("gen_ai.prompt", "gen_ai.completion"), List.of()));
+
   private VendorProfiles() {}
 
   /** The profile of that name (exact, lower case), or empty. */
@@ -34,6 +48,19 @@ public final class VendorProfiles {
   /** All names, in a stable order (for messages: "profile: x (expected: one of …)"). */
   public static Set<String> names() {
     return BY_NAME.keySet();
+  }
+
+  /**
+   * Whether an attribute of this key carries prompt or completion text, in the received spans or
+   * in what any profile sends (what {@code content: drop} removes, for every profile).
+   */
+  public static boolean isContentKey(String key) {
+    for (ContentKeys keys : CONTENT) {
+      if (keys.matches(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Map<String, VendorProfile<?>> index() {

@@ -3,6 +3,7 @@ package dev.genainormalizer.mapper.vendor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.otlp.OtlpJson;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -164,6 +165,25 @@ class VendorProfilesTest {
         assertThat(da.get(key)).as(key).isEqualTo(ka.get(key));
       }
     }
+  }
+
+  /**
+   * What the status page hides unless {@code show_content} is on: every key that carries prompt or
+   * completion text, in what is received and in what every profile sends.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("namesAndInputs")
+  void hidingContentKeysLeavesNoTextBeforeOrAfterMapping(String name, String input) {
+    final ExportTraceServiceRequest in = Goldens.input(input);
+    final ExportTraceServiceRequest kept = mapper(name, ContentPolicy.KEEP).map(in);
+    final AttributeRedactor hide = AttributeRedactor.credentialsAndContent(VendorProfiles::isContentKey);
+    assertThat(TEXT).noneMatch(OtlpJson.printTraces(hide.redact(in))::contains);
+    assertThat(TEXT).noneMatch(OtlpJson.printTraces(hide.redact(kept))::contains);
+    for (String key : List.of("gen_ai.usage.input_tokens", "gen_ai.request.model", "llm.model_name")) {
+      assertThat(VendorProfiles.isContentKey(key)).as(key).isFalse();
+    }
+    assertThat(VendorProfiles.isContentKey("gen_ai.input.messages")).isTrue();
+    assertThat(VendorProfiles.isContentKey("gen_ai.prompt")).isTrue();
   }
 
   @Test
