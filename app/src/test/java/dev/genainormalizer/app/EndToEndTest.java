@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * in over any transport and encoding comes out unchanged over both OTLP exporters.
  */
 class EndToEndTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Await.TIMEOUT;
 
   private OtlpSink sink;
   private RunningService service;
@@ -134,9 +135,9 @@ class EndToEndTest {
       final Tracer tracer = provider.get("e2e");
       final Span span = tracer.spanBuilder("sdk span " + i).setAttribute(AttributeKey.longKey("n"), i).startSpan();
       span.end();
-      final CompletableResultCode flushed = provider.forceFlush().join(10, TimeUnit.SECONDS);
+      final CompletableResultCode flushed = provider.forceFlush().join(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(flushed.isSuccess()).as("exporter " + i + " succeeded").isTrue();
-      provider.shutdown().join(10, TimeUnit.SECONDS);
+      provider.shutdown().join(WAIT.toSeconds(), TimeUnit.SECONDS);
       i++;
     }
     OtlpSink.await(WAIT, () -> sink.received().size() == 8, "8 exports at the sink");
@@ -195,6 +196,17 @@ class EndToEndTest {
     assertThat(badJson.contentUtf8()).contains("invalid JSON");
     final AggregatedHttpResponse get = http.execute(HttpRequest.of(HttpMethod.GET, service.httpTracesUrl())).aggregate().join();
     assertThat(get.status().code()).isEqualTo(405);
-    assertThat(sink.received()).isEmpty();
+    // A good request after the bad ones: once it has arrived, anything of theirs would have too.
+    final ExportTraceServiceRequest good = TestTraces.fixture("kong-3.13-chat.json");
+    assertThat(http.execute(
+                RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
+                com.linecorp.armeria.common.HttpData.wrap(good.toByteArray()))
+            .aggregate()
+            .join()
+            .status()
+            .code())
+        .isEqualTo(200);
+    OtlpSink.await(WAIT, () -> sink.received().size() == 2, "the good request at both exporters' sink");
+    assertThat(sink.received()).extracting(OtlpSink.Received::request).containsOnly(good);
   }
 }

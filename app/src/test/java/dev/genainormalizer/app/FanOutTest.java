@@ -8,13 +8,13 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.testing.TestTraces;
 import io.micrometer.core.instrument.Counter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One pipeline, three backends: healthy, flaky (503 twice, then 200) and dead (connection refused).
@@ -24,12 +24,11 @@ import org.junit.jupiter.api.Test;
 class FanOutTest {
   private static final int BATCHES = 20;
 
+  @RegisterExtension final ReservedPorts ports = new ReservedPorts();
+
   @Test
-  void aDeadBackendStallsNeitherTheReceiverNorTheOtherExporters() throws IOException {
-    final int deadPort;
-    try (ServerSocket reserved = new ServerSocket(0)) {
-      deadPort = reserved.getLocalPort();
-    }
+  void aDeadBackendStallsNeitherTheReceiverNorTheOtherExporters() {
+    final int deadPort = ports.next(); // refuses every connection while the test runs
     try (OtlpSink healthy = new OtlpSink();
         OtlpSink flaky = new OtlpSink().failNext(2, 503);
         RunningService service =
@@ -73,15 +72,19 @@ class FanOutTest {
         assertThat(response.status().code()).as("answer to batch " + i).isEqualTo(200);
       }
       final int spans = BATCHES * 9;
-      OtlpSink.await(Duration.ofSeconds(20), () -> healthy.spanCount() == spans, "all spans at the healthy sink");
+      OtlpSink.await(Await.TIMEOUT, () -> healthy.spanCount() == spans, "all spans at the healthy sink");
       // The dead backend has not given up yet (5 minutes of retries allowed): it is still retrying
       // while the healthy one already has everything.
       assertThat(counter(service, "otelcol.exporter.sent.spans", "otlphttp/dead")).isZero();
       assertThat(counter(service, "otelcol.exporter.send_failed.spans", "otlphttp/dead")).isZero();
-      OtlpSink.await(Duration.ofSeconds(20), () -> flaky.spanCount() == spans, "all spans at the flaky sink");
+      OtlpSink.await(Await.TIMEOUT, () -> flaky.spanCount() == spans, "all spans at the flaky sink");
       assertThat(flaky.attemptNanos()).hasSize(BATCHES + 2);
       // The dead exporter's small queue overflowed: counted, not blocking.
       assertThat(counter(service, "otelcol.exporter.enqueue_failed.spans", "otlphttp/dead")).isPositive();
+      // Counted once the exporter has read the sink's answer, which can be after the sink recorded
+      // the spans: wait for the count to reach the total, then check it went no further.
+      OtlpSink.await(Await.TIMEOUT, () -> counter(service, "otelcol.exporter.sent.spans", "otlphttp/healthy") >= spans,
+          "the healthy exporter to count what it sent");
       assertThat(counter(service, "otelcol.exporter.sent.spans", "otlphttp/healthy")).isEqualTo(spans);
     }
   }

@@ -8,9 +8,9 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.WebClient;
+import dev.genainormalizer.app.testing.ReservedPorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code service.telemetry.logs.format: json}: every stderr line is one JSON object. */
@@ -25,6 +26,7 @@ class LogFormatTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+  @RegisterExtension final ReservedPorts ports = new ReservedPorts();
 
   @Test
   void layoutEscapesEverythingIntoOneLine() throws Exception {
@@ -43,7 +45,7 @@ class LogFormatTest {
 
   @Test
   void theServiceLogsJsonLinesWhenConfigured() throws Exception {
-    final int admin = freePort();
+    final int admin = ports.next();
     final Path config = dir.resolve("config.yaml");
     Files.writeString(config, String.join("\n",
         "receivers:",
@@ -105,11 +107,5 @@ class LogFormatTest {
     return surefire != null && !surefire.isEmpty()
         ? surefire
         : System.getProperty("java.class.path").replace(";", File.pathSeparator);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -19,7 +20,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,9 @@ class NormalizationEndToEndTest {
     sink = new OtlpSink();
     service = new RunningService(TestConfig.builder()
         .grpc("127.0.0.1:0")
-        .processor("kong")
+        // a trace split across two requests must not be given up on between them, however busy the
+        // machine; a whole trace still goes out at once
+        .processor("kong", "trace_wait: 60s")
         .processor("genai")
         .exporter("otlphttp", "endpoint: " + sink.httpBase())
         .yaml());
@@ -174,7 +176,7 @@ class NormalizationEndToEndTest {
   }
 
   private Span onlySpanAtSink() {
-    OtlpSink.await(Duration.ofSeconds(20), () -> sink.spanCount() >= 1, "a span at the sink");
+    OtlpSink.await(Await.TIMEOUT, () -> sink.spanCount() >= 1, "a span at the sink");
     assertThat(sink.spanCount()).isEqualTo(1);
     return sink.received().get(0).request().getResourceSpans(0).getScopeSpans(0).getSpans(0);
   }

@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.Server;
+import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sum to the cumulative value, and both equal what Prometheus shows.
  */
 class OtlpMetricsExportTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Await.TIMEOUT;
 
   @ParameterizedTest
   @ValueSource(strings = {"cumulative", "delta"})
@@ -93,8 +94,11 @@ class OtlpMetricsExportTest {
       OtlpSink.await(WAIT, () -> value(pushes, temporality, "otelcol.exporter.sent.spans") == 3, "sent spans");
       final List<PrometheusText.Sample> scraped = PrometheusText.parse(service.scrape());
       assertThat(PrometheusText.sum(scraped, "kong_ai_llm_requests_total", Map.of())).isEqualTo(3);
-      assertThat(value(pushes, temporality, "kong.ai.llm.tokens"))
-          .isEqualTo(PrometheusText.sum(scraped, "kong_ai_llm_tokens_total", Map.of()));
+      // The requests and the tokens of one call are counted one after the other, and a push can fall
+      // in between: wait for the pushed tokens to catch up with the (settled) scraped ones.
+      final double tokens = PrometheusText.sum(scraped, "kong_ai_llm_tokens_total", Map.of());
+      OtlpSink.await(WAIT, () -> value(pushes, temporality, "kong.ai.llm.tokens") >= tokens, "the tokens pushed");
+      assertThat(value(pushes, temporality, "kong.ai.llm.tokens")).isEqualTo(tokens);
       final AggregationTemporality expected = temporality.equals("delta")
           ? AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
           : AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
@@ -105,7 +109,7 @@ class OtlpMetricsExportTest {
           .anySatisfy(kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("genai-normalizer"));
     } finally {
       traces.close();
-      metricsSink.stop().join();
+      metricsSink.stop(); // not joined, as OtlpSink.close()
     }
   }
 

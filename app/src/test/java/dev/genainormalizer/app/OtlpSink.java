@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.otlp.OtlpJson;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -15,7 +16,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,24 +131,15 @@ final class OtlpSink implements AutoCloseable {
     return n;
   }
 
-  /** Polls until {@code condition} holds; fails after {@code timeout}. No fixed sleeps. */
+  /** Polls until {@code condition} holds; fails after {@code timeout}. See {@link Await}. */
   static void await(Duration timeout, BooleanSupplier condition, String what) {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UncheckedIOException(new IOException("interrupted"));
-      }
-    }
+    Await.until(timeout, condition, what);
   }
 
   @Override
   public void close() {
-    server.stop().join();
+    // Not joined: Armeria's stop waits ~2 s for its acceptor threads' quiet period, and no test
+    // needs this backend gone, only the next one to start, on a port of its own.
+    server.stop();
   }
 }

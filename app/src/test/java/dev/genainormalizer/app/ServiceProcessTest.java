@@ -7,10 +7,11 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.testing.TestTraces;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +20,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The service as its own process, as an operator runs it: the CLI, signals and exit codes. */
 class ServiceProcessTest {
   @TempDir Path dir;
+  @RegisterExtension final ReservedPorts ports = new ReservedPorts();
 
   @Test
   void runsAConfigServesReadinessForwardsSpansAndExitsZeroOnSigterm() throws Exception {
-    final int http = freePort();
-    final int admin = freePort();
+    final int http = ports.next();
+    final int admin = ports.next();
     try (OtlpSink sink = new OtlpSink()) {
       final Path config = dir.resolve("config.yaml");
       Files.writeString(
@@ -75,7 +78,7 @@ class ServiceProcessTest {
               .status()
               .code();
       assertThat(status).isEqualTo(200);
-      OtlpSink.await(Duration.ofSeconds(20), () -> sink.spanCount() == 9, "9 spans at the sink");
+      OtlpSink.await(Await.TIMEOUT, () -> sink.spanCount() == 9, "9 spans at the sink");
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
       assertThat(process.exitValue()).as("exit code; stderr: " + stderr()).isZero();
@@ -149,11 +152,5 @@ class ServiceProcessTest {
     return surefire != null && !surefire.isEmpty()
         ? surefire
         : System.getProperty("java.class.path").replace(";", File.pathSeparator);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.mapper.vendor.VendorProfiles;
 import dev.genainormalizer.otlp.AttributeRedactor;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The admin status page and its JSON twin, over HTTP and in a real headless Chromium. */
 class StatusPageTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Await.TIMEOUT;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private OtlpSink sink;

@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.testing.TestTraces;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * tokens, requests, drops and sent spans add up exactly with what reached the backend.
  */
 class UsageMetricsEndToEndTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Await.TIMEOUT;
   /** Kong's label set in its spec (3.10); 3.12+ add request_mode (not on tokens) and consumer. */
   private static final String KONG_LABELS =
       "ai_provider=\"openai\",ai_model=\"gpt-4o-mini\",cache_status=\"\",vector_db=\"\","

@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigException;
 import dev.genainormalizer.config.ConfigLoader;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * attributes it sends; secrets in no log line; and the configs that would lose data refused.
  */
 class VendorExportersEndToEndTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Await.TIMEOUT;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String APP_ID = "0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a";
   private static final String FIDDLER_KEY = "fdl-secret-4f1c9a";

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
@@ -42,6 +42,9 @@ import org.w3c.dom.NodeList;
 class ImageTest {
   private static final int UID = 10001;
   private static final String MAIN = "dev.genainormalizer.app.Main";
+  /** The service's "ready" log line, naming the ports it bound: "… http=/127.0.0.1:N …, admin on /127.0.0.1:N". */
+  private static final Pattern READY_LINE =
+      Pattern.compile("genai-normalizer ready: .*\\bhttp=\\S*?:(?<http>\\d+)\\b.*admin on \\S*?:(?<admin>\\d+)");
 
   @TempDir Path dir;
 
@@ -104,9 +107,6 @@ class ImageTest {
       }
       Files.setPosixFilePermissions(writable, PosixFilePermissions.fromString("rwx------"));
     }
-    final int grpc = freePort();
-    final int http = freePort();
-    final int admin = freePort();
     final Path config =
         Files.writeString(
             etc.resolve("config.yaml"),
@@ -115,8 +115,8 @@ class ImageTest {
                 "receivers:",
                 "  otlp:",
                 "    protocols:",
-                "      grpc: { endpoint: 127.0.0.1:" + grpc + " }",
-                "      http: { endpoint: 127.0.0.1:" + http + " }",
+                "      grpc: { endpoint: 127.0.0.1:0 }",
+                "      http: { endpoint: 127.0.0.1:0 }",
                 "processors:",
                 "  kong: {}",
                 "  genai: {}",
@@ -129,7 +129,7 @@ class ImageTest {
                 "      processors: [kong, genai]",
                 "      exporters: [debug]",
                 "  telemetry:",
-                "    admin: { endpoint: 127.0.0.1:" + admin + " }",
+                "    admin: { endpoint: 127.0.0.1:0 }",
                 ""));
     for (Path readOnly : List.of(lib, etc, work)) {
       Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
@@ -155,16 +155,20 @@ class ImageTest {
     final Process process = builder.start();
     try {
       final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      // Every port is the kernel's choice (a port picked beforehand could be taken by another build
+      // before the service binds it); the ready line names them.
       final Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-      int ready = -1;
-      while (ready != 200) {
+      Matcher ready = READY_LINE.matcher(read(logs.resolve("stderr.txt")));
+      while (!ready.find()) {
         assertThat(process.isAlive()).as("service alive; stderr:\n%s", read(logs.resolve("stderr.txt"))).isTrue();
-        assertThat(Instant.now()).as("/readyz 200 in time; stderr:\n%s", read(logs.resolve("stderr.txt"))).isBefore(deadline);
-        ready = status(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz")));
-        if (ready != 200) {
-          process.waitFor(200, TimeUnit.MILLISECONDS);
-        }
+        assertThat(Instant.now()).as("ready in time; stderr:\n%s", read(logs.resolve("stderr.txt"))).isBefore(deadline);
+        process.waitFor(200, TimeUnit.MILLISECONDS);
+        ready = READY_LINE.matcher(read(logs.resolve("stderr.txt")));
       }
+      final int http = Integer.parseInt(ready.group("http"));
+      final int admin = Integer.parseInt(ready.group("admin"));
+      assertThat(status(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz"))))
+          .isEqualTo(200);
       assertThat(status(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/healthz"))))
           .isEqualTo(200);
       if (!asUid.isEmpty()) {
@@ -284,7 +288,7 @@ class ImageTest {
   private static int status(HttpClient client, HttpRequest.Builder request) throws InterruptedException {
     try {
       return client
-          .send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+          .send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (IOException notYet) {
       return -1;
@@ -320,12 +324,6 @@ class ImageTest {
       values.add(nodes.item(i).getTextContent().strip());
     }
     return values;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static String read(Path file) {

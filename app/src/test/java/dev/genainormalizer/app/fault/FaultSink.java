@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +29,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * An OTLP/HTTP backend for fault tests: counts every span id it accepted (so duplicates show), can
- * answer slowly, and can answer scripted statuses (with {@code Retry-After}) before 200.
+ * answer slowly or hold its answers until released, and can answer scripted statuses (with {@code
+ * Retry-After}) before 200.
  */
 final class FaultSink implements AutoCloseable {
   /** A scripted answer: the status and its {@code Retry-After} header (empty for none). */
@@ -41,6 +43,7 @@ final class FaultSink implements AutoCloseable {
   private final List<Long> attemptNanos = new CopyOnWriteArrayList<>();
   private final List<Long> acceptedNanos = new CopyOnWriteArrayList<>();
   private volatile Duration delay;
+  private volatile CompletableFuture<Void> held;
 
   FaultSink(int port, Duration delay) {
     this.delay = delay;
@@ -79,6 +82,14 @@ final class FaultSink implements AutoCloseable {
     } catch (IOException e) {
       return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, e.toString());
     }
+    final CompletableFuture<Void> hold = held;
+    if (hold != null) {
+      return HttpResponse.of(hold.thenApply(released -> accept(request)));
+    }
+    return accept(request);
+  }
+
+  private HttpResponse accept(ExportTraceServiceRequest request) {
     final HttpResponse ok = HttpResponse.of(HttpStatus.OK, MediaType.PROTOBUF,
         ExportTraceServiceResponse.getDefaultInstance().toByteArray());
     final Duration d = delay;
@@ -112,6 +123,26 @@ final class FaultSink implements AutoCloseable {
 
   void delay(Duration d) {
     delay = d;
+  }
+
+  /**
+   * From now on the backend takes requests but answers none until {@link #release()}: what it holds
+   * is not delivered, so a test knows for certain what cannot have arrived yet.
+   */
+  FaultSink hold() {
+    if (held == null) {
+      held = new CompletableFuture<>();
+    }
+    return this;
+  }
+
+  /** Answers (and counts) every held request, and the ones after it as before {@link #hold()}. */
+  void release() {
+    final CompletableFuture<Void> hold = held;
+    held = null;
+    if (hold != null) {
+      hold.complete(null);
+    }
   }
 
   String url() {
@@ -161,6 +192,8 @@ final class FaultSink implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop().join();
+    // Not joined: Armeria's stop waits ~2 s for its acceptor threads' quiet period, and no test
+    // needs this backend gone, only the next one to start, on a port of its own.
+    server.stop();
   }
 }

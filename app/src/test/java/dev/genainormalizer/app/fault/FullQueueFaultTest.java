@@ -1,13 +1,15 @@
 package dev.genainormalizer.app.fault;
 
 import static dev.genainormalizer.app.fault.Services.await;
-import static dev.genainormalizer.app.fault.Services.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.app.testing.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FullQueueFaultTest {
   @TempDir Path queueDir;
+  /** The backend's port: refuses connections until the sink binds it. */
+  @RegisterExtension final ReservedPorts ports = new ReservedPorts();
 
   private static String config(String sendingQueue, int sinkPort) {
     return TestConfig.builder()
@@ -30,7 +34,7 @@ class FullQueueFaultTest {
 
   @Test
   void aFullDiskQueueRefusesWith503AndLosesNothingItAcknowledged() {
-    final int sinkPort = freePort();
+    final int sinkPort = ports.next();
     // 1 MiB of ~10 KB requests: full after about a hundred, with the backend down
     final String yaml = config("{ storage: disk, directory: '" + queueDir + "', max_bytes: 1MiB, num_consumers: 2 }",
         sinkPort);
@@ -39,7 +43,7 @@ class FullQueueFaultTest {
 
   @Test
   void aFullMemoryQueueWithOnFullRefuseRefusesWith503AndLosesNothingItAcknowledged() {
-    final int sinkPort = freePort();
+    final int sinkPort = ports.next();
     final String yaml = config("{ queue_size: 20, num_consumers: 2, on_full: refuse }", sinkPort);
     fillThenRecover(yaml, sinkPort, "memory queue (queue_size 20, on_full: refuse) full, backend down then up");
   }
@@ -59,8 +63,8 @@ class FullQueueFaultTest {
           .counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(load.unavailable.get());
       try (FaultSink sink = new FaultSink(sinkPort, Duration.ZERO)) {
         await(Duration.ofSeconds(60), () -> sink.hasAll(load.acknowledged), "every acknowledged span at the backend");
-        await(Duration.ofSeconds(30), () -> load.send(10, 1_000).join() == 200, "accepted again");
-        await(Duration.ofSeconds(30), () -> sink.hasAll(load.acknowledged), "the spans accepted after it");
+        await(Await.TIMEOUT, () -> load.send(10, 1_000).join() == 200, "accepted again");
+        await(Await.TIMEOUT, () -> sink.hasAll(load.acknowledged), "the spans accepted after it");
         System.out.println(load.figures(test, sink));
         assertThat(load.otherStatus.get() + load.failed.get()).as("only 200 and 503 answers").isZero();
         assertThat(sink.missing(load.acknowledged)).isZero();

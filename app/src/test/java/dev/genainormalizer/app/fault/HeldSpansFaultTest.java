@@ -1,7 +1,6 @@
 package dev.genainormalizer.app.fault;
 
 import static dev.genainormalizer.app.fault.Services.await;
-import static dev.genainormalizer.app.fault.Services.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -10,6 +9,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +38,7 @@ class HeldSpansFaultTest {
   private static final String GEN_AI_SPAN = "kong.gen_ai";
 
   @TempDir Path dir;
+  @RegisterExtension final ReservedPorts ports = new ReservedPorts();
 
   private String config(int httpPort, int adminPort, String sinkUrl, String traceWait) {
     return TestConfig.builder()
@@ -55,8 +57,8 @@ class HeldSpansFaultTest {
   void killedWithSigkillWhileSpansAreHeld_theyArriveAfterARestart() throws Exception {
     final ExportTraceServiceRequest part1 = TestTraces.fixture("kong/chat-part1-of-2.json");
     try (FaultSink sink = new FaultSink()) {
-      final int http1 = freePort();
-      final int admin1 = freePort();
+      final int http1 = ports.next();
+      final int admin1 = ports.next();
       final Services.OwnProcess first =
           new Services.OwnProcess(dir, "first", config(http1, admin1, sink.url(), "10m"), "256m", admin1);
       final List<Long> genAiSpans = new ArrayList<>();
@@ -81,8 +83,8 @@ class HeldSpansFaultTest {
         assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       }
 
-      final int http2 = freePort();
-      final int admin2 = freePort();
+      final int http2 = ports.next();
+      final int admin2 = ports.next();
       final Services.OwnProcess second =
           new Services.OwnProcess(dir, "second", config(http2, admin2, sink.url(), "1s"), "256m", admin2);
       try {

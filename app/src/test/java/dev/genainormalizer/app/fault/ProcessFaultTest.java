@@ -1,9 +1,9 @@
 package dev.genainormalizer.app.fault;
 
 import static dev.genainormalizer.app.fault.Services.await;
-import static dev.genainormalizer.app.fault.Services.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.app.testing.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessFaultTest {
   private static final long KILL_AFTER_SPANS = Long.getLong("fault.killAfterSpans", 3000);
   private static final Duration OVERLOAD = Duration.ofSeconds(Long.getLong("fault.overloadSeconds", 15));
+  private static final Duration OVERLOAD_CAP = OVERLOAD.plusSeconds(120);
 
   /**
    * {@code service.memory_limit} of the overload test; {@code -Dfault.memoryLimit=default} runs it
@@ -35,6 +37,7 @@ class ProcessFaultTest {
   }
 
   @TempDir Path dir;
+  @RegisterExtension final ReservedPorts ports = new ReservedPorts();
 
   /** The service on fixed ports (it runs as its own process), exporting with {@code otlphttp}. */
   private static TestConfig config(int httpPort, int adminPort, String... otlphttp) {
@@ -46,7 +49,7 @@ class ProcessFaultTest {
 
   @Test
   void killedWithSigkillUnderLoadWithADiskQueue_everyAcknowledgedSpanArrivesAfterARestart() throws Exception {
-    try (FaultSink sink = new FaultSink(0, Duration.ofMillis(100))) {
+    try (FaultSink sink = new FaultSink()) {
       final String[] exporter = {
           "endpoint: " + sink.url(),
           "retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
@@ -55,8 +58,8 @@ class ProcessFaultTest {
           "  directory: " + dir.resolve("queue"),
           "  num_consumers: 2",
           "  fsync: batch"};
-      final int http1 = freePort();
-      final int admin1 = freePort();
+      final int http1 = ports.next();
+      final int admin1 = ports.next();
       final Services.OwnProcess first = new Services.OwnProcess(dir, "first",
           config(http1, admin1, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin1);
       first.awaitReady();
@@ -64,6 +67,9 @@ class ProcessFaultTest {
       try (Load load = new Load("http://127.0.0.1:" + http1 + "/v1/traces")) {
         final Semaphore inFlight = new Semaphore(8);
         while (load.ok.get() < KILL_AFTER_SPANS) {
+          if (load.ok.get() >= KILL_AFTER_SPANS / 2) {
+            sink.hold(); // what is acknowledged from here on cannot be delivered before the kill
+          }
           inFlight.acquire();
           load.send(10, 128).whenComplete((s, e) -> inFlight.release());
         }
@@ -71,9 +77,10 @@ class ProcessFaultTest {
         assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         inFlight.acquire(8); // every request has its answer (or its transport error)
         deliveredAtKill = sink.delivered();
+        sink.release();
 
-        final int http2 = freePort();
-        final int admin2 = freePort();
+        final int http2 = ports.next();
+        final int admin2 = ports.next();
         final Services.OwnProcess second = new Services.OwnProcess(dir, "second",
             config(http2, admin2, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin2);
         try {
@@ -102,8 +109,8 @@ class ProcessFaultTest {
     try (FaultSink sink = new FaultSink(0, Duration.ofSeconds(1))) {
       final String[] exporter = {
           "endpoint: " + sink.url(), "sending_queue: { queue_size: 100000, num_consumers: 2 }"};
-      final int http = freePort();
-      final int admin = freePort();
+      final int http = ports.next();
+      final int admin = ports.next();
       final Services.OwnProcess service = new Services.OwnProcess(dir, "overload",
           withMemoryLimit(config(http, admin, exporter).service("shutdown_timeout: 1s")).yaml(), "128m", admin);
       try (Load load = new Load("http://127.0.0.1:" + http + "/v1/traces")) {
@@ -112,7 +119,9 @@ class ProcessFaultTest {
         final long start = System.nanoTime();
         long requests = 0;
         double maxHeapUsed = 0;
-        while (System.nanoTime() - start < OVERLOAD.toNanos()) {
+        // At least OVERLOAD long, and until the service has refused at least once, however slow the machine.
+        while (System.nanoTime() - start < OVERLOAD.toNanos()
+            || load.unavailable.get() == 0 && System.nanoTime() - start < OVERLOAD_CAP.toNanos()) {
           inFlight.acquire();
           load.send(100, 1000).whenComplete((s, e) -> inFlight.release());
           requests++;
@@ -171,9 +180,9 @@ class ProcessFaultTest {
     final Path notADirectory = java.nio.file.Files.writeString(dir.resolve("plain-file"), "x");
     final String[] exporter = {
         "endpoint: http://127.0.0.1:1", "sending_queue: { storage: disk, directory: " + notADirectory + " }"};
-    final int admin = freePort();
+    final int admin = ports.next();
     final Services.OwnProcess service = new Services.OwnProcess(dir, "bad-queue",
-        config(freePort(), admin, exporter).service("shutdown_timeout: 1s").yaml(), "128m", admin);
+        config(ports.next(), admin, exporter).service("shutdown_timeout: 1s").yaml(), "128m", admin);
     try {
       assertThat(service.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(service.process.exitValue()).isEqualTo(1);

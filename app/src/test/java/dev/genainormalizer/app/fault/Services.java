@@ -3,6 +3,7 @@ package dev.genainormalizer.app.fault;
 import com.linecorp.armeria.client.WebClient;
 import dev.genainormalizer.app.Main;
 import dev.genainormalizer.app.NormalizerService;
+import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigException;
@@ -13,8 +14,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +92,7 @@ final class Services {
     }
 
     void awaitReady() {
-      final WebClient client = WebClient.of();
+      final WebClient client = client();
       await(Duration.ofSeconds(60), () -> {
         if (!process.isAlive()) {
           throw new AssertionError("service exited with " + process.exitValue() + "; stderr: " + stderr());
@@ -108,12 +107,17 @@ final class Services {
 
     String metrics() {
       try {
-        return WebClient.of().get("http://127.0.0.1:" + adminPort + "/metrics").aggregate().join().contentUtf8();
+        return client().get("http://127.0.0.1:" + adminPort + "/metrics").aggregate().join().contentUtf8();
       } catch (RuntimeException e) {
         throw new AssertionError("no /metrics answer; service "
             + (process.isAlive() ? "alive" : "exited with " + process.exitValue() + " (3 = OutOfMemoryError)")
             + "; stderr: " + tail(stderr()), e);
       }
+    }
+
+    /** An overloaded service on a busy machine may take longer than Armeria's default 10 s to answer. */
+    private static WebClient client() {
+      return WebClient.builder().responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     private static String tail(String text) {
@@ -136,23 +140,9 @@ final class Services {
         : System.getProperty("java.class.path").replace(";", File.pathSeparator);
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Polls until {@code condition} holds; fails after {@code timeout}. */
+  /** Polls until {@code condition} holds; fails after {@code timeout}. See {@link Await}. */
   static void await(Duration timeout, BooleanSupplier condition, String what) {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      sleep(Duration.ofMillis(20));
-    }
+    Await.until(timeout, condition, what);
   }
 
   static void sleep(Duration d) {

@@ -1,5 +1,6 @@
 package dev.genainormalizer.app.scaleout;
 
+import static dev.genainormalizer.app.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -11,6 +12,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.genainormalizer.app.Main;
+import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.testing.TestTraces;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -21,8 +24,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +37,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,6 +62,7 @@ class ScaleOutTest {
   private static final ExportTraceServiceRequest CHAT = TestTraces.fixture("kong-3.13-chat.json");
 
   @TempDir Path dir;
+  @RegisterExtension final ReservedPorts ports = new ReservedPorts();
 
   private final List<Process> processes = new CopyOnWriteArrayList<>();
   private final Sink sink = new Sink();
@@ -110,18 +112,18 @@ class ScaleOutTest {
   @Test
   void splitTracesMeetOnOnePodAndAStoppedNormalizersShareIsRerouted() throws Exception {
     sink.server.start().join();
-    final int grpcPort = freePort();
+    final int grpcPort = ports.next();
     final Path hosts = dir.resolve("hosts");
     writeHosts(hosts, 3);
     final List<Process> normalizers = new ArrayList<>();
     final List<Integer> normalizerAdmin = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
-      final int admin = freePort();
+      final int admin = ports.next();
       normalizerAdmin.add(admin);
       normalizers.add(start("normalizer-" + i, normalizerConfig(i, grpcPort, admin), List.of()));
     }
-    final int routerHttp = freePort();
-    final int routerAdmin = freePort();
+    final int routerHttp = ports.next();
+    final int routerAdmin = ports.next();
     start("router", routerConfig(routerHttp, grpcPort, routerAdmin),
         List.of("-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0", "-Dsun.net.inetaddr.negative.ttl=0"));
     for (int admin : normalizerAdmin) {
@@ -129,7 +131,7 @@ class ScaleOutTest {
     }
     awaitReady(routerAdmin);
     try {
-      await(Duration.ofSeconds(30), () -> gauge(routerAdmin, "genai_normalizer_loadbalancer_endpoints") == 3,
+      until(Await.TIMEOUT, () -> gauge(routerAdmin, "genai_normalizer_loadbalancer_endpoints") == 3,
           "the router to see three normalizers");
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; router log: " + log("router") + "\nmetrics: "
@@ -140,7 +142,7 @@ class ScaleOutTest {
     // Steady state: every trace, split across exports, becomes one Gen AI span without a parent.
     final List<ByteString> steady = send(url, STEADY_TRACES, null).acknowledged;
     assertThat(steady).hasSize(STEADY_TRACES);
-    await(Duration.ofSeconds(60), () -> steady.stream().allMatch(t -> sink.count(t) >= 1),
+    until(Await.TIMEOUT, () -> steady.stream().allMatch(t -> sink.count(t) >= 1),
         "every steady-state trace at the sink");
     final long wrong = steady.stream().filter(t -> !sink.rightlyParented(t)).count();
     System.out.printf("ScaleOutTest steady: %d traces sent split across 2-3 exports, %d acknowledged, "
@@ -160,10 +162,10 @@ class ScaleOutTest {
     final CompletableFuture<Long> removedAt = CompletableFuture.completedFuture(System.nanoTime());
     final Result fault = new Result(acknowledged);
     final long removedNanos = removedAt.get(90, TimeUnit.SECONDS);
-    await(Duration.ofSeconds(30), () -> gauge(routerAdmin, "genai_normalizer_loadbalancer_endpoints") == 2,
+    until(Await.TIMEOUT, () -> gauge(routerAdmin, "genai_normalizer_loadbalancer_endpoints") == 2,
         "the router to drop the stopped normalizer");
     final long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - removedNanos);
-    await(Duration.ofSeconds(90), () -> fault.acknowledged.stream().allMatch(t -> sink.count(t) >= 1),
+    until(Duration.ofSeconds(90), () -> fault.acknowledged.stream().allMatch(t -> sink.count(t) >= 1),
         "every acknowledged trace at the sink");
     final double rerouted = gauge(routerAdmin, "genai_normalizer_loadbalancer_rerouted_spans_total");
     final long delivered = fault.acknowledged.stream().filter(t -> sink.count(t) >= 1).count();
@@ -251,7 +253,9 @@ class ScaleOutTest {
         "      grpc: { endpoint: 127.0.0." + n + ":" + grpcPort + " }",
         "      http: { enabled: false }",
         "processors:",
-        "  kong: { trace_wait: 2s }",
+        // Long enough that a busy machine never splits a trace's parts across the wait (its spans
+        // go out as soon as the trace is whole, so this costs nothing).
+        "  kong: { trace_wait: 30s }",
         "  genai: {}",
         "exporters:",
         "  otlp:",
@@ -334,7 +338,7 @@ class ScaleOutTest {
   }
 
   private void awaitReady(int admin) {
-    await(Duration.ofSeconds(90), () -> {
+    until(Duration.ofSeconds(90), () -> {
       try {
         return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
       } catch (RuntimeException notYet) {
@@ -377,28 +381,5 @@ class ScaleOutTest {
     return surefire != null && !surefire.isEmpty()
         ? surefire
         : System.getProperty("java.class.path").replace(";", File.pathSeparator);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void await(Duration timeout, BooleanSupplier condition, String what) {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
   }
 }

@@ -13,6 +13,7 @@ import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.Compression;
+import dev.genainormalizer.exporter.testing.Await;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Counter;
@@ -79,11 +80,11 @@ class DynatraceSplittingTest {
     final ExportTraceServiceRequest request = request(10, 1_000, 8_000);
     exporter.export(TraceBatch.of(request));
     final Counter oversized = settings.meterRegistry().get(DynatraceExporterFactory.OVERSIZED_SPANS).counter();
-    await(() -> spans() == 10 && oversized.count() == 1);
+    Await.until("10 spans sent and the huge one dropped", () -> spans() == 10 && oversized.count() == 1);
     // The second part of the next batch fails once: the first part must not be sent again.
     failAt = SEEN.get() + 2;
     exporter.export(TraceBatch.of(request(6, 1_000, 0)));
-    await(() -> spans() == 16);
+    Await.until("16 spans sent", () -> spans() == 16);
 
     assertThat(exporter.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS)).isZero();
     assertThat(RECEIVED.size()).isGreaterThan(3);
@@ -100,14 +101,6 @@ class DynatraceSplittingTest {
 
   private static int spans() {
     return RECEIVED.stream().mapToInt(TraceBatch::countSpans).sum();
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 20s").isLessThan(deadline);
-      Thread.sleep(10);
-    }
   }
 
   /** {@code n} spans of about {@code bytes} each, then one of {@code hugeBytes} if > 0. */

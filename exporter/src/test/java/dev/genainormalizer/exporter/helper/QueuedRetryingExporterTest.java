@@ -124,11 +124,12 @@ class QueuedRetryingExporterTest {
   @Test
   void givesUpWhenTheNextRetryWouldPassMaxElapsedTime() {
     final ScriptedSender sender = ScriptedSender.failing(new RetryableExportException("503"));
-    // the server asks for 1 s but max_elapsed_time is 500 ms: give up after the first attempt
+    // the server asks for 30 s but max_elapsed_time is 2 s: give up after the first attempt; 2 s
+    // leaves room for several attempts however slowly the machine schedules them
     final ScriptedSender throttled =
-        ScriptedSender.failing(new RetryableExportException("429", Duration.ofSeconds(1)));
+        ScriptedSender.failing(new RetryableExportException("429", Duration.ofSeconds(30)));
     final RetryConfig retry =
-        new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(500), 1.5, 0);
+        new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), 1.5, 0);
     final QueuedRetryingExporter exporter = started(builder(sender).retry(retry));
 
     exporter.export(batch(1));
@@ -181,7 +182,7 @@ class QueuedRetryingExporterTest {
 
     answer.completeExceptionally(new RetryableExportException("503", Duration.ofSeconds(30)));
 
-    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(done.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
   }
 
   @Test

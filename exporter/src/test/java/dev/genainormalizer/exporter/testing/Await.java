@@ -5,9 +5,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polls a condition until it holds: returns as soon as it does, fails after a generous timeout. */
+/**
+ * The one way the exporter's tests wait: polls a condition until it holds, returns as soon as it
+ * does, fails after a timeout generous enough for a busy 2-core machine running other builds.
+ */
 public final class Await {
-  public static final Duration TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private Await() {}
 
