@@ -107,7 +107,7 @@ public final class NormalizerService {
               t.setDaemon(true);
               return t;
             });
-    this.shutdown = new Shutdown(gate, receivers, ticker, pipelines, exporters);
+    this.shutdown = new Shutdown(gate, receivers, ticker, pipelines, exporters, admin::stop);
   }
 
   /** Builds every component of {@code config}; opens no port yet. */
@@ -280,13 +280,9 @@ public final class NormalizerService {
     ready.set(false);
     try {
       final StopReport report = shutdown.run(deadline);
-      // Like the receivers' ports: waited for until the deadline, not past it (the process exit
-      // closes what is left).
-      awaitUntil(deadline.remaining(), "the admin port", admin.stop());
       if (otlpMetrics != null) {
         // pushes the last values, within the grace: a hung endpoint must not hold the exit
-        awaitUntil(deadline.remainingGrace(), "the last OTLP metrics push",
-            CompletableFuture.runAsync(otlpMetrics::close));
+        awaitPush(deadline, CompletableFuture.runAsync(otlpMetrics::close));
       }
       final String summary = report.summary(deadline.elapsed());
       if (report.everySpanSent()) {
@@ -302,14 +298,14 @@ public final class NormalizerService {
     }
   }
 
-  /** Waits at most {@code wait} for {@code closing}; then leaves it to finish in the background. */
-  private static void awaitUntil(Duration wait, String what, CompletableFuture<Void> closing) {
+  private static void awaitPush(ShutdownDeadline deadline, CompletableFuture<Void> push) {
     try {
-      closing.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+      push.get(deadline.remainingGrace().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      log.debug("{} was still closing when the stop ended", what);
+      log.warn("the last push of the service's metrics had not ended {} after shutdown_timeout; not waiting for it",
+          Shutdown.seconds(ShutdownDeadline.GRACE));
     } catch (ExecutionException e) {
-      log.warn("closing {} failed", what, e.getCause());
+      log.warn("the last push of the service's metrics failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

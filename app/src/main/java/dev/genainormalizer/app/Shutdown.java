@@ -13,14 +13,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The stages of a stop, in order, against one deadline: refuse new requests at once and let those
  * already let in finish; release the spans processors hold into the exporters' queues; let every
- * exporter drain until the deadline; then wait, no later than the deadline, for the receivers to
- * close their listeners. Each stage gets what the ones before left of the deadline.
+ * exporter drain until the deadline; then close the admin port and wait, no later than the
+ * deadline, for it and the receivers to be closed. Each stage gets what the ones before left of the
+ * deadline.
  */
 final class Shutdown {
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
@@ -30,32 +32,37 @@ final class Shutdown {
   private final ExecutorService ticker;
   private final List<Pipeline> pipelines;
   private final Map<ComponentId, TraceExporter> exporters;
+  private final Supplier<CompletableFuture<Void>> closeAdmin;
 
   /**
    * @param ticker the timer that releases held spans during normal operation; shut down before the
    *     stop releases them all
+   * @param closeAdmin closes the admin port, which answers {@code /readyz} (503) and {@code
+   *     /metrics} until the drain is over
    */
   Shutdown(IntakeGate gate, Map<ComponentId, Receiver> receivers, ExecutorService ticker, List<Pipeline> pipelines,
-      Map<ComponentId, TraceExporter> exporters) {
+      Map<ComponentId, TraceExporter> exporters, Supplier<CompletableFuture<Void>> closeAdmin) {
     this.gate = gate;
     this.receivers = new LinkedHashMap<>(receivers);
     this.ticker = ticker;
     this.pipelines = List.copyOf(pipelines);
     this.exporters = new LinkedHashMap<>(exporters);
+    this.closeAdmin = closeAdmin;
   }
 
   StopReport run(ShutdownDeadline deadline) {
     gate.close();
     log.info("genai-normalizer stopping: new requests are refused; queues drain until shutdown_timeout {} after"
         + " the signal ({} left)", seconds(deadline.timeout()), seconds(deadline.remaining()));
-    final Map<ComponentId, CompletableFuture<Void>> closing = new LinkedHashMap<>();
-    receivers.forEach((id, receiver) -> closing.put(id, receiver.stop()));
+    final Map<String, CompletableFuture<Void>> closing = new LinkedHashMap<>();
+    receivers.forEach((id, receiver) -> closing.put("receiver " + id, receiver.stop()));
     if (!gate.awaitEmpty(deadline)) {
       log.warn("genai-normalizer stopping: requests still being processed at the deadline");
     }
     final long heldNotQueued = releaseHeldSpans(deadline);
     final StopReport report = drainExporters(deadline, heldNotQueued);
-    awaitReceivers(closing, deadline);
+    closing.put("the admin port", closeAdmin.get());
+    awaitClosed(closing, deadline);
     return report;
   }
 
@@ -101,15 +108,19 @@ final class Shutdown {
     return new StopReport(dropped, onDisk, heldNotQueued, unfinished);
   }
 
-  /** Receivers refuse everything since the gate closed; their listeners only need closing. */
-  private static void awaitReceivers(Map<ComponentId, CompletableFuture<Void>> closing, ShutdownDeadline deadline) {
-    closing.forEach((id, stopped) -> {
+  /**
+   * Waits, until the deadline and not past it, for the servers to be closed. Nothing depends on it:
+   * receivers refuse everything since the gate closed (their listeners close within a second of the
+   * signal; Armeria takes 2 s more to release its threads), and the process exit closes the rest.
+   */
+  private static void awaitClosed(Map<String, CompletableFuture<Void>> closing, ShutdownDeadline deadline) {
+    closing.forEach((what, closed) -> {
       try {
-        stopped.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        closed.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        log.info("receiver {} was still closing its listeners at the deadline; they close as the process exits", id);
+        log.debug("{} was still closing at the deadline", what);
       } catch (ExecutionException e) {
-        log.warn("receiver {}: stopping failed", id, e.getCause());
+        log.warn("{}: closing failed", what, e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -65,7 +65,7 @@ class ShutdownTest {
     final StopReport report = shutdown.run(deadline);
 
     assertThat(exporter.timeout.get()).as("what the exporter may drain for").isEqualTo(Duration.ofSeconds(2));
-    assertThat(events).containsExactly("otlp.export(9 spans)", "otlp.shutdown");
+    assertThat(events).containsExactly("otlp.export(9 spans)", "otlp.shutdown", "admin.close");
     assertThat(report.everySpanSent()).isTrue();
   }
 
@@ -85,7 +85,7 @@ class ShutdownTest {
     assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
     final CompletableFuture<StopReport> stopped = CompletableFuture.supplyAsync(() ->
-        new Shutdown(gate, Map.of(), ticker, List.of(pipeline), exporters(exporter))
+        new Shutdown(gate, Map.of(), ticker, List.of(pipeline), exporters(exporter), this::closeAdmin)
             .run(ShutdownDeadline.after(Duration.ofMinutes(1), io.micrometer.core.instrument.Clock.SYSTEM)));
     while (gate.refusal().isEmpty()) {
       Thread.onSpinWait();
@@ -98,7 +98,7 @@ class ShutdownTest {
 
     assertThat(inFlight.get(30, TimeUnit.SECONDS).accepted()).as("the request let in before").isTrue();
     stopped.get(30, TimeUnit.SECONDS);
-    assertThat(events).containsExactly("otlp.export(9 spans)", "otlp.shutdown");
+    assertThat(events).containsExactly("otlp.export(9 spans)", "otlp.shutdown", "admin.close");
   }
 
   @Test
@@ -108,7 +108,8 @@ class ShutdownTest {
     final Map<ComponentId, Receiver> receivers = Map.of(ComponentId.of("otlp"), receiver);
     final FakeExporter exporter = new FakeExporter("otlp", 0, 0);
     final Shutdown shutdown = new Shutdown(new IntakeGate(), receivers, ticker,
-        List.of(new Pipeline("traces", List.of(holding(chat, TIMEOUT)), List.of(exporter))), exporters(exporter));
+        List.of(new Pipeline("traces", List.of(holding(chat, TIMEOUT)), List.of(exporter))), exporters(exporter),
+        this::closeAdmin);
 
     final StopReport report = shutdown.run(deadline);
 
@@ -157,7 +158,13 @@ class ShutdownTest {
 
   private Shutdown shutdown(List<TraceProcessor> processors, FakeExporter... exporters) {
     final Pipeline pipeline = new Pipeline("traces", processors, List.of(exporters));
-    return new Shutdown(new IntakeGate(), Map.of(), ticker, List.of(pipeline), exporters(exporters));
+    return new Shutdown(new IntakeGate(), Map.of(), ticker, List.of(pipeline), exporters(exporters),
+        this::closeAdmin);
+  }
+
+  private CompletableFuture<Void> closeAdmin() {
+    events.add("admin.close");
+    return CompletableFuture.completedFuture(null);
   }
 
   private static Map<ComponentId, TraceExporter> exporters(FakeExporter... exporters) {

@@ -52,7 +52,8 @@ public interface TraceExporter {
 
   /**
    * Stops taking batches, tries to send what is queued within {@code timeout}, then gives up on the
-   * rest, counting it as dropped. Idempotent. Completes with the number of spans dropped.
+   * rest: dropped from memory (counted), or left on disk ({@link #spansLeftForNextRun}). Logs one
+   * line saying which. Idempotent. Completes with the number of spans dropped.
    */
   CompletableFuture<Long> shutdown(Duration timeout);
 

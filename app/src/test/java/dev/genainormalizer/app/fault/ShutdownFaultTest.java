@@ -19,16 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM while requests are in flight and a slow backend has a backlog queued: the service refuses
  * new requests at once, releases the spans the {@code kong} processor holds, drains until {@code
  * service.shutdown_timeout} after the signal, exits, and logs counts that add up. Prints what it
- * measured.
+ * measured. {@code -Dfault.shutdownTimeoutSeconds=N} sets the timeout (default 5).
  */
 class ShutdownFaultTest {
-  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+  /** {@code service.shutdown_timeout}; {@code -Dfault.shutdownTimeoutSeconds=10} runs the default. */
+  private static final Duration SHUTDOWN_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("fault.shutdownTimeoutSeconds", 5));
   /** What the contract allows past shutdown_timeout for the JVM to exit: a bound, not a speed target. */
   private static final Duration EXIT_MARGIN = Duration.ofSeconds(3);
   private static final Duration BACKEND_DELAY = Duration.ofMillis(300);
-  private static final Duration LOAD_BEFORE_SIGTERM = Duration.ofSeconds(2);
   private static final int IN_FLIGHT = 8;
   private static final int SPANS_PER_REQUEST = 10;
+  private static final int CONSUMERS = 2;
+  /** Twice what the backend can take before the deadline, so a backlog is surely left at it. */
+  private static final long BACKLOG_SPANS =
+      2 * CONSUMERS * SPANS_PER_REQUEST * SHUTDOWN_TIMEOUT.toMillis() / BACKEND_DELAY.toMillis();
   private static final Pattern EXPORTER_LINE = Pattern.compile(
       "exporter otlphttp stopped: (.*)");
   private static final Pattern FINAL_LINE = Pattern.compile("genai-normalizer stopped in [0-9.]+ s: (.*)");
@@ -51,10 +56,10 @@ class ShutdownFaultTest {
       final int http = freePort();
       final int admin = freePort();
       final Services.OwnProcess service = new Services.OwnProcess(dir, "memory",
-          config(http, admin, "endpoint: " + sink.url(), "sending_queue: { queue_size: 100000, num_consumers: 2 }"),
+          config(http, admin, "endpoint: " + sink.url(), "sending_queue: { queue_size: 100000, num_consumers: " + CONSUMERS + " }"),
           "256m", admin);
       try (Load load = new Load("http://127.0.0.1:" + http + "/v1/traces")) {
-        final Stop stop = sigtermUnderLoad(service, load);
+        final Stop stop = sigtermUnderLoad(service, load, sink);
         final String log = service.stderr();
         final long lost = load.acknowledged.size() - sink.delivered();
         final long dropped = count(log, "(\\d+) spans dropped \\(not sent\\)");
@@ -79,7 +84,7 @@ class ShutdownFaultTest {
     try (FaultSink sink = new FaultSink(0, BACKEND_DELAY)) {
       final String[] exporter = {
           "endpoint: " + sink.url(),
-          "sending_queue: { storage: disk, directory: '" + dir.resolve("queue") + "', num_consumers: 2,"
+          "sending_queue: { storage: disk, directory: '" + dir.resolve("queue") + "', num_consumers: " + CONSUMERS + ","
               + " fsync: batch }"};
       final int http = freePort();
       final int admin = freePort();
@@ -88,7 +93,7 @@ class ShutdownFaultTest {
       final long left;
       final long cutOff;
       try (Load load = new Load("http://127.0.0.1:" + http + "/v1/traces")) {
-        final Stop stop = sigtermUnderLoad(first, load);
+        final Stop stop = sigtermUnderLoad(first, load, sink);
         final String log = first.stderr();
         final long lost = load.acknowledged.size() - sink.delivered();
         left = count(log, "(\\d+) spans left in the disk queue for the next run");
@@ -111,11 +116,13 @@ class ShutdownFaultTest {
           second.awaitReady();
           await(Duration.ofSeconds(60), () -> sink.hasAll(load.acknowledged),
               "every acknowledged span at the backend after the restart");
-          second.process.destroy();
+          final long signalled = System.nanoTime();
+          second.process.destroy(); // nothing queued now
           assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+          final long idleExitMillis = (System.nanoTime() - signalled) / 1_000_000;
           assertThat(second.process.exitValue()).as(second.stderr()).isZero();
           System.out.println("restart after SIGTERM, disk queue: delivered=" + sink.delivered() + ", duplicates="
-              + sink.duplicates());
+              + sink.duplicates() + ", exit_after_sigterm_with_nothing_queued_ms=" + idleExitMillis);
           assertThat(sink.duplicates()).as("only what was cut off mid-send is sent twice").isLessThanOrEqualTo(cutOff);
           assertThat(line(second.stderr(), FINAL_LINE)).isEqualTo("every queued span was sent");
         } finally {
@@ -139,16 +146,18 @@ class ShutdownFaultTest {
   }
 
   /**
-   * Builds a backlog with {@link #IN_FLIGHT} requests in flight (every tenth one's spans held by the
-   * {@code kong} processor), sends SIGTERM and keeps sending until the process is gone; checks that
-   * no request sent after the "stopping" line was accepted and that the process exited 0 within
-   * shutdown_timeout + {@link #EXIT_MARGIN}.
+   * Builds a backlog of {@link #BACKLOG_SPANS} with {@link #IN_FLIGHT} requests in flight (every
+   * tenth one's spans held by the {@code kong} processor), sends SIGTERM and keeps sending until the
+   * process is gone; checks that no request sent after the "stopping" line was accepted and that
+   * the process exited 0 within shutdown_timeout + {@link #EXIT_MARGIN}.
    */
-  private Stop sigtermUnderLoad(Services.OwnProcess service, Load load) throws Exception {
+  private Stop sigtermUnderLoad(Services.OwnProcess service, Load load, FaultSink sink) throws Exception {
     service.awaitReady();
     final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     final long loadStart = System.nanoTime();
-    for (long n = 0; System.nanoTime() - loadStart < LOAD_BEFORE_SIGTERM.toNanos(); n++) {
+    for (long n = 0; load.ok.get() - sink.delivered() < BACKLOG_SPANS; n++) {
+      assertThat(System.nanoTime() - loadStart).as("ns to build a backlog of %s spans", BACKLOG_SPANS)
+          .isLessThan(Duration.ofSeconds(60).toNanos());
       inFlight.acquire();
       (n % 10 == 0 ? load.sendOrphans(SPANS_PER_REQUEST, 128) : load.send(SPANS_PER_REQUEST, 128))
           .whenComplete((s, e) -> inFlight.release());
