@@ -221,6 +221,10 @@ final class Cli {
     final ShutdownSignals signals = new ShutdownSignals(config.service().shutdownTimeout(), Clock.SYSTEM).install();
     try {
       service.stop(signals.awaitRequest());
+    } catch (RuntimeException e) {
+      // Exit all the same: returning lets main() end the JVM, whose server threads would keep it up.
+      err.println("genai-normalizer: stopping failed: " + rootMessage(e));
+      return 1;
     } finally {
       signals.stopped();
     }

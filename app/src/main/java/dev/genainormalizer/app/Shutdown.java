@@ -55,13 +55,13 @@ final class Shutdown {
     log.info("genai-normalizer stopping: new requests are refused; queues drain until shutdown_timeout {} after"
         + " the signal ({} left)", seconds(deadline.timeout()), seconds(deadline.remaining()));
     final Map<String, CompletableFuture<Void>> closing = new LinkedHashMap<>();
-    receivers.forEach((id, receiver) -> closing.put("receiver " + id, receiver.stop()));
+    receivers.forEach((id, receiver) -> closing.put("receiver " + id, begun(receiver::stop)));
     if (!gate.awaitEmpty(deadline)) {
       log.warn("genai-normalizer stopping: requests still being processed at the deadline");
     }
     final long heldNotQueued = releaseHeldSpans(deadline);
     final StopReport report = drainExporters(deadline, heldNotQueued);
-    closing.put("the admin port", closeAdmin.get());
+    closing.put("the admin port", begun(closeAdmin));
     awaitClosed(closing, deadline);
     return report;
   }
@@ -86,7 +86,7 @@ final class Shutdown {
   private StopReport drainExporters(ShutdownDeadline deadline, long heldNotQueued) {
     final Map<ComponentId, CompletableFuture<Long>> drains = new LinkedHashMap<>();
     final Duration left = deadline.remaining();
-    exporters.forEach((id, exporter) -> drains.put(id, exporter.shutdown(left)));
+    exporters.forEach((id, exporter) -> drains.put(id, begun(() -> exporter.shutdown(left))));
     long dropped = 0;
     long onDisk = 0;
     final List<String> unfinished = new ArrayList<>();
@@ -96,9 +96,11 @@ final class Shutdown {
         // Each exporter gives up at the deadline itself; the grace covers closing its client.
         dropped += drain.getValue().get(deadline.remainingGrace().toNanos(), TimeUnit.NANOSECONDS);
         onDisk += exporters.get(id).spansLeftForNextRun();
-      } catch (TimeoutException | ExecutionException e) {
-        log.warn("exporter {} had not stopped by the deadline; what it still holds is not counted", id,
-            e instanceof ExecutionException ? e.getCause() : null);
+      } catch (TimeoutException e) {
+        log.warn("exporter {} had not stopped by the deadline; what it still holds is not counted", id);
+        unfinished.add(id.toString());
+      } catch (ExecutionException e) {
+        log.warn("exporter {} failed to stop; what it still holds is not counted", id, e.getCause());
         unfinished.add(id.toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -125,6 +127,15 @@ final class Shutdown {
         Thread.currentThread().interrupt();
       }
     });
+  }
+
+  /** What {@code step} returns, or its exception as a failed future: one part failing stops no other. */
+  private static <T> CompletableFuture<T> begun(Supplier<CompletableFuture<T>> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   static String seconds(Duration d) {

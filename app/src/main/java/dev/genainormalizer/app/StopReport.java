@@ -10,7 +10,8 @@ import java.util.List;
  * @param droppedSpans in-memory queues: spans not sent by the deadline, lost
  * @param spansLeftOnDisk disk queues: spans not sent by the deadline, sent by the next run
  * @param heldSpansNotQueued spans a processor held until the stop that an exporter could not queue
- * @param unfinishedExporters exporters that had not reported by the deadline: their counts are unknown
+ * @param unfinishedExporters exporters that failed to stop or had not reported by the deadline: their
+ *     counts are unknown
  */
 public record StopReport(long droppedSpans, long spansLeftOnDisk, long heldSpansNotQueued,
     List<String> unfinishedExporters) {
@@ -43,7 +44,7 @@ public record StopReport(long droppedSpans, long spansLeftOnDisk, long heldSpans
       parts.add(heldSpansNotQueued + " held spans could not be queued (dropped)");
     }
     if (!unfinishedExporters.isEmpty()) {
-      parts.add("exporters " + unfinishedExporters + " had not stopped by the deadline (their counts are unknown)");
+      parts.add("exporters " + unfinishedExporters + " did not report (their counts are unknown)");
     }
     return prefix + String.join(", ", parts);
   }

@@ -131,8 +131,20 @@ class ShutdownTest {
 
     assertThat(report).isEqualTo(new StopReport(7, 5, 0, List.of("otlp/hung")));
     assertThat(report.summary(Duration.ofMillis(6000))).isEqualTo("genai-normalizer stopped in 6.0 s: 7 spans"
-        + " dropped (not sent), 5 spans left in disk queues for the next run, exporters [otlp/hung] had not"
-        + " stopped by the deadline (their counts are unknown)");
+        + " dropped (not sent), 5 spans left in disk queues for the next run, exporters [otlp/hung] did not"
+        + " report (their counts are unknown)");
+  }
+
+  @Test
+  void anExporterThatFailsToStopDoesNotKeepTheOthersFromDrainingAndBeingCounted() {
+    final FakeExporter broken = new FakeExporter("otlp/broken", -2, 0);
+    final FakeExporter memory = new FakeExporter("otlp/memory", 3, 0);
+
+    final StopReport report = shutdown(List.of(), broken, memory).run(ShutdownDeadline.after(TIMEOUT, clock));
+
+    assertThat(memory.timeout.get()).isEqualTo(TIMEOUT);
+    assertThat(report).isEqualTo(new StopReport(3, 0, 0, List.of("otlp/broken")));
+    assertThat(report.everySpanSent()).isFalse();
   }
 
   @Test
@@ -206,7 +218,7 @@ class ShutdownTest {
 
   private final class FakeExporter implements TraceExporter {
     final String id;
-    final long dropped; // -1: never finishes
+    final long dropped; // -1: never finishes; -2: throws
     final long left;
     final AtomicReference<Duration> timeout = new AtomicReference<>();
     volatile boolean refuseExports;
@@ -233,6 +245,9 @@ class ShutdownTest {
     public CompletableFuture<Long> shutdown(Duration timeout) {
       events.add(id + ".shutdown");
       this.timeout.set(timeout);
+      if (dropped == -2) {
+        throw new IllegalStateException("broken");
+      }
       return dropped < 0 ? new CompletableFuture<>() : CompletableFuture.completedFuture(dropped);
     }
 
