@@ -221,6 +221,36 @@ Seconds in a duration written as the service writes them (500ms, 10s, 1m, 1h), r
 {{- end }}
 {{- end }}
 
+{{/* Seconds of the preStop hook's sleep; 0 without one. */}}
+{{- define "genai-normalizer.preStopSeconds" -}}
+{{- $preStop := 0 }}
+{{- with .Values.lifecycleHooks.preStop }}{{ with .sleep }}{{ $preStop = int64 (default 0 .seconds) }}{{ end }}{{ end }}
+{{- $preStop }}
+{{- end }}
+
+{{/*
+Seconds from the start of a pod's termination to the end of the service's stop: the preStop sleep
+plus config.service.shutdown_timeout (default 10s), rounded up; "" when the timeout is not a plain
+duration.
+*/}}
+{{- define "genai-normalizer.stopSeconds" -}}
+{{- $service := default dict .Values.config.service }}
+{{- $shutdown := include "genai-normalizer.durationSeconds" (default "10s" $service.shutdown_timeout) }}
+{{- if $shutdown }}{{ add (int64 $shutdown) (int64 (include "genai-normalizer.preStopSeconds" .)) }}{{ end }}
+{{- end }}
+
+{{/*
+The pod's terminationGracePeriodSeconds: as set, or the stop's seconds plus 5 s for the JVM to exit
+and the last log line to be written (the service itself takes at most 1 s past shutdown_timeout).
+*/}}
+{{- define "genai-normalizer.terminationGracePeriodSeconds" -}}
+{{- if kindIs "invalid" .Values.terminationGracePeriodSeconds }}
+{{- add (int64 (include "genai-normalizer.stopSeconds" .)) 5 }}
+{{- else }}
+{{- .Values.terminationGracePeriodSeconds }}
+{{- end }}
+{{- end }}
+
 {{/* The port of a host:port endpoint, or "" when it is not a literal number (e.g. ${env:PORT}). */}}
 {{- define "genai-normalizer.endpointPort" -}}
 {{- $m := regexFind ":[0-9]+$" (toString .) }}
@@ -234,15 +264,15 @@ is always rendered (helm template does not render NOTES.txt).
 {{- define "genai-normalizer.validate" -}}
 {{- $cfg := .Values.config }}
 {{- $service := default dict $cfg.service }}
-{{- /* Grace period: SIGTERM drains for up to shutdown_timeout (default 10s), after the preStop hook. */}}
-{{- $shutdown := include "genai-normalizer.durationSeconds" (default "10s" $service.shutdown_timeout) }}
-{{- if $shutdown }}
-{{- $preStop := 0 }}
-{{- with .Values.lifecycleHooks.preStop }}{{ with .sleep }}{{ $preStop = int64 (default 0 .seconds) }}{{ end }}{{ end }}
-{{- $needed := add (int64 $shutdown) $preStop }}
-{{- if le (int64 .Values.terminationGracePeriodSeconds) $needed }}
-{{- fail (printf "terminationGracePeriodSeconds: %v (expected: > %v, config.service.shutdown_timeout %s plus the preStop sleep %vs, or the drain is killed)" .Values.terminationGracePeriodSeconds $needed (toString (default "10s" $service.shutdown_timeout)) $preStop) }}
+{{- /* Grace period: the preStop sleep, then SIGTERM and a stop of at most shutdown_timeout (default 10s). */}}
+{{- $stop := include "genai-normalizer.stopSeconds" . }}
+{{- $grace := .Values.terminationGracePeriodSeconds }}
+{{- if kindIs "invalid" $grace }}
+{{- if not $stop }}
+{{- fail (printf "terminationGracePeriodSeconds: required when config.service.shutdown_timeout is %q (expected: a number of seconds; it is derived only from a duration such as 30s, 2m or 1h)" (toString $service.shutdown_timeout)) }}
 {{- end }}
+{{- else if and $stop (lt (int64 $grace) (add (int64 $stop) 2)) }}
+{{- fail (printf "terminationGracePeriodSeconds: %v (expected: >= %v, config.service.shutdown_timeout %s plus the preStop sleep %vs plus 2 s for the service to exit, or the drain is killed; leave it unset to derive %v)" $grace (add (int64 $stop) 2) (toString (default "10s" $service.shutdown_timeout)) (include "genai-normalizer.preStopSeconds" .) (add (int64 $stop) 5)) }}
 {{- end }}
 {{- /* Probes and the Service use ports.*.containerPort: the config must bind the same ports. */}}
 {{- $admin := "" }}

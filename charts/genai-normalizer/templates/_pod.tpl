@@ -29,7 +29,7 @@ spec:
   securityContext:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}
+  terminationGracePeriodSeconds: {{ include "genai-normalizer.terminationGracePeriodSeconds" . }}
   containers:
     - name: genai-normalizer
       image: {{ include "genai-normalizer.image" . | quote }}

@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -46,8 +47,9 @@ final class AdminServer {
     server.start().join();
   }
 
-  void stop() {
-    server.stop().join();
+  /** Closes the port; completes once Armeria has released its threads too. */
+  CompletableFuture<Void> stop() {
+    return server.stop();
   }
 
   /** The bound address; valid after {@link #start()}. */

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Parses the command line and runs one command. Exit codes: 0 success, 1 invalid config or failed
@@ -219,19 +218,15 @@ final class Cli {
       err.println("genai-normalizer: failed to start: " + rootMessage(e));
       return 1;
     }
-    final CountDownLatch stopRequested = new CountDownLatch(1);
-    final CountDownLatch stopped = new CountDownLatch(1);
-    ShutdownSignals.install(
-        stopRequested::countDown, stopped, config.service().shutdownTimeout().plusSeconds(10));
+    final ShutdownSignals signals = new ShutdownSignals(config.service().shutdownTimeout(), Clock.SYSTEM).install();
     try {
-      stopRequested.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      service.stop();
+      service.stop(signals.awaitRequest());
+    } catch (RuntimeException e) {
+      // Exit all the same: returning lets main() end the JVM, whose server threads would keep it up.
+      err.println("genai-normalizer: stopping failed: " + rootMessage(e));
+      return 1;
     } finally {
-      stopped.countDown();
+      signals.stopped();
     }
     return 0;
   }

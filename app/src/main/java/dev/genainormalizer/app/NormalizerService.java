@@ -37,9 +37,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +66,10 @@ public final class NormalizerService {
   private final AdminServer admin;
   private final ScheduledExecutorService ticker;
   private final AtomicBoolean ready = new AtomicBoolean();
-  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final CompletableFuture<StopReport> stopped = new CompletableFuture<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final Clock clock;
+  private final Shutdown shutdown;
   private final OtlpMeterRegistry otlpMetrics; // null unless service.telemetry.metrics.otlp is set
   private final StatusPage statusPage;
 
@@ -77,8 +82,10 @@ public final class NormalizerService {
       Map<ComponentId, Receiver> receivers,
       OtlpMeterRegistry otlpMetrics,
       StatusRecorder recorder,
+      IntakeGate gate,
       Clock clock) {
     this.config = config;
+    this.clock = clock;
     this.otlpMetrics = otlpMetrics;
     this.statusPage = new StatusPage(config, exporters, meterRegistry, recorder, clock, ready::get);
     this.meterRegistry = meterRegistry;
@@ -100,6 +107,7 @@ public final class NormalizerService {
               t.setDaemon(true);
               return t;
             });
+    this.shutdown = new Shutdown(gate, receivers, ticker, pipelines, exporters, admin::stop);
   }
 
   /** Builds every component of {@code config}; opens no port yet. */
@@ -162,6 +170,7 @@ public final class NormalizerService {
       }
     }
     final Map<ComponentId, Receiver> receivers = new LinkedHashMap<>();
+    final IntakeGate gate = new IntakeGate();
     pipelinesByReceiver.forEach(
         (id, fed) -> {
           final ReceiverFactory<Record> factory = factory(registry, ComponentKind.RECEIVER, id);
@@ -171,13 +180,15 @@ public final class NormalizerService {
               new TraceConsumer() {
                 @Override
                 public ConsumeResult consume(TraceBatch batch) {
-                  recorder.received(name, batch);
-                  return pipelinesOf.consume(batch);
+                  return gate.pass(() -> {
+                    recorder.received(name, batch);
+                    return pipelinesOf.consume(batch);
+                  });
                 }
 
                 @Override
                 public Optional<ConsumeResult> refusal() {
-                  return pipelinesOf.refusal();
+                  return gate.refusal().or(pipelinesOf::refusal);
                 }
               };
           receivers.put(
@@ -185,7 +196,7 @@ public final class NormalizerService {
               factory.create(config.receivers().get(id), new ReceiverSettings(id, consumer, meterRegistry)));
         });
     return new NormalizerService(
-        config, prometheus, budget, exporters, pipelines, receivers, otlpMetrics, recorder, clock);
+        config, prometheus, budget, exporters, pipelines, receivers, otlpMetrics, recorder, gate, clock);
   }
 
   /**
@@ -251,44 +262,53 @@ public final class NormalizerService {
   }
 
   /**
-   * Stops accepting, releases held spans, lets exporters drain within {@code
-   * service.shutdown_timeout}, and returns the number of spans that could not be sent. Idempotent.
+   * Stops within {@code service.shutdown_timeout} from now; see {@link #stop(ShutdownDeadline)}.
+   * Idempotent.
    */
-  public long stop() {
-    if (!stopped.compareAndSet(false, true)) {
-      return 0;
+  public StopReport stop() {
+    return stop(ShutdownDeadline.after(config.service().shutdownTimeout(), clock));
+  }
+
+  /**
+   * Refuses new requests at once, releases held spans, lets exporters drain until {@code deadline},
+   * closes the ports and logs what was left unsent. Idempotent: a second call waits for the first.
+   */
+  StopReport stop(ShutdownDeadline deadline) {
+    if (!stopping.compareAndSet(false, true)) {
+      return stopped.join();
     }
     ready.set(false);
-    log.info("genai-normalizer stopping: draining queues for up to {}", config.service().shutdownTimeout());
-    CompletableFuture.allOf(
-            receivers.values().stream().map(Receiver::stop).toArray(CompletableFuture[]::new))
-        .join();
-    ticker.shutdown();
     try {
-      ticker.awaitTermination(5, TimeUnit.SECONDS);
+      final StopReport report = shutdown.run(deadline);
+      if (otlpMetrics != null) {
+        // pushes the last values, within the grace: a hung endpoint must not hold the exit
+        awaitPush(deadline, CompletableFuture.runAsync(otlpMetrics::close));
+      }
+      final String summary = report.summary(deadline.elapsed());
+      if (report.everySpanSent()) {
+        log.info(summary);
+      } else {
+        log.warn(summary);
+      }
+      stopped.complete(report);
+      return report;
+    } catch (RuntimeException e) {
+      stopped.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private static void awaitPush(ShutdownDeadline deadline, CompletableFuture<Void> push) {
+    try {
+      push.get(deadline.remainingGrace().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      log.warn("the last push of the service's metrics had not ended {} after shutdown_timeout; not waiting for it",
+          Shutdown.seconds(ShutdownDeadline.GRACE));
+    } catch (ExecutionException e) {
+      log.warn("the last push of the service's metrics failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    pipelines.forEach(Pipeline::drain);
-    final Duration timeout = config.service().shutdownTimeout();
-    long dropped = 0;
-    final List<CompletableFuture<Long>> drains = new ArrayList<>();
-    for (TraceExporter exporter : exporters.values()) {
-      drains.add(exporter.shutdown(timeout));
-    }
-    for (CompletableFuture<Long> drain : drains) {
-      dropped += drain.join();
-    }
-    admin.stop();
-    if (otlpMetrics != null) {
-      otlpMetrics.close(); // pushes the last values
-    }
-    if (dropped > 0) {
-      log.warn("genai-normalizer stopped: {} span(s) could not be sent before the shutdown timeout", dropped);
-    } else {
-      log.info("genai-normalizer stopped: every queued span was sent");
-    }
-    return dropped;
   }
 
   public boolean isReady() {

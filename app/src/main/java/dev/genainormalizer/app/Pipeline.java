@@ -110,20 +110,39 @@ final class Pipeline {
     return Optional.empty();
   }
 
+  /**
+   * What the exporters did not queue of the batches a call handed them.
+   *
+   * @param refusing exporters with {@code on_full: refuse} that could not queue a batch
+   * @param spans spans some exporter could not queue, once per such exporter
+   */
+  private static final class Unqueued {
+    int refusing;
+    long spans;
+  }
+
+  /**
+   * What the stop's release of held spans did.
+   *
+   * @param releasedSpans spans the processors had held and released into the exporters
+   * @param notQueuedSpans of those, the spans an exporter could not queue (once per such exporter)
+   */
+  record Drained(long releasedSpans, long notQueuedSpans) {}
+
   /** Runs a received batch through every processor and hands what comes out to the exporters. */
   Outcome consume(TraceBatch batch) {
-    final int[] unqueued = new int[1];
+    final Unqueued unqueued = new Unqueued();
     final ProcessResult processed = runFrom(0, batch, unqueued);
-    if (journal != null && unqueued[0] == 0 && processed.heldSpans() > 0) {
+    if (journal != null && unqueued.refusing == 0 && processed.heldSpans() > 0) {
       try {
         journal.record(batch, clock.monotonicTime());
       } catch (RuntimeException e) {
         log.warn("pipeline {}: journaling a request with held spans in {} failed; refusing it: {}", id,
             journal.directory(), e.toString());
-        unqueued[0]++;
+        unqueued.refusing++;
       }
     }
-    return new Outcome(processed, unqueued[0]);
+    return new Outcome(processed, unqueued.refusing);
   }
 
   /** Processes again what an earlier run journaled and had not queued yet; call before receiving. */
@@ -151,15 +170,24 @@ final class Pipeline {
   /** Releases spans whose wait is over; called on a timer. */
   void tick() {
     final long start = clock.monotonicTime();
-    settleJournal(flushAll(false), () -> journal.forgetUpTo(start - maxHoldNanos));
+    final Unqueued unqueued = new Unqueued();
+    flushAll(false, unqueued);
+    settleJournal(unqueued.refusing == 0, () -> journal.forgetUpTo(start - maxHoldNanos));
   }
 
   /** Releases every held span; called once at shutdown, before the exporters drain. */
-  void drain() {
-    settleJournal(flushAll(true), () -> journal.forgetAll());
+  Drained drain() {
+    final Unqueued unqueued = new Unqueued();
+    final long released = flushAll(true, unqueued);
+    settleJournal(unqueued.refusing == 0, () -> journal.forgetAll());
     if (journal != null) {
       journal.close();
     }
+    if (released > 0) {
+      log.info("pipeline {}: released {} held spans to the exporters{}", id, released,
+          unqueued.spans == 0 ? "" : " (" + unqueued.spans + " could not be queued)");
+    }
+    return new Drained(released, unqueued.spans);
   }
 
   /**
@@ -181,21 +209,22 @@ final class Pipeline {
     }
   }
 
-  /** Runs released spans on; false if an exporter that refuses when full could not queue them. */
-  private boolean flushAll(boolean all) {
-    final int[] unqueued = new int[1];
+  /** Runs released spans on, noting what the exporters did not queue; returns the spans released. */
+  private long flushAll(boolean all, Unqueued unqueued) {
+    long released = 0;
     for (int i = 0; i < processors.size(); i++) {
-      final TraceBatch released = processors.get(i).flush(all);
-      if (!released.isEmpty()) {
+      final TraceBatch batch = processors.get(i).flush(all);
+      if (!batch.isEmpty()) {
+        released += batch.spanCount();
         // Nobody to refuse here: released spans were acknowledged long ago. An exporter that could
         // not queue them counted and logged it; the journal keeps their requests.
-        runFrom(i + 1, released, unqueued);
+        runFrom(i + 1, batch, unqueued);
       }
     }
-    return unqueued[0] == 0;
+    return released;
   }
 
-  private ProcessResult runFrom(int first, TraceBatch batch, int[] unqueued) {
+  private ProcessResult runFrom(int first, TraceBatch batch, Unqueued unqueued) {
     TraceBatch current = batch;
     long rejected = 0;
     long held = 0;
@@ -215,8 +244,11 @@ final class Pipeline {
     if (!current.isEmpty()) {
       afterProcessors.accept(current);
       for (TraceExporter exporter : exporters) {
-        if (!exporter.export(current) && exporter.refusesWhenFull()) {
-          unqueued[0]++;
+        if (!exporter.export(current)) {
+          unqueued.spans += current.spanCount();
+          if (exporter.refusesWhenFull()) {
+            unqueued.refusing++;
+          }
         }
       }
     }

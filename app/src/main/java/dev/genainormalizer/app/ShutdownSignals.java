@@ -1,21 +1,37 @@
 package dev.genainormalizer.app;
 
+import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns SIGTERM and SIGINT into a stop request, so the main thread can drain queues and exit 0 (a
- * plain shutdown hook would leave the JVM to exit 143). The shutdown hook stays as a fallback for
- * other ways the JVM ends: it requests the stop and waits for the drain to finish.
+ * plain shutdown hook would leave the JVM to exit 143). The stop's deadline is fixed when the
+ * signal arrives, not when the main thread gets to it. The shutdown hook stays as a fallback for
+ * other ways the JVM ends: it requests the stop and waits for it to finish.
  */
 final class ShutdownSignals {
-  private ShutdownSignals() {}
+  /** How long the shutdown hook waits past the deadline for the stop to finish. */
+  static final Duration HOOK_MARGIN = Duration.ofSeconds(5);
 
-  static void install(Runnable requestStop, CountDownLatch stopped, Duration maxWait) {
+  private final Duration shutdownTimeout;
+  private final Clock clock;
+  private final AtomicReference<ShutdownDeadline> deadline = new AtomicReference<>();
+  private final CountDownLatch requested = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  ShutdownSignals(Duration shutdownTimeout, Clock clock) {
+    this.shutdownTimeout = shutdownTimeout;
+    this.clock = clock;
+  }
+
+  /** Sends SIGTERM and SIGINT, and the JVM's own shutdown, to {@link #request}. */
+  ShutdownSignals install() {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> requestStop.run());
+        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> request());
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         // Not available on this platform: the shutdown hook below still drains.
       }
@@ -24,13 +40,39 @@ final class ShutdownSignals {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  requestStop.run();
+                  request();
                   try {
-                    stopped.await(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+                    stopped.await(shutdownTimeout.plus(HOOK_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
                 },
                 "shutdown-hook"));
+    return this;
+  }
+
+  /** Requests the stop; the first request fixes the deadline. */
+  void request() {
+    deadline.compareAndSet(null, ShutdownDeadline.after(shutdownTimeout, clock));
+    requested.countDown();
+  }
+
+  /**
+   * Blocks until the stop is requested and returns its deadline; if interrupted, stops with a
+   * deadline counted from now.
+   */
+  ShutdownDeadline awaitRequest() {
+    try {
+      requested.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      request();
+    }
+    return deadline.get();
+  }
+
+  /** Tells the shutdown hook the stop is over, so the JVM may exit. */
+  void stopped() {
+    stopped.countDown();
   }
 }

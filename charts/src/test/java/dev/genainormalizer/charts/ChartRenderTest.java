@@ -163,7 +163,7 @@ class ChartRenderTest {
     final Map<String, Object> headless = sts.named("Service", "genai-normalizer-headless");
     assertThat(get(headless, "spec.clusterIP")).isEqualTo("None");
     assertThat(get(workload, "spec.serviceName")).isEqualTo("genai-normalizer-headless");
-    assertThat(sts.podSpec()).containsEntry("terminationGracePeriodSeconds", 40);
+    assertThat(sts.podSpec()).as("shutdown_timeout 20s + 5 s").containsEntry("terminationGracePeriodSeconds", 25);
   }
 
   @Test
@@ -245,20 +245,53 @@ class ChartRenderTest {
   }
 
   @Test
-  void refusesAGracePeriodShorterThanTheDrain() {
-    assertThatThrownBy(
-            () -> ChartFixture.render(Map.of("config.service.shutdown_timeout", "45s")))
-        .hasMessageContaining("terminationGracePeriodSeconds: 30 (expected: > 45");
-    assertThatThrownBy(() -> ChartFixture.render(Map.of("terminationGracePeriodSeconds", 10)))
-        .hasMessageContaining("terminationGracePeriodSeconds: 10 (expected: > 10");
+  void derivesTheGracePeriodFromShutdownTimeoutAndThePreStopSleep() {
+    assertThat(ChartFixture.render(Map.of()).podSpec())
+        .as("default shutdown_timeout 10s + 5 s").containsEntry("terminationGracePeriodSeconds", 15);
+    assertThat(ChartFixture.render(Map.of("config.service.shutdown_timeout", "45s")).podSpec())
+        .containsEntry("terminationGracePeriodSeconds", 50);
+    assertThat(ChartFixture.render(Map.of("config.service.shutdown_timeout", "2m")).podSpec())
+        .containsEntry("terminationGracePeriodSeconds", 125);
+    assertThat(ChartFixture.render(Map.of("config.service.shutdown_timeout", "2500ms")).podSpec())
+        .as("rounded up").containsEntry("terminationGracePeriodSeconds", 8);
     final Path preStop =
         ChartFixture.valuesFile(dir, "prestop.yaml", "lifecycleHooks: {preStop: {sleep: {seconds: 25}}}\n");
-    assertThatThrownBy(() -> ChartFixture.template(List.of(preStop), Map.of()))
-        .hasMessageContaining("expected: > 35");
+    assertThat(ChartFixture.render(preStop).podSpec())
+        .as("preStop 25 s + 10 s + 5 s").containsEntry("terminationGracePeriodSeconds", 40);
+  }
+
+  @Test
+  void aGracePeriodThatIsSetWinsButMayNotCutTheStopShort() {
     assertThat(
             ChartFixture.render(Map.of("config.service.shutdown_timeout", "45s", "terminationGracePeriodSeconds", 60))
                 .podSpec())
         .containsEntry("terminationGracePeriodSeconds", 60);
+    assertThat(ChartFixture.render(Map.of("terminationGracePeriodSeconds", 12)).podSpec())
+        .as("10 s + 2 s is enough for the service to exit").containsEntry("terminationGracePeriodSeconds", 12);
+    assertThatThrownBy(
+            () -> ChartFixture.render(
+                Map.of("config.service.shutdown_timeout", "45s", "terminationGracePeriodSeconds", 30)))
+        .hasMessageContaining("terminationGracePeriodSeconds: 30 (expected: >= 47")
+        .hasMessageContaining("leave it unset to derive 50");
+    assertThatThrownBy(() -> ChartFixture.render(Map.of("terminationGracePeriodSeconds", 11)))
+        .hasMessageContaining("terminationGracePeriodSeconds: 11 (expected: >= 12");
+    final Path preStop =
+        ChartFixture.valuesFile(dir, "prestop.yaml", "lifecycleHooks: {preStop: {sleep: {seconds: 25}}}\n");
+    assertThatThrownBy(() -> ChartFixture.template(List.of(preStop), Map.of("terminationGracePeriodSeconds", 30)))
+        .hasMessageContaining("expected: >= 37");
+  }
+
+  @Test
+  void needsAGracePeriodWhenShutdownTimeoutIsNotAPlainDuration() {
+    assertThatThrownBy(
+            () -> ChartFixture.render(Map.of("config.service.shutdown_timeout", "${env:SHUTDOWN_TIMEOUT}")))
+        .hasMessageContaining("terminationGracePeriodSeconds: required when config.service.shutdown_timeout is"
+            + " \"${env:SHUTDOWN_TIMEOUT}\"");
+    assertThat(
+            ChartFixture.render(Map.of("config.service.shutdown_timeout", "${env:SHUTDOWN_TIMEOUT}",
+                    "terminationGracePeriodSeconds", 90))
+                .podSpec())
+        .containsEntry("terminationGracePeriodSeconds", 90);
   }
 
   @Test

@@ -52,7 +52,17 @@ public interface TraceExporter {
 
   /**
    * Stops taking batches, tries to send what is queued within {@code timeout}, then gives up on the
-   * rest, counting it as dropped. Idempotent. Completes with the number of spans dropped.
+   * rest: dropped from memory (counted), or left on disk ({@link #spansLeftForNextRun}). Logs one
+   * line saying which. Idempotent. Completes with the number of spans dropped.
    */
   CompletableFuture<Long> shutdown(Duration timeout);
+
+  /**
+   * Once {@link #shutdown} has completed: the spans this exporter keeps for the next run to send
+   * (what its disk queue still holds, including batches being sent at the deadline, which may arrive
+   * twice). Not counted as dropped. Zero for an in-memory queue.
+   */
+  default long spansLeftForNextRun() {
+    return 0;
+  }
 }

@@ -45,7 +45,25 @@ final class Load implements AutoCloseable {
   /** Sends one request of {@code spans} spans, each with {@code attributeBytes} of payload; completes with the status (0 on a transport error). */
   CompletableFuture<Integer> send(int spans, int attributeBytes) {
     final long first = nextId.getAndAdd(spans);
-    final ExportTraceServiceRequest request = request(first, spans, attributeBytes);
+    return send(request(first, spans, attributeBytes), first, spans);
+  }
+
+  /**
+   * As {@link #send}, but each span's parent is missing from the request, so a {@code kong}
+   * processor holds the spans for its {@code trace_wait}, waiting for the rest of their traces.
+   */
+  CompletableFuture<Integer> sendOrphans(int spans, int attributeBytes) {
+    final long first = nextId.getAndAdd(spans);
+    final ExportTraceServiceRequest.Builder request = request(first, spans, attributeBytes).toBuilder();
+    long id = first;
+    for (Span.Builder span : request.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilderList()) {
+      // ids the load never gives a span: far above any it counts to
+      span.setParentSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong((1L << 62) + id++).array()));
+    }
+    return send(request.build(), first, spans);
+  }
+
+  private CompletableFuture<Integer> send(ExportTraceServiceRequest request, long first, int spans) {
     sent.addAndGet(spans);
     return client
         .execute(RequestHeaders.builder(HttpMethod.POST, url).contentType(MediaType.PROTOBUF).build(),

@@ -159,7 +159,7 @@ class ProcessFaultTest {
         assertThat(service.process.exitValue()).as("exit code (3 would be an OOM); stderr: " + service.stderr())
             .isZero();
         assertThat(service.stderr()).doesNotContain("OutOfMemoryError");
-        final Matcher m = Pattern.compile("stopped: (\\d+) span\\(s\\) could not be sent").matcher(service.stderr());
+        final Matcher m = Pattern.compile("stopped in [0-9.]+ s: (\\d+) spans dropped \\(not sent\\)").matcher(service.stderr());
         final long reportedDropped = m.find() ? Long.parseLong(m.group(1)) : 0;
         System.out.println("10x overload shutdown: acknowledged=" + load.acknowledged.size() + ", delivered="
             + sink.delivered() + ", reported_dropped=" + reportedDropped + ", duplicates=" + sink.duplicates());

@@ -90,6 +90,12 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicLong droppedAfterShutdown = new AtomicLong();
+  // Read back from disk, then left there at shutdown: not in disk.unreadSpans(), still sent next run.
+  private final AtomicLong keptOnDiskSpans = new AtomicLong();
+  // Of the spans dropped or left at the deadline, those whose send was under way: they may have
+  // reached the backend.
+  private final AtomicLong cutOffSpans = new AtomicLong();
+  private volatile long leftForNextRun;
   private final CompletableFuture<Long> terminated = new CompletableFuture<>();
   private volatile boolean stopping;
   private volatile long deadlineNanos;
@@ -432,8 +438,9 @@ public final class QueuedRetryingExporter implements TraceExporter {
       disk.ack(item.ref);
     }
     if (keptOnDisk) {
-      // Unsent at shutdown: it stays on disk for the next run, so it is neither lost nor counted.
+      // Unsent at shutdown: it stays on disk for the next run, so it is not lost, only counted as left.
       diskLeftAlone = true;
+      keptOnDiskSpans.addAndGet(spans);
     } else if (outcome == Outcome.SENT) {
       telemetry.sentSpans.increment(spans);
     } else {
@@ -464,39 +471,29 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
   }
 
-  // The deadline: whatever has not been sent by now is dropped.
+  // The deadline: whatever has not been sent by now is dropped (in memory) or left on disk.
   private void stopNow() {
     stopping = true; // terminate once, below, after every batch is counted
     final List<Item> left = new ArrayList<>();
     queue.drainTo(left);
     left.addAll(inFlight);
-    long spans = 0;
-    long onDisk = disk == null ? 0 : disk.unreadSpans();
     for (Item item : left) {
-      if (item.ref != null) {
-        if (!item.done.get()) {
-          onDisk += item.batch.spanCount();
-        }
-        finish(item, Outcome.DROPPED, null);
-        continue;
-      }
-      final Future<?> retryTimer = item.pendingRetry;
-      if (retryTimer != null) {
-        retryTimer.cancel(false);
-      }
-      if (!item.done.get()) {
-        spans += item.batch.spanCount();
-      }
+      countIfCutOff(item);
       finish(item, Outcome.DROPPED, null);
     }
-    if (spans > 0) {
-      logger.warn("exporter {}: shutdown deadline reached, dropped {} unsent spans", id, spans);
-    }
-    if (onDisk > 0) {
-      logger.info("exporter {}: shutdown deadline reached, {} unsent spans stay in the disk queue {}", id,
-          onDisk, disk.directory());
-    }
     terminate();
+  }
+
+  /**
+   * Cancels the item's retry timer, if it waits for one; otherwise, if a consumer holds it, its send
+   * is under way and is cut off: counted, since the backend may have it all the same.
+   */
+  private void countIfCutOff(Item item) {
+    final Future<?> retryTimer = item.pendingRetry;
+    final boolean waitingToRetry = retryTimer != null && retryTimer.cancel(false);
+    if (item.holdsConsumer && !waitingToRetry && !item.done.get()) {
+      cutOffSpans.addAndGet(item.batch.spanCount());
+    }
   }
 
   private synchronized void terminate() {
@@ -513,20 +510,48 @@ public final class QueuedRetryingExporter implements TraceExporter {
       logger.warn("exporter {}: closing the sender failed", id, e);
     }
     if (disk != null) {
-      final long left = disk.unreadSpans();
+      leftForNextRun = disk.unreadSpans() + keptOnDiskSpans.get();
       disk.close();
-      if (left > 0) {
-        logger.info("exporter {}: {} spans left in the disk queue for the next run", id, left);
-      }
     }
     telemetry.removeGauges();
     final long dropped = droppedAfterShutdown.get();
-    logger.info("exporter {} stopped ({} spans dropped at shutdown)", id, dropped);
+    logStopped(dropped, leftForNextRun);
     terminated.complete(dropped);
     if (ownsScheduler) {
       // last: this may be the scheduler's own thread, and callers' callbacks must not see it interrupted
       scheduler.shutdownNow();
     }
+  }
+
+  /** The exporter's one line at shutdown: what it did not send, and where that is now. */
+  private void logStopped(long dropped, long left) {
+    if (dropped == 0 && left == 0) {
+      logger.info("exporter {} stopped: every queued span was sent", id);
+      return;
+    }
+    final StringBuilder line = new StringBuilder();
+    if (dropped > 0) {
+      line.append(dropped).append(" spans dropped (not sent)");
+    }
+    if (left > 0) {
+      line.append(dropped > 0 ? ", " : "").append(left).append(" spans left in the disk queue for the next run (")
+          .append(disk.directory()).append(')');
+    }
+    final long cutOff = cutOffSpans.get();
+    if (cutOff > 0) {
+      line.append("; ").append(cutOff).append(" of them were being sent at the deadline and may have reached the"
+          + " backend").append(left > 0 ? " (the next run sends them again: possible duplicates)" : "");
+    }
+    if (dropped > 0) {
+      logger.warn("exporter {} stopped: {}", id, line);
+    } else {
+      logger.info("exporter {} stopped: {}", id, line);
+    }
+  }
+
+  @Override
+  public long spansLeftForNextRun() {
+    return leftForNextRun;
   }
 
   private void countEnqueueFailed(int spans, String why) {

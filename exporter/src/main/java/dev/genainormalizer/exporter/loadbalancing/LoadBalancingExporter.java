@@ -234,6 +234,15 @@ final class LoadBalancingExporter implements TraceExporter {
         .thenApply(v -> all.stream().mapToLong(CompletableFuture::join).sum());
   }
 
+  @Override
+  public long spansLeftForNextRun() {
+    long left = 0;
+    for (Child c : children.values()) {
+      left += c.exporter.spansLeftForNextRun();
+    }
+    return left;
+  }
+
   /** The ring now, for tests. */
   HashRing ring() {
     return ring;

@@ -40,10 +40,19 @@ final class OtlpReceiver implements Receiver {
   static final String GRPC = "grpc";
   static final String HTTP = "http";
 
-  /** How long stop() waits for a lull in requests, and at most for in-flight ones. */
-  static final Duration GRACEFUL_QUIET_PERIOD = Duration.ofMillis(500);
+  /**
+   * How long stop() keeps the listeners open after the last request was answered. By the time a
+   * receiver stops, the service refuses every new request (503 / UNAVAILABLE, with a retry delay),
+   * so this only lets requests in flight get their answers.
+   */
+  static final Duration GRACEFUL_QUIET_PERIOD = Duration.ofMillis(200);
 
-  static final Duration GRACEFUL_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The longest stop() keeps the listeners open, however many refused requests keep arriving: then
+   * they close, clients get "connection refused" and their load balancers turn to other instances.
+   * A request still unanswered then gets 503; nothing it carried was acknowledged.
+   */
+  static final Duration GRACEFUL_TIMEOUT = Duration.ofSeconds(1);
   private static final Logger logger = LoggerFactory.getLogger(OtlpReceiver.class);
 
   private final String id;
