@@ -2,6 +2,7 @@ package dev.genainormalizer.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.pipeline.MemoryBudget;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -79,7 +80,8 @@ class OtlpFuzzTest {
                       batch.request().getSerializedSize();
                       return ConsumeResult.ACCEPTED;
                     },
-                    new SimpleMeterRegistry()));
+                    new SimpleMeterRegistry(),
+                    MemoryBudget.unlimited()));
     receiver.start().get(30, TimeUnit.SECONDS);
     client =
         WebClient.builder("http://127.0.0.1:" + receiver.boundAddresses().get("http").getPort())

@@ -3,6 +3,7 @@ package dev.genainormalizer.receiver.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genainormalizer.pipeline.MemoryBudget;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -171,6 +172,9 @@ class OtlpReceiverFactoryTest {
         .create(
             new OtlpReceiverConfig(protocols),
             new ReceiverSettings(
-                dev.genainormalizer.config.ComponentId.parse("otlp/f"), consumer, registry));
+                dev.genainormalizer.config.ComponentId.parse("otlp/f"),
+                consumer,
+                registry,
+                MemoryBudget.unlimited()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.genainormalizer.receiver.otlp;
 
 import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverSettings;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.GrpcConfig;
@@ -17,6 +18,7 @@ final class ReceiverHarness implements AutoCloseable {
 
   final RecordingConsumer consumer = new RecordingConsumer();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final MemoryBudget budget;
   final Receiver receiver;
 
   ReceiverHarness(int maxRecvMsgSizeMib, long maxRequestBodySize) {
@@ -42,8 +44,15 @@ final class ReceiverHarness implements AutoCloseable {
   }
 
   ReceiverHarness(OtlpReceiverConfig config) {
+    this(config, MemoryBudget.unlimited());
+  }
+
+  /** With the service's memory budget, which the receiver counts what it holds against. */
+  ReceiverHarness(OtlpReceiverConfig config, MemoryBudget budget) {
+    this.budget = budget;
     receiver =
-        new OtlpReceiverFactory().create(config, new ReceiverSettings(ID, consumer, registry));
+        new OtlpReceiverFactory()
+            .create(config, new ReceiverSettings(ID, consumer, registry, budget));
     try {
       receiver.start().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.genainormalizer.pipeline.MemoryBudget;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.WebClient;
@@ -121,7 +122,8 @@ class ReceiverTlsTest {
                         new ReceiverSettings(
                             ComponentId.parse("otlp/tls"),
                             new RecordingConsumer(),
-                            new SimpleMeterRegistry())))
+                            new SimpleMeterRegistry(),
+                            MemoryBudget.unlimited())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tls.cert_file/key_file");
   }
