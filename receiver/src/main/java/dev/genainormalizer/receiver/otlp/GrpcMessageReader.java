@@ -66,6 +66,11 @@ final class GrpcMessageReader implements AutoCloseable {
     return bodyBytes;
   }
 
+  /** Decoded message bytes so far: at most the limit + 1, however much more the frame holds. */
+  long decodedBytes() {
+    return message.size();
+  }
+
   /** The message bytes counted against the memory budget now. */
   long heldBytes() {
     return message.heldBytes();

@@ -50,11 +50,12 @@ final class HeldMessage implements StreamingInflater.Sink, AutoCloseable {
     if (closed || size > limit) {
       return false;
     }
-    size += length;
-    if (size > limit) {
+    if (size + length > limit) {
+      size = limit + 1L; // one byte past the limit tells all there is to tell
       release();
       return false;
     }
+    size += length;
     if (!overBudget) {
       copy(bytes, offset, length);
     }

@@ -22,11 +22,15 @@ final class ReceiverHarness implements AutoCloseable {
   final Receiver receiver;
 
   ReceiverHarness(int maxRecvMsgSizeMib, long maxRequestBodySize) {
-    this(
-        new OtlpReceiverConfig(
-            new Protocols(
-                new GrpcConfig(true, "127.0.0.1:0", maxRecvMsgSizeMib),
-                new HttpConfig(true, "127.0.0.1:0", "/v1/traces", maxRequestBodySize))));
+    this(sizes(maxRecvMsgSizeMib, maxRequestBodySize));
+  }
+
+  /** Both protocols on loopback ephemeral ports, with these size limits. */
+  static OtlpReceiverConfig sizes(int maxRecvMsgSizeMib, long maxRequestBodySize) {
+    return new OtlpReceiverConfig(
+        new Protocols(
+            new GrpcConfig(true, "127.0.0.1:0", maxRecvMsgSizeMib),
+            new HttpConfig(true, "127.0.0.1:0", "/v1/traces", maxRequestBodySize)));
   }
 
   /** Both protocols on loopback ephemeral ports; {@code config}'s protocols are replaced. */
