@@ -13,7 +13,7 @@ import java.util.Locale;
  * answer once the client has sent it all. Called by one thread at a time; {@link #close()} releases
  * what it holds.
  */
-final class GrpcMessageReader implements AutoCloseable {
+final class GrpcMessageReader implements RequestBody.Reader, AutoCloseable {
   static final int FRAME_HEADER = 5;
 
   /** What the body held, once it has all been read. */
@@ -48,6 +48,8 @@ final class GrpcMessageReader implements AutoCloseable {
   private int headerLength;
   private long payloadLeft;
   private StreamingInflater inflater;
+  // read on the event loop to choose where the next piece runs
+  private volatile boolean inflating;
   private Outcome decided;
   private long bodyBytes;
 
@@ -66,6 +68,12 @@ final class GrpcMessageReader implements AutoCloseable {
     return bodyBytes;
   }
 
+  /** While a compressed payload is inflated: pieces that may inflate to megabytes. */
+  @Override
+  public boolean slow() {
+    return inflating;
+  }
+
   /** Decoded message bytes so far: at most the limit + 1, however much more the frame holds. */
   long decodedBytes() {
     return message.size();
@@ -77,7 +85,8 @@ final class GrpcMessageReader implements AutoCloseable {
   }
 
   /** Takes the next piece of the request body. */
-  void write(byte[] bytes, int offset, int length) {
+  @Override
+  public void read(byte[] bytes, int offset, int length) {
     bodyBytes += length;
     int off = offset;
     final int end = offset + length;
@@ -144,6 +153,7 @@ final class GrpcMessageReader implements AutoCloseable {
       payloadLeft = length;
       if (flags == 1) {
         inflater = new StreamingInflater(coding, message);
+        inflating = true;
       } else {
         message.expect(length);
       }
@@ -184,6 +194,7 @@ final class GrpcMessageReader implements AutoCloseable {
 
   private void endPayload() {
     state = State.AFTER;
+    inflating = false;
     if (inflater != null) {
       try {
         inflater.finish();
@@ -205,6 +216,7 @@ final class GrpcMessageReader implements AutoCloseable {
   private Outcome decide(Outcome outcome) {
     decided = outcome;
     state = State.DISCARD;
+    inflating = false;
     if (!(outcome instanceof Message)) {
       message.close(); // nothing of it is needed any more
     }

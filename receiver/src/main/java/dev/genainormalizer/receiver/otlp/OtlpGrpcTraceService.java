@@ -18,7 +18,6 @@ import dev.genainormalizer.receiver.otlp.TraceIntake.Kind;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * OTLP/gRPC {@code TraceService/Export}: a unary gRPC call served as a plain HTTP service rather
@@ -100,10 +99,9 @@ final class OtlpGrpcTraceService implements HttpService {
               GrpcAnswers.status(RpcStatuses.unavailable(result.message(), result.retryAfter())));
     }
     final GrpcMessageReader reader = new GrpcMessageReader(coding.get(), maxMessageBytes, budget);
-    // inflating megabytes would stall every connection on this event loop
-    final Executor executor =
-        coding.get() == ContentCoding.IDENTITY ? Runnable::run : ctx.blockingTaskExecutor();
-    final RequestBody body = RequestBody.read(ctx, req, discardLimit, executor, reader::write);
+    // inflating megabytes would stall every connection on this event loop: that runs on a worker
+    final RequestBody body =
+        RequestBody.read(ctx, req, discardLimit, ctx.blockingTaskExecutor(), reader);
     final CompletableFuture<HttpResponse> answer =
         body.end()
             .handle(

@@ -38,10 +38,18 @@ final class RequestBody implements Subscriber<HttpObject> {
   @FunctionalInterface
   interface Reader {
     void read(byte[] bytes, int offset, int length);
+
+    /**
+     * Whether the next piece may take long (inflating it), so that it must not run on the event
+     * loop; pieces that are only copied or counted do, which spares them a thread hop each.
+     */
+    default boolean slow() {
+      return false;
+    }
   }
 
   private final long limit;
-  private final Executor executor;
+  private final Executor worker;
   private final Reader reader;
   private final EventExecutor eventLoop;
   private final CompletableFuture<End> end = new CompletableFuture<>();
@@ -51,10 +59,10 @@ final class RequestBody implements Subscriber<HttpObject> {
   private long bytes;
   private boolean ended;
 
-  private RequestBody(EventExecutor eventLoop, long limit, Executor executor, Reader reader) {
+  private RequestBody(EventExecutor eventLoop, long limit, Executor worker, Reader reader) {
     this.eventLoop = eventLoop;
     this.limit = limit;
-    this.executor = executor;
+    this.worker = worker;
     this.reader = reader;
   }
 
@@ -70,13 +78,14 @@ final class RequestBody implements Subscriber<HttpObject> {
   /**
    * Starts reading {@code req}'s body.
    *
-   * @param executor where {@code reader} runs (a direct one to run on the event loop)
+   * @param worker where {@code reader} runs the pieces it finds {@linkplain Reader#slow() slow}; the
+   *     others run on the event loop
    * @return the reading, whose {@link #end()} completes after the last piece is read; exceptionally
    *     when the reader threw
    */
   static RequestBody read(
-      ServiceRequestContext ctx, HttpRequest req, long limit, Executor executor, Reader reader) {
-    final RequestBody body = new RequestBody(ctx.eventLoop(), limit, executor, reader);
+      ServiceRequestContext ctx, HttpRequest req, long limit, Executor worker, Reader reader) {
+    final RequestBody body = new RequestBody(ctx.eventLoop(), limit, worker, reader);
     req.subscribe(body, ctx.eventLoop());
     return body;
   }
@@ -121,7 +130,8 @@ final class RequestBody implements Subscriber<HttpObject> {
         () -> {
           reader.read(array, 0, length);
           subscription.request(1);
-        });
+        },
+        reader.slow() ? worker : Runnable::run);
   }
 
   @Override
@@ -142,10 +152,10 @@ final class RequestBody implements Subscriber<HttpObject> {
     if (cancel && subscription != null) {
       subscription.cancel();
     }
-    then(() -> end.complete(how));
+    then(() -> end.complete(how), Runnable::run);
   }
 
-  private void then(Runnable task) {
+  private void then(Runnable task, Executor executor) {
     tail =
         tail.thenRunAsync(
             () -> {

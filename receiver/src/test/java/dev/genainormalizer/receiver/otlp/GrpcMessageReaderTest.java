@@ -28,7 +28,7 @@ class GrpcMessageReaderTest {
   /** Writes {@code body} in pieces of {@code piece} bytes and returns the outcome. */
   private static Outcome read(GrpcMessageReader reader, byte[] body, int piece) {
     for (int off = 0; off < body.length; off += piece) {
-      reader.write(body, off, Math.min(piece, body.length - off));
+      reader.read(body, off, Math.min(piece, body.length - off));
     }
     return reader.finish();
   }
@@ -71,7 +71,7 @@ class GrpcMessageReaderTest {
     try (GrpcMessageReader reader = new GrpcMessageReader(ContentCoding.GZIP, limit, budget)) {
       final byte[] frame = H2cCall.frame(true, bomb);
       for (int off = 0; off < frame.length; off += 16 * 1024) {
-        reader.write(frame, off, Math.min(16 * 1024, frame.length - off));
+        reader.read(frame, off, Math.min(16 * 1024, frame.length - off));
         maxHeld = Math.max(maxHeld, budget.usedBytes());
       }
       assertThat(reader.finish()).isInstanceOf(TooLarge.class);
