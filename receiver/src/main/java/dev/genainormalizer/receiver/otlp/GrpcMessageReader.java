@@ -126,6 +126,7 @@ final class GrpcMessageReader implements RequestBody.Reader, AutoCloseable {
 
   @Override
   public void close() {
+    decided = null; // the message's bytes, which the parser has read by now
     message.close();
     if (inflater != null) {
       inflater.close();

@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.otlp.GrpcMessageReader.Malformed;
 import dev.genainormalizer.receiver.otlp.GrpcMessageReader.Message;
@@ -16,6 +17,7 @@ import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Outcome;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Transport;
 import dev.genainormalizer.receiver.otlp.TraceIntake.Kind;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -86,6 +88,9 @@ final class OtlpGrpcTraceService implements HttpService {
           Code.UNIMPLEMENTED,
           "unsupported grpc-encoding '" + encoding + "' (expected: gzip, deflate or identity)");
     }
+    // as gRPC servers do, the client's deadline bounds the call instead of the server's default
+    clientTimeout(req.headers().get("grpc-timeout"))
+        .ifPresent(t -> ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, t));
     final Optional<TraceIntake.Result> refusal = intake.refusalBeforeReading(Transport.GRPC);
     if (refusal.isPresent()) {
       // overloaded: the message is discarded unread, so refusing costs no memory (counted by the
@@ -186,6 +191,32 @@ final class OtlpGrpcTraceService implements HttpService {
       return GrpcAnswers.status(RpcStatuses.unavailable(result.message(), result.retryAfter()));
     }
     return GrpcAnswers.status(Code.UNAVAILABLE, result.message());
+  }
+
+  /**
+   * A {@code grpc-timeout} value (at most 8 digits and a unit, H M S m u n); empty when absent,
+   * zero or malformed, which leaves the server's request timeout.
+   */
+  static Optional<Duration> clientTimeout(String header) {
+    if (header == null || header.length() < 2 || header.length() > 9) {
+      return Optional.empty();
+    }
+    final String digits = header.substring(0, header.length() - 1);
+    if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return Optional.empty();
+    }
+    final long value = Long.parseLong(digits);
+    final Duration timeout =
+        switch (header.charAt(header.length() - 1)) {
+          case 'H' -> Duration.ofHours(value);
+          case 'M' -> Duration.ofMinutes(value);
+          case 'S' -> Duration.ofSeconds(value);
+          case 'm' -> Duration.ofMillis(value);
+          case 'u' -> Duration.ofNanos(value * 1000);
+          case 'n' -> Duration.ofNanos(value);
+          default -> Duration.ZERO;
+        };
+    return timeout.isZero() ? Optional.empty() : Optional.of(timeout);
   }
 
   private CompletableFuture<HttpResponse> failure(Code code, String message) {

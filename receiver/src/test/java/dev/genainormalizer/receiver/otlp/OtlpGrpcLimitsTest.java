@@ -145,6 +145,17 @@ class OtlpGrpcLimitsTest {
     assertThat(x.endStreamHeaders()).isTrue();
   }
 
+  /** Past twice the limit (at least 32 MiB) the call is not read any further: answered, then reset. */
+  @Test
+  void aCallPastTheDiscardLimitIsAnsweredAndReset() throws Exception {
+    final H2cCall.Exchange x =
+        H2cCall.grpc(
+            harness.port("grpc"), OtlpGrpcTraceService.PATH, Map.of(), H2cCall.frame(false, new byte[40 * MIB]));
+
+    assertThat(x.grpcStatus()).isEqualTo(String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value()));
+    assertThat(x.resetCode()).as("RST_STREAM error code").isNotEqualTo(-1);
+  }
+
   @Test
   void aGzipBombIsResourceExhaustedForAGrpcJavaClient() {
     assertThat(BOMB.length).isLessThan(MIB);
@@ -315,6 +326,17 @@ class OtlpGrpcLimitsTest {
     assertThat(x.grpcStatus()).isEqualTo("0");
     assertThat(x.headers().get(0)).containsEntry("grpc-accept-encoding", "gzip,deflate,identity");
     assertThat(x.data()).startsWith(0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void theClientsGrpcTimeoutBoundsTheCall() {
+    assertThat(OtlpGrpcTraceService.clientTimeout("10S")).contains(Duration.ofSeconds(10));
+    assertThat(OtlpGrpcTraceService.clientTimeout("2H")).contains(Duration.ofHours(2));
+    assertThat(OtlpGrpcTraceService.clientTimeout("99999999m")).contains(Duration.ofMillis(99_999_999));
+    assertThat(OtlpGrpcTraceService.clientTimeout("5u")).contains(Duration.ofNanos(5000));
+    for (String bad : new String[] {null, "", "S", "0S", "10", "10s", "-1S", "123456789S", "1.5S"}) {
+      assertThat(OtlpGrpcTraceService.clientTimeout(bad)).as(String.valueOf(bad)).isEmpty();
+    }
   }
 
   private static TraceServiceBlockingStub stub(Compressor compressor) {
