@@ -13,11 +13,8 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.genainormalizer.app.testing.TestConfig;
+import dev.genainormalizer.testing.GzipBombs;
 import dev.genainormalizer.testing.TestTraces;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +44,8 @@ class GrpcDecompressionBombProcessTest {
   private static final String TOKEN = "bomb-test-token";
 
   /** 1 GiB of {@code 0a 00} (an empty resource_spans entry, repeated), gzipped as it is made. */
-  private static final byte[] BOMB = gzipRepeated(new byte[] {0x0a, 0x00}, 1L << 30);
+  private static final byte[] BOMB =
+      GzipBombs.gzipRepeated(GzipBombs.EMPTY_RESOURCE_SPANS, 1L << 30);
 
   @TempDir Path dir;
 
@@ -228,21 +225,5 @@ class GrpcDecompressionBombProcessTest {
 
   private static double gauge(String metrics, String name) {
     return Double.parseDouble(ProcessFaultTest.gauge(metrics, name));
-  }
-
-  private static byte[] gzipRepeated(byte[] pattern, long totalBytes) {
-    final byte[] chunk = new byte[(1 << 20) / pattern.length * pattern.length];
-    for (int i = 0; i < chunk.length; i++) {
-      chunk[i] = pattern[i % pattern.length];
-    }
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (OutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
-      for (long left = totalBytes; left > 0; left -= chunk.length) {
-        gz.write(chunk, 0, (int) Math.min(chunk.length, left));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

@@ -1,5 +1,6 @@
 package dev.genainormalizer.receiver.otlp;
 
+import dev.genainormalizer.testing.GzipBombs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,27 +78,6 @@ final class Compression {
   }
 
   /**
-   * {@code pattern} repeated to {@code totalBytes}, gzipped as it is produced, never held: the
-   * decompression bomb of the issue is 1 GiB of {@code 0a 00} (an empty {@code resource_spans}
-   * entry, over and over) in about 1 MB.
-   */
-  static byte[] gzipRepeated(byte[] pattern, long totalBytes) {
-    final byte[] chunk = new byte[(1 << 20) / pattern.length * pattern.length];
-    for (int i = 0; i < chunk.length; i++) {
-      chunk[i] = pattern[i % pattern.length];
-    }
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (OutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
-      for (long left = totalBytes; left > 0; left -= chunk.length) {
-        gz.write(chunk, 0, (int) Math.min(chunk.length, left));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
-  /**
    * 256 MiB of {@code 0a 00} gzipped (about 250 KB), built once: as far past a 16 MiB limit as the
    * issue's 1 GiB (which the process test sends) and four times quicker to build.
    */
@@ -106,6 +86,7 @@ final class Compression {
   }
 
   private static final class BombHolder {
-    static final byte[] BOMB = gzipRepeated(new byte[] {0x0a, 0x00}, 256L << 20);
+    static final byte[] BOMB =
+        GzipBombs.gzipRepeated(GzipBombs.EMPTY_RESOURCE_SPANS, 256L << 20);
   }
 }

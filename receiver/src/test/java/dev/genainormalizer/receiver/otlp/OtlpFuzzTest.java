@@ -2,7 +2,6 @@ package dev.genainormalizer.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genainormalizer.pipeline.MemoryBudget;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -12,6 +11,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.otlp.OtlpJson;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverSettings;

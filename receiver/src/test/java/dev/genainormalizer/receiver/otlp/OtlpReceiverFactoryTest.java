@@ -3,13 +3,13 @@ package dev.genainormalizer.receiver.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genainormalizer.pipeline.MemoryBudget;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import dev.genainormalizer.config.ComponentKind;
 import dev.genainormalizer.config.ComponentRegistry;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverSettings;

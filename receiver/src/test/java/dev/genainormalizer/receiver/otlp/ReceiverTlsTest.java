@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.genainormalizer.pipeline.MemoryBudget;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.WebClient;
@@ -16,6 +15,7 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.testing.junit5.server.SelfSignedCertificateExtension;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.TlsServerConfig;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.ReceiverSettings;
 import dev.genainormalizer.testing.TestTraces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
