@@ -193,7 +193,7 @@ public final class NormalizerService {
               };
           receivers.put(
               id,
-              factory.create(config.receivers().get(id), new ReceiverSettings(id, consumer, meterRegistry)));
+              factory.create(config.receivers().get(id), new ReceiverSettings(id, consumer, meterRegistry, budget)));
         });
     return new NormalizerService(
         config, prometheus, budget, exporters, pipelines, receivers, otlpMetrics, recorder, gate, clock);

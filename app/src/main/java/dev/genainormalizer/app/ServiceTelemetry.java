@@ -9,7 +9,9 @@ import java.util.List;
 /** The service-wide meters (memory in use against the budget), declared once. */
 final class ServiceTelemetry {
   static final String MEMORY_USED = "genai_normalizer.memory.used";
-  static final String MEMORY_USED_DESCRIPTION = "Bytes of telemetry held in memory (requests being processed, queues, held traces).";
+  static final String MEMORY_USED_DESCRIPTION =
+      "Bytes of telemetry held in memory (requests being processed, OTLP/gRPC messages being read and"
+          + " inflated, queues, held traces).";
   static final String MEMORY_LIMIT = "genai_normalizer.memory.limit";
   static final String MEMORY_LIMIT_DESCRIPTION =
       "Memory limit above which receivers refuse data (service.memory_limit).";

@@ -192,7 +192,7 @@ class ProcessFaultTest {
     }
   }
 
-  private static double heapUsed(String metrics) {
+  static double heapUsed(String metrics) {
     double sum = 0;
     for (String line : metrics.split("\n")) {
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
@@ -202,7 +202,7 @@ class ProcessFaultTest {
     return sum;
   }
 
-  private static String gauge(String metrics, String name) {
+  static String gauge(String metrics, String name) {
     for (String line : metrics.split("\n")) {
       if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
         return line.substring(line.lastIndexOf(' ') + 1);

@@ -13,6 +13,7 @@ public final class TestConfig {
   private String grpc;
   private String admin = "127.0.0.1:0";
   private boolean showContent;
+  private final List<String> receiver = new ArrayList<>();
   private String pipeline = "traces";
   private final List<String> processorIds = new ArrayList<>();
   private final List<String> exporterIds = new ArrayList<>();
@@ -35,6 +36,12 @@ public final class TestConfig {
   /** The OTLP/gRPC endpoint; null (the default) turns gRPC off. */
   public TestConfig grpc(String endpoint) {
     this.grpc = endpoint;
+    return this;
+  }
+
+  /** A line of the {@code otlp} receiver beside its protocols, e.g. {@code auth: {...}}. */
+  public TestConfig receiver(String line) {
+    receiver.add("    " + line);
     return this;
   }
 
@@ -80,6 +87,7 @@ public final class TestConfig {
     final List<String> y = new ArrayList<>();
     y.add("receivers:");
     y.add("  otlp:");
+    y.addAll(receiver);
     y.add("    protocols:");
     y.add(http == null ? "      http: { enabled: false }" : "      http: { endpoint: \"" + http + "\" }");
     y.add(grpc == null ? "      grpc: { enabled: false }" : "      grpc: { endpoint: \"" + grpc + "\" }");

@@ -16,8 +16,9 @@ import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Transport;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Refuses requests without valid credentials before anything reads their body: 401 with {@code
- * WWW-Authenticate} on OTLP/HTTP, {@code UNAUTHENTICATED} on OTLP/gRPC.
+ * Refuses requests without valid credentials before anything decodes their body, and before their
+ * size is checked: 401 with {@code WWW-Authenticate} on OTLP/HTTP, {@code UNAUTHENTICATED} on
+ * OTLP/gRPC (once the call has been discarded, so that gRPC clients see the status).
  */
 final class AuthDecorator implements DecoratingHttpServiceFunction {
   static final String MESSAGE = "missing or invalid credentials in the Authorization header";
@@ -25,11 +26,21 @@ final class AuthDecorator implements DecoratingHttpServiceFunction {
   private final Authenticator authenticator;
   private final Transport transport;
   private final OtlpReceiverTelemetry telemetry;
+  private final long grpcDiscardLimit;
 
-  AuthDecorator(Authenticator authenticator, Transport transport, OtlpReceiverTelemetry telemetry) {
+  /**
+   * @param grpcDiscardLimit on {@link Transport#GRPC}: how much of a call is read and discarded
+   *     before it is answered (see {@link RequestBody})
+   */
+  AuthDecorator(
+      Authenticator authenticator,
+      Transport transport,
+      OtlpReceiverTelemetry telemetry,
+      long grpcDiscardLimit) {
     this.authenticator = authenticator;
     this.transport = transport;
     this.telemetry = telemetry;
+    this.grpcDiscardLimit = grpcDiscardLimit;
   }
 
   @Override
@@ -39,14 +50,20 @@ final class AuthDecorator implements DecoratingHttpServiceFunction {
       return delegate.serve(ctx, req);
     }
     telemetry.request(transport, Outcome.FAILURE);
+    if (transport == Transport.GRPC) {
+      // discarded, not kept: refusing costs no memory
+      return GrpcAnswers.afterDiscarding(
+          ctx,
+          req,
+          grpcDiscardLimit,
+          () ->
+              HttpResponse.of(
+                  RpcStatuses.grpcTrailersOnly(RpcStatuses.of(Code.UNAUTHENTICATED, MESSAGE))
+                      .set(HttpHeaderNames.WWW_AUTHENTICATE, authenticator.challenge())
+                      .build()));
+    }
     // the body is never read: release it at once
     req.abort();
-    if (transport == Transport.GRPC) {
-      return HttpResponse.of(
-          RpcStatuses.grpcTrailersOnly(RpcStatuses.of(Code.UNAUTHENTICATED, MESSAGE))
-              .set(HttpHeaderNames.WWW_AUTHENTICATE, authenticator.challenge())
-              .build());
-    }
     final Encoding encoding = Encoding.of(req.contentType()).orElse(Encoding.PROTOBUF);
     final com.google.rpc.Status status = RpcStatuses.of(Code.UNAUTHENTICATED, MESSAGE);
     final byte[] body =

@@ -1,20 +1,16 @@
 package dev.genainormalizer.receiver.otlp;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
- * Inflates a request body into at most {@code limit + 1} bytes of heap: a gzip bomb of a few KB
- * that would inflate to gigabytes is stopped as soon as it passes the limit, never materialized.
+ * Inflates an OTLP/HTTP request body into at most {@code limit + 1} bytes of heap: a gzip bomb of a
+ * few KB that would inflate to gigabytes is stopped as soon as it passes the limit, never
+ * materialized. The decoding is {@link StreamingInflater}'s, which OTLP/gRPC uses as its messages
+ * arrive.
  */
 final class BoundedDecompressor {
   private static final int MIN_BUFFER = 8 * 1024;
-  private static final int STREAM_BUFFER = 8 * 1024;
 
   private BoundedDecompressor() {}
 
@@ -57,24 +53,20 @@ final class BoundedDecompressor {
     if (limit < 0 || limit == Integer.MAX_VALUE) {
       throw new IllegalArgumentException("limit: " + limit + " (expected: >= 0 and < 2^31-1)");
     }
-    return switch (coding) {
-      case IDENTITY -> body;
-      case GZIP -> {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), STREAM_BUFFER)) {
-          yield readBounded(in, body.length, limit);
-        }
+    if (coding == ContentCoding.IDENTITY) {
+      return body;
+    }
+    // a typical OTLP body inflates 4-10x; start there and double, never past limit + 1
+    final BoundedBuffer out =
+        new BoundedBuffer((int) Math.min(limit + 1L, Math.max(MIN_BUFFER, 4L * body.length)), limit + 1);
+    try (StreamingInflater inflater = new StreamingInflater(coding, out)) {
+      inflater.write(body, 0, body.length);
+      if (out.length > limit) {
+        throw new TooLargeException(limit, out.length, out.buffer.length);
       }
-      case DEFLATE -> {
-        final Inflater inflater = new Inflater(!isZlib(body));
-        try (InputStream in =
-            new InflaterInputStream(new ByteArrayInputStream(body), inflater, STREAM_BUFFER)) {
-          yield readBounded(in, body.length, limit);
-        } finally {
-          // InflaterInputStream only ends inflaters it created itself
-          inflater.end();
-        }
-      }
-    };
+      inflater.finish();
+    }
+    return out.length == out.buffer.length ? out.buffer : Arrays.copyOf(out.buffer, out.length);
   }
 
   /** A zlib stream starts with a CMF/FLG pair: method 8 and a header checksum divisible by 31. */
@@ -87,28 +79,35 @@ final class BoundedDecompressor {
     return (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && ((cmf << 8) | flg) % 31 == 0;
   }
 
-  private static byte[] readBounded(InputStream in, int compressedLength, int limit)
-      throws IOException {
-    final int cap = limit + 1;
-    // a typical OTLP body inflates 4-10x; start there and double, never past limit + 1
-    byte[] buf = new byte[(int) Math.min(cap, Math.max(MIN_BUFFER, 4L * compressedLength))];
-    int n = 0;
-    while (true) {
-      if (n == buf.length) {
-        if (buf.length == cap) {
-          throw new TooLargeException(limit, n, buf.length);
-        }
-        buf = Arrays.copyOf(buf, (int) Math.min(cap, 2L * buf.length));
-      }
-      final int r = in.read(buf, n, buf.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-      if (n > limit) {
-        throw new TooLargeException(limit, n, buf.length);
-      }
+  /** One array that doubles as it fills, up to {@code cap} bytes; refuses what goes past. */
+  private static final class BoundedBuffer implements StreamingInflater.Sink {
+    private final int cap;
+    private byte[] buffer;
+    private int length;
+
+    BoundedBuffer(int initial, int cap) {
+      this.buffer = new byte[initial];
+      this.cap = cap;
     }
-    return n == buf.length ? buf : Arrays.copyOf(buf, n);
+
+    @Override
+    public boolean accept(byte[] bytes, int offset, int count) {
+      int off = offset;
+      int left = count;
+      while (left > 0) {
+        if (length == buffer.length) {
+          if (buffer.length == cap) {
+            return false;
+          }
+          buffer = Arrays.copyOf(buffer, (int) Math.min(cap, 2L * buffer.length));
+        }
+        final int n = Math.min(left, buffer.length - length);
+        System.arraycopy(bytes, off, buffer, length, n);
+        length += n;
+        off += n;
+        left -= n;
+      }
+      return length < cap;
+    }
   }
 }

@@ -130,6 +130,11 @@ final class OtlpHttpService implements HttpService {
               + contentEncoding
               + "' (expected: gzip, deflate or identity)");
     }
+    // the server's own cap is higher, so that the authentication decorator could answer first
+    ctx.setMaxRequestLength(maxBodyBytes);
+    if (req.headers().contentLength() > maxBodyBytes) {
+      return tooLarge(encoding.get());
+    }
     final Optional<TraceIntake.Result> refusal = intake.refusalBeforeReading(Transport.HTTP);
     if (refusal.isPresent()) {
       // Overloaded: answer without buffering the body, so refusing costs no memory. Armeria
@@ -219,12 +224,7 @@ final class OtlpHttpService implements HttpService {
     }
     try {
       if (encoding == Encoding.PROTOBUF) {
-        final CodedInputStream in = CodedInputStream.newInstance(body);
-        // deeper nesting than any request within the limits is refused before it costs stack
-        in.setRecursionLimit(protobufRecursionLimit);
-        final ExportTraceServiceRequest request = ExportTraceServiceRequest.parser().parseFrom(in);
-        in.checkLastTagWas(0);
-        return request;
+        return ProtobufRequests.parse(CodedInputStream.newInstance(body), protobufRecursionLimit);
       }
       checkJsonDepth(body);
       return OtlpJson.parseTraces(body);

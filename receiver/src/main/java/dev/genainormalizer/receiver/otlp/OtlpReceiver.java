@@ -1,26 +1,21 @@
 package dev.genainormalizer.receiver.otlp;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.SessionProtocol;
-import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
-import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.genainormalizer.config.TlsServerConfig;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.HostPort;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.io.File;
-import javax.net.ssl.SSLException;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.GrpcConfig;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.HttpConfig;
-import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Outcome;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Transport;
-import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code otlp} receiver: one Armeria server per enabled protocol, as the Collector has one
- * listener per protocol, so that each keeps its own port and size limit.
+ * listener per protocol, so that each keeps its own port and size limit. Both are plain HTTP
+ * services on Armeria: OTLP/gRPC's one unary method needs no gRPC framework, and serving it
+ * ourselves keeps its decompression and memory bounded like OTLP/HTTP's.
  */
 final class OtlpReceiver implements Receiver {
   static final String GRPC = "grpc";
@@ -53,6 +51,9 @@ final class OtlpReceiver implements Receiver {
    * A request still unanswered then gets 503; nothing it carried was acknowledged.
    */
   static final Duration GRACEFUL_TIMEOUT = Duration.ofSeconds(1);
+
+  /** Armeria's own request length cap sits this far above the services' discard limit. */
+  private static final long BACKSTOP_SLACK_BYTES = 1024 * 1024;
   private static final Logger logger = LoggerFactory.getLogger(OtlpReceiver.class);
 
   private final String id;
@@ -66,7 +67,8 @@ final class OtlpReceiver implements Receiver {
       TraceIntake intake,
       OtlpReceiverTelemetry telemetry,
       ThrottledLogger log,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      MemoryBudget budget) {
     this.id = id;
     final Map<String, Server> built = new LinkedHashMap<>();
     final Authenticator authenticator =
@@ -75,15 +77,22 @@ final class OtlpReceiver implements Receiver {
     if (grpc.enabled()) {
       final ServerBuilder sb = baseServer(registry, config.tls());
       if (authenticator != null) {
-        sb.decorator(new AuthDecorator(authenticator, Transport.GRPC, telemetry));
+        sb.decorator(
+            new AuthDecorator(
+                authenticator,
+                Transport.GRPC,
+                telemetry,
+                RequestBody.discardLimit(grpc.maxRecvMsgSizeBytes())));
       }
-      built.put(GRPC, grpcServer(sb, grpc, config.tls(), intake, telemetry));
+      built.put(
+          GRPC,
+          grpcServer(sb, grpc, config.tls(), intake, telemetry, config.limits(), log, budget));
     }
     final HttpConfig http = config.protocols().http();
     if (http.enabled()) {
       final ServerBuilder sb = baseServer(registry, config.tls());
       if (authenticator != null) {
-        sb.decorator(new AuthDecorator(authenticator, Transport.HTTP, telemetry));
+        sb.decorator(new AuthDecorator(authenticator, Transport.HTTP, telemetry, 0));
       }
       built.put(HTTP, httpServer(sb, http, config.tls(), config.limits(), intake, telemetry, log));
     }
@@ -99,39 +108,25 @@ final class OtlpReceiver implements Receiver {
       GrpcConfig config,
       TlsServerConfig tls,
       TraceIntake intake,
-      OtlpReceiverTelemetry telemetry) {
+      OtlpReceiverTelemetry telemetry,
+      ReceiverLimits limits,
+      ThrottledLogger log,
+      MemoryBudget budget) {
     final HostPort endpoint = HostPort.parseOrThrow("protocols.grpc.endpoint", config.endpoint());
-    final int maxMessage = config.maxRecvMsgSizeBytes();
-    final GrpcService service =
-        GrpcService.builder()
-            .addService(new OtlpGrpcTraceService(intake))
-            .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
-            .enableUnframedRequests(false)
-            // the consumer never blocks, so the event loop can run it
-            .useBlockingTaskExecutor(false)
-            .maxRequestMessageLength(maxMessage)
-            .exceptionHandler(
-                (ctx, status, cause, metadata) -> {
-                  if (isUndecodable(cause)) {
-                    telemetry.request(Transport.GRPC, Outcome.FAILURE);
-                    return Status.INVALID_ARGUMENT.withDescription(
-                        "invalid OTLP/protobuf ExportTraceServiceRequest: "
-                            + OtlpHttpService.describe(rootCause(cause)));
-                  }
-                  if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-                    telemetry.request(Transport.GRPC, Outcome.FAILURE);
-                    return Status.RESOURCE_EXHAUSTED.withDescription(
-                        OtlpGrpcErrorHandler.tooLargeMessage(config.maxRecvMsgSizeMib()));
-                  }
-                  return null;
-                })
-            .build();
+    final long discardLimit = RequestBody.discardLimit(config.maxRecvMsgSizeBytes());
+    // Our own unary gRPC service rather than a gRPC framework's: it bounds and counts what it
+    // inflates (max_recv_msg_size_mib + 1 byte, against memory_limit) as the message arrives, and
+    // answers only once the client has sent the whole call, which grpc-java needs to see the status.
+    final OtlpGrpcTraceService traces =
+        new OtlpGrpcTraceService(
+            intake, telemetry, log, budget, config.maxRecvMsgSizeMib(), limits);
     return sb.port(new ServerPort(endpoint.toSocketAddress(), protocol(tls)))
-        // room for the 5-byte frame header; the deframer enforces the message limit itself
-        .maxRequestLength(maxMessage + 64L * 1024)
+        // a backstop only: the services stop reading at discardLimit themselves
+        .maxRequestLength(discardLimit + BACKSTOP_SLACK_BYTES)
         .errorHandler(new OtlpGrpcErrorHandler(telemetry, config.maxRecvMsgSizeMib()))
-        // inside the server's decorators, so credentials are checked before any refusal is told
-        .service(service, delegate -> delegate.decorate(new GrpcRefusalDecorator(intake)))
+        .service(OtlpGrpcTraceService.PATH, traces)
+        // added after the Export route, which wins as the more specific match
+        .serviceUnder("/", new GrpcUnimplementedService(telemetry, discardLimit))
         .build();
   }
 
@@ -147,8 +142,10 @@ final class OtlpReceiver implements Receiver {
     final int maxBody = (int) config.maxRequestBodySize();
     final OtlpHttpService traces = new OtlpHttpService(intake, telemetry, log, maxBody, limits);
     return sb.port(new ServerPort(endpoint.toSocketAddress(), protocol(tls)))
-        // caps the compressed body; the decompressor caps the decoded one at the same size
-        .maxRequestLength(maxBody)
+        // Only a backstop, above the body limit, so that credentials are checked before the size:
+        // the traces service sets the body limit on each request it reads (Armeria checks a
+        // Content-Length against the server's limit before any decorator runs).
+        .maxRequestLength(RequestBody.discardLimit(maxBody))
         .errorHandler(new OtlpHttpErrorHandler(telemetry, maxBody))
         .service(Route.builder().exact(config.tracesUrlPath()).build(), traces)
         // added after the traces route, which wins as the more specific match
@@ -211,23 +208,6 @@ final class OtlpReceiver implements Receiver {
       }
       sb.tlsCustomizer(b -> b.trustManager(ca).clientAuth(ClientAuth.REQUIRE));
     }
-  }
-
-  private static boolean isUndecodable(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof InvalidProtocolBufferException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Throwable rootCause(Throwable cause) {
-    Throwable t = cause;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
         new ThrottledLogger(
             LoggerFactory.getLogger(OtlpReceiver.class), LOG_INTERVAL, System::nanoTime);
     final TraceIntake intake = new TraceIntake(id, settings.consumer(), telemetry, log, config.limits());
-    return new OtlpReceiver(id, config, intake, telemetry, log, settings.meterRegistry());
+    return new OtlpReceiver(
+        id, config, intake, telemetry, log, settings.meterRegistry(), settings.memoryBudget());
   }
 }

@@ -159,7 +159,8 @@ final class RequestLimits {
         + ")";
   }
 
-  private static String abbreviate(String key) {
+  /** At most 64 characters of a client-given name, for messages. */
+  static String abbreviate(String key) {
     return key.length() <= 64 ? key : key.substring(0, 64) + "...";
   }
 }

@@ -7,7 +7,6 @@ import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +46,15 @@ final class RpcStatuses {
 
   /**
    * A gRPC trailers-only answer carrying {@code status}: its code, its message and, when it has
-   * any, its details. For calls answered before their message is read.
+   * any, its details; with the codings the listener accepts, which the specification asks for
+   * after an unsupported one.
    */
   static ResponseHeadersBuilder grpcTrailersOnly(Status status) {
     final ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK)
-        .contentType(MediaType.parse("application/grpc+proto"))
+        .contentType(GrpcAnswers.GRPC_PROTO)
         .set("grpc-status", Integer.toString(status.getCode()))
-        .set("grpc-message", percentEncoded(status.getMessage()));
+        .set("grpc-message", percentEncoded(status.getMessage()))
+        .set("grpc-accept-encoding", GrpcAnswers.ACCEPT_ENCODING);
     if (status.getDetailsCount() > 0) {
       headers.set("grpc-status-details-bin",
           Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray()));

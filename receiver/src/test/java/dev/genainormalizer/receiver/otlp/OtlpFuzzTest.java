@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.otlp.OtlpJson;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverSettings;
@@ -79,7 +80,8 @@ class OtlpFuzzTest {
                       batch.request().getSerializedSize();
                       return ConsumeResult.ACCEPTED;
                     },
-                    new SimpleMeterRegistry()));
+                    new SimpleMeterRegistry(),
+                    MemoryBudget.unlimited()));
     receiver.start().get(30, TimeUnit.SECONDS);
     client =
         WebClient.builder("http://127.0.0.1:" + receiver.boundAddresses().get("http").getPort())

@@ -3,7 +3,6 @@ package dev.genainormalizer.receiver.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.google.protobuf.ByteString;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
@@ -22,11 +21,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc.TraceServiceBlockingStub;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -194,7 +188,7 @@ class OtlpGrpcReceiverTest {
   @Test
   void overSizeMessageIsResourceExhausted() {
     final double failures = harness.requests("grpc", "failure");
-    final StatusRuntimeException e = exportExpectingError(withAttribute(2 * MIB));
+    final StatusRuntimeException e = exportExpectingError(OneSpanRequests.ofSize(2 * MIB));
     assertThat(harness.requests("grpc", "failure") - failures).isEqualTo(1);
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(e.getStatus().getDescription()).contains("max_recv_msg_size_mib");
@@ -204,7 +198,7 @@ class OtlpGrpcReceiverTest {
   @Test
   void overSizeAfterDecompressionIsResourceExhausted() throws Exception {
     // a few KB on the wire that inflate past the 1 MiB limit
-    final ExportTraceServiceRequest big = withAttribute(4 * MIB);
+    final ExportTraceServiceRequest big = OneSpanRequests.ofSize(4 * MIB);
     final double failures = harness.requests("grpc", "failure");
     final AggregatedHttpResponse res = rawCall(big.toByteArray(), true);
     assertThat(grpcStatus(res)).isEqualTo(String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value()));
@@ -239,23 +233,6 @@ class OtlpGrpcReceiverTest {
         catchThrowableOfType(StatusRuntimeException.class, () -> stub.export(request));
     assertThat(e).as("expected an error status").isNotNull();
     return e;
-  }
-
-  private static ExportTraceServiceRequest withAttribute(int size) {
-    final Span span =
-        Span.newBuilder()
-            .setTraceId(ByteString.copyFrom(new byte[16]).concat(ByteString.EMPTY))
-            .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
-            .setName("chat")
-            .addAttributes(
-                KeyValue.newBuilder()
-                    .setKey("gen_ai.output.messages")
-                    .setValue(AnyValue.newBuilder().setStringValue("x".repeat(size))))
-            .build();
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(
-            ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
-        .build();
   }
 
   private static AggregatedHttpResponse rawCall(byte[] message, boolean gzip) {

@@ -2,7 +2,6 @@ package dev.genainormalizer.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
@@ -20,11 +19,6 @@ import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,7 +183,7 @@ class OtlpHttpReceiverTest {
     harness.consumer.refuseBeforeReading(
         Optional.of(ConsumeResult.refused("a sending queue is full", Duration.ofSeconds(2))));
     final double requestsBefore = harness.counter(OtlpReceiverTelemetry.REFUSED_SPANS, "http");
-    final byte[] big = withAttribute("x".repeat(4 * MIB)).toByteArray(); // never read
+    final byte[] big = OneSpanRequests.withAttribute("x".repeat(4 * MIB)).toByteArray(); // never read
 
     final AggregatedHttpResponse refused = overProtocol.execute(
             RequestHeaders.builder(HttpMethod.POST, "/v1/traces").contentType(com.linecorp.armeria.common.MediaType.PROTOBUF).build(),
@@ -376,7 +370,7 @@ class OtlpHttpReceiverTest {
 
   @Test
   void uncompressedBodyOverTheLimitIs413() {
-    final byte[] body = withAttribute("x".repeat((int) LIMIT)).toByteArray();
+    final byte[] body = OneSpanRequests.withAttribute("x".repeat((int) LIMIT)).toByteArray();
     assertThat(body.length).isGreaterThan((int) LIMIT);
     final double failures = harness.requests("http", "failure");
     final AggregatedHttpResponse res = post(body, PROTOBUF, null);
@@ -432,7 +426,7 @@ class OtlpHttpReceiverTest {
     assertThat(ok.content().isEmpty()).isTrue();
     assertThat(harness.consumer.batches().get(0).request()).isEqualTo(expected);
 
-    final byte[] tooLarge = withAttribute("x".repeat((int) LIMIT)).toByteArray();
+    final byte[] tooLarge = OneSpanRequests.withAttribute("x".repeat((int) LIMIT)).toByteArray();
     final AggregatedHttpResponse refused =
         h1.prepare()
             .post("/v1/traces")
@@ -450,7 +444,7 @@ class OtlpHttpReceiverTest {
     for (int i = 0; value.length() < 5_000_000; i++) {
       value.append("message part ").append(i).append(' ');
     }
-    final ExportTraceServiceRequest request = withAttribute(value.toString());
+    final ExportTraceServiceRequest request = OneSpanRequests.withAttribute(value.toString());
     for (Coding coding : List.of(Coding.IDENTITY, Coding.GZIP)) {
       harness.consumer.reset();
       final AggregatedHttpResponse res =
@@ -473,25 +467,6 @@ class OtlpHttpReceiverTest {
     assertThat(harness.requests("http", "success") - success).isEqualTo(1);
     assertThat(harness.requests("http", "failure") - failure).isEqualTo(1);
     assertThat(harness.requests("http", "refused") - refused).isEqualTo(1);
-  }
-
-  private static ExportTraceServiceRequest withAttribute(String value) {
-    final Span span =
-        Span.newBuilder()
-            .setTraceId(
-                ByteString.copyFrom(
-                    new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
-            .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
-            .setName("chat gpt-4o")
-            .addAttributes(
-                KeyValue.newBuilder()
-                    .setKey("gen_ai.input.messages")
-                    .setValue(AnyValue.newBuilder().setStringValue(value)))
-            .build();
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(
-            ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
-        .build();
   }
 
   private static byte[] body(String contentType) {

@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import dev.genainormalizer.config.ComponentKind;
 import dev.genainormalizer.config.ComponentRegistry;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverSettings;
@@ -171,6 +172,9 @@ class OtlpReceiverFactoryTest {
         .create(
             new OtlpReceiverConfig(protocols),
             new ReceiverSettings(
-                dev.genainormalizer.config.ComponentId.parse("otlp/f"), consumer, registry));
+                dev.genainormalizer.config.ComponentId.parse("otlp/f"),
+                consumer,
+                registry,
+                MemoryBudget.unlimited()));
   }
 }

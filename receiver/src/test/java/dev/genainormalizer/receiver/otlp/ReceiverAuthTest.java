@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ class ReceiverAuthTest {
   private static final MediaType PROTOBUF = MediaType.create("application", "x-protobuf");
   private static final String TOKEN = "s3cr3t-token";
   private static final String OTHER_TOKEN = "second-token";
+  private static final int MIB = 1024 * 1024;
 
   private static ReceiverHarness harness;
   private static ExportTraceServiceRequest request;
@@ -146,6 +148,46 @@ class ReceiverAuthTest {
     assertThat(harness.consumer.batches()).isEmpty();
   }
 
+  /** Credentials come before the size: an unauthenticated caller learns nothing about the limits. */
+  @Test
+  void grpcWithoutCredentialsASeventeenMibCallIsUnauthenticatedNotTooLarge() throws Exception {
+    final StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                GrpcClients.builder(harness.grpcUri())
+                    .responseTimeout(Duration.ofSeconds(60))
+                    .maxRequestMessageLength(-1)
+                    .build(TraceServiceBlockingStub.class)
+                    .export(OneSpanRequests.ofSize(17 * MIB)));
+    assertThat(e).isNotNull();
+    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+    assertThat(e.getStatus().getDescription()).isEqualTo(AuthDecorator.MESSAGE);
+
+    // answered once the client has sent it all, so that grpc-java sees the status, not a reset
+    final H2cCall.Exchange x =
+        H2cCall.grpc(
+            harness.port("grpc"),
+            OtlpGrpcTraceService.PATH,
+            Map.of(),
+            H2cCall.frame(false, new byte[20 * MIB]));
+    assertThat(x.grpcStatus()).isEqualTo(String.valueOf(io.grpc.Status.Code.UNAUTHENTICATED.value()));
+    assertThat(x.resetCode()).isEqualTo(-1);
+    assertThat(x.answeredBeforeRequestSent()).isFalse();
+    assertThat(harness.consumer.batches()).isEmpty();
+  }
+
+  @Test
+  void httpWithoutCredentialsASeventeenMibBodyIs401NotTooLarge() {
+    final byte[] large = OneSpanRequests.ofSize(17 * MIB).toByteArray();
+    assertThat(postLarge(large, null).status()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(postLarge(large, "Bearer wrong").status()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    // with credentials, the size is checked
+    assertThat(postLarge(large, "Bearer " + TOKEN).status())
+        .isEqualTo(HttpStatus.REQUEST_ENTITY_TOO_LARGE);
+    assertThat(harness.consumer.batches()).isEmpty();
+  }
+
   @Test
   void grpcWithTheRightTokenOrUserIsOk() {
     grpc("Bearer " + TOKEN).export(request);
@@ -182,6 +224,21 @@ class ReceiverAuthTest {
             .prepare()
             .post("/v1/traces")
             .content(PROTOBUF, request.toByteArray());
+    if (authorization != null) {
+      prepared.header(HttpHeaderNames.AUTHORIZATION, authorization);
+    }
+    return prepared.execute().aggregate().join();
+  }
+
+  private static AggregatedHttpResponse postLarge(byte[] body, String authorization) {
+    final var prepared =
+        WebClient.builder(harness.httpUri())
+            .responseTimeout(Duration.ofSeconds(60))
+            .maxResponseLength(0)
+            .build()
+            .prepare()
+            .post("/v1/traces")
+            .content(PROTOBUF, body);
     if (authorization != null) {
       prepared.header(HttpHeaderNames.AUTHORIZATION, authorization);
     }

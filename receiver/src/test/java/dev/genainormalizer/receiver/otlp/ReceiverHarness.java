@@ -1,6 +1,7 @@
 package dev.genainormalizer.receiver.otlp;
 
 import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverSettings;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.GrpcConfig;
@@ -17,14 +18,19 @@ final class ReceiverHarness implements AutoCloseable {
 
   final RecordingConsumer consumer = new RecordingConsumer();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final MemoryBudget budget;
   final Receiver receiver;
 
   ReceiverHarness(int maxRecvMsgSizeMib, long maxRequestBodySize) {
-    this(
-        new OtlpReceiverConfig(
-            new Protocols(
-                new GrpcConfig(true, "127.0.0.1:0", maxRecvMsgSizeMib),
-                new HttpConfig(true, "127.0.0.1:0", "/v1/traces", maxRequestBodySize))));
+    this(sizes(maxRecvMsgSizeMib, maxRequestBodySize));
+  }
+
+  /** Both protocols on loopback ephemeral ports, with these size limits. */
+  static OtlpReceiverConfig sizes(int maxRecvMsgSizeMib, long maxRequestBodySize) {
+    return new OtlpReceiverConfig(
+        new Protocols(
+            new GrpcConfig(true, "127.0.0.1:0", maxRecvMsgSizeMib),
+            new HttpConfig(true, "127.0.0.1:0", "/v1/traces", maxRequestBodySize)));
   }
 
   /** Both protocols on loopback ephemeral ports; {@code config}'s protocols are replaced. */
@@ -42,8 +48,15 @@ final class ReceiverHarness implements AutoCloseable {
   }
 
   ReceiverHarness(OtlpReceiverConfig config) {
+    this(config, MemoryBudget.unlimited());
+  }
+
+  /** With the service's memory budget, which the receiver counts what it holds against. */
+  ReceiverHarness(OtlpReceiverConfig config, MemoryBudget budget) {
+    this.budget = budget;
     receiver =
-        new OtlpReceiverFactory().create(config, new ReceiverSettings(ID, consumer, registry));
+        new OtlpReceiverFactory()
+            .create(config, new ReceiverSettings(ID, consumer, registry, budget));
     try {
       receiver.start().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -15,6 +15,7 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.testing.junit5.server.SelfSignedCertificateExtension;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.TlsServerConfig;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.ReceiverSettings;
 import dev.genainormalizer.testing.TestTraces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -121,7 +122,8 @@ class ReceiverTlsTest {
                         new ReceiverSettings(
                             ComponentId.parse("otlp/tls"),
                             new RecordingConsumer(),
-                            new SimpleMeterRegistry())))
+                            new SimpleMeterRegistry(),
+                            MemoryBudget.unlimited())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tls.cert_file/key_file");
   }
