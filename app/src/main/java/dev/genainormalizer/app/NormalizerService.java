@@ -17,7 +17,7 @@ import dev.genainormalizer.processor.ProcessorFactory;
 import dev.genainormalizer.processor.ProcessorSettings;
 import dev.genainormalizer.processor.TraceProcessor;
 import dev.genainormalizer.receiver.ConsumeResult;
-import dev.genainormalizer.receiver.HostPort;
+import dev.genainormalizer.config.HostPort;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverFactory;
 import dev.genainormalizer.receiver.ReceiverSettings;

@@ -10,7 +10,7 @@ import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigLoader;
 import dev.genainormalizer.config.TelemetryConfig;
-import dev.genainormalizer.receiver.HostPort;
+import dev.genainormalizer.config.HostPort;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;

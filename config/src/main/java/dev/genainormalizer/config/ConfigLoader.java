@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a YAML config into a {@link NormalizerConfig}: expands {@code ${env:…}} and {@code
@@ -37,9 +36,6 @@ public final class ConfigLoader {
   private static final List<String> SECTIONS =
       List.of("exporters", "processors", "receivers", "service");
   private static final String PIPELINE_TYPE = "traces";
-  private static final Pattern HOST_PORT =
-      Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\s\\[\\]]*):(\\d{1,5})");
-
   private final ComponentRegistry registry;
   private final Binder binder;
   private final ConfigValidator validator = new ConfigValidator();
@@ -293,13 +289,13 @@ public final class ConfigLoader {
               Durations.format(section.shutdownTimeout()) + " (expected: > 0)"));
     }
     final String admin = section.telemetry().admin().endpoint();
-    if (!validHostPort(admin)) {
+    if (HostPort.parse(admin).isEmpty()) {
       final YamlPath p = path.key("telemetry").key("admin").key("endpoint");
       errors.add(
           new ConfigError(
               p.toString(),
               lines.lineOf(p),
-              "'" + admin + "' (expected: host:port, e.g. 0.0.0.0:8888)"));
+              "'" + admin + "' (expected: " + HostPort.EXPECTED + ", e.g. 0.0.0.0:8888)"));
     }
     checkPipelines(section.pipelines(), path.key("pipelines"), lines, defined, unbound, errors);
     final ServiceConfig service = section.toServiceConfig();
@@ -413,11 +409,6 @@ public final class ConfigLoader {
             ? "no " + singular(kind) + " types are installed"
             : "expected one of: " + String.join(", ", types))
         + ")";
-  }
-
-  private static boolean validHostPort(String endpoint) {
-    final java.util.regex.Matcher m = HOST_PORT.matcher(endpoint);
-    return m.matches() && Integer.parseInt(m.group(2)) <= 65535;
   }
 
   private static String singular(ComponentKind kind) {

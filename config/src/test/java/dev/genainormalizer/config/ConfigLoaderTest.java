@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
   private static final ComponentId RECEIVER = ComponentId.of("test_receiver");
@@ -339,6 +340,26 @@ class ConfigLoaderTest {
                           assertThat(error.path()).isEqualTo(path);
                           assertThat(error.line()).isEqualTo(line);
                           assertThat(error.message()).contains(fragment);
+                        }));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {":8888", "8888", "localhost:", "localhost:65536", "::1:8888"})
+  void anAdminEndpointRunCouldNotBindFailsValidate(String endpoint) {
+    final String yaml =
+        "receivers:\n  test_receiver:\nexporters:\n  debug:\nservice:\n  telemetry:\n"
+            + "    admin:\n      endpoint: \"" + endpoint + "\"\n"
+            + "  pipelines:\n    traces:\n      receivers: [test_receiver]\n      exporters: [debug]\n";
+    assertThatThrownBy(() -> loader.load(yaml, "admin.yaml", Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .satisfies(
+                        error -> {
+                          assertThat(error.path()).isEqualTo("service.telemetry.admin.endpoint");
+                          assertThat(error.message()).contains("expected: " + HostPort.EXPECTED);
                         }));
   }
 

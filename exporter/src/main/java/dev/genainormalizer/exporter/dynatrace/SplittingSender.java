@@ -1,7 +1,7 @@
 package dev.genainormalizer.exporter.dynatrace;
 
 import dev.genainormalizer.exporter.helper.MappingSender;
-import dev.genainormalizer.exporter.helper.ThrottledLogger;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.TraceSender;
 import dev.genainormalizer.mapper.vendor.RequestSplitter;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -55,7 +55,7 @@ final class SplittingSender implements TraceSender {
     this.exporterId = Objects.requireNonNull(exporterId, "exporterId");
     this.oversizedSpans = Objects.requireNonNull(oversizedSpans, "oversizedSpans");
     this.logger = Objects.requireNonNull(logger, "logger");
-    this.oversizedLog = new ThrottledLogger(clock, Duration.ofSeconds(10));
+    this.oversizedLog = new ThrottledLogger(logger, clock, Duration.ofSeconds(10));
   }
 
   /** The mapped batch, before it is split into requests. */

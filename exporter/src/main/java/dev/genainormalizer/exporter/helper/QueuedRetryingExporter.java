@@ -1,5 +1,7 @@
 package dev.genainormalizer.exporter.helper;
 
+import dev.genainormalizer.logging.ThrottledLogger;
+
 import dev.genainormalizer.exporter.ExporterSettings;
 
 import dev.genainormalizer.config.QueueConfig;
@@ -143,8 +145,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
       this.diskMaxBytes = 0;
       this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue, queueCapacity);
     }
-    this.enqueueFailedLog = new ThrottledLogger(clock, b.logInterval);
-    this.sendFailedLog = new ThrottledLogger(clock, b.logInterval);
+    this.enqueueFailedLog = new ThrottledLogger(logger, clock, b.logInterval);
+    this.sendFailedLog = new ThrottledLogger(logger, clock, b.logInterval);
   }
 
   /**

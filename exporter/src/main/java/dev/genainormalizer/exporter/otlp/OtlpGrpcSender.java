@@ -7,7 +7,7 @@ import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.PermanentExportException;
 import dev.genainormalizer.exporter.helper.RetryableExportException;
-import dev.genainormalizer.exporter.helper.ThrottledLogger;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.TraceSender;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.grpc.Status;
@@ -55,7 +55,7 @@ public final class OtlpGrpcSender implements TraceSender {
     this.headers = Map.copyOf(b.headers);
     this.timeout = b.timeout;
     this.stub = compression == Compression.GZIP ? stub.withCompression("gzip") : stub;
-    this.partialSuccessLog = new ThrottledLogger(b.clock, b.logInterval);
+    this.partialSuccessLog = new ThrottledLogger(logger, b.clock, b.logInterval);
   }
 
   @Override

@@ -17,7 +17,7 @@ import dev.genainormalizer.exporter.helper.HttpStatusPolicy;
 import dev.genainormalizer.exporter.helper.PermanentExportException;
 import dev.genainormalizer.exporter.helper.RetryAfter;
 import dev.genainormalizer.exporter.helper.RetryableExportException;
-import dev.genainormalizer.exporter.helper.ThrottledLogger;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.TraceSender;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -71,7 +71,7 @@ public final class OtlpHttpSender implements TraceSender {
     this.statusPolicy = b.statusPolicy;
     this.clock = b.clock;
     this.client = client;
-    this.partialSuccessLog = new ThrottledLogger(clock, b.logInterval);
+    this.partialSuccessLog = new ThrottledLogger(logger, clock, b.logInterval);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.genainormalizer.receiver.otlp;
 
+import dev.genainormalizer.logging.ThrottledLogger;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;

@@ -1,5 +1,7 @@
 package dev.genainormalizer.receiver.otlp;
 
+import dev.genainormalizer.logging.ThrottledLogger;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -1,5 +1,7 @@
 package dev.genainormalizer.receiver.otlp;
 
+import dev.genainormalizer.logging.ThrottledLogger;
+
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
@@ -7,7 +9,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
 import dev.genainormalizer.config.TlsServerConfig;
 import dev.genainormalizer.pipeline.MemoryBudget;
-import dev.genainormalizer.receiver.HostPort;
+import dev.genainormalizer.config.HostPort;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.GrpcConfig;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.HttpConfig;

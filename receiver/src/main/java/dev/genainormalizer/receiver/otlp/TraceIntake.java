@@ -1,5 +1,7 @@
 package dev.genainormalizer.receiver.otlp;
 
+import dev.genainormalizer.logging.ThrottledLogger;
+
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.TraceConsumer;

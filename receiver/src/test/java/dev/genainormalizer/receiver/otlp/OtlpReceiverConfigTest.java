@@ -2,7 +2,7 @@ package dev.genainormalizer.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genainormalizer.receiver.HostPort;
+import dev.genainormalizer.config.HostPort;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.GrpcConfig;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.HttpConfig;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.Protocols;

@@ -1,4 +1,4 @@
-package dev.genainormalizer.receiver;
+package dev.genainormalizer.config;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
