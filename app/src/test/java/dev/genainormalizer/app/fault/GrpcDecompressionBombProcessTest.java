@@ -14,7 +14,6 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.GzipBombs;
-import dev.genainormalizer.testing.TestTraces;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +42,11 @@ class GrpcDecompressionBombProcessTest {
   private static final int BOMBS = 8;
   private static final int WAVES = 2;
   private static final long MIB = 1024 * 1024;
-  private static final long MAX_HEAP = 256 * MIB;
+  /**
+   * Heap used (live data and young garbage) once a collection has run after the bombs: the service
+   * idles at 20–50 MiB, so keeping what the bombs were read into (8 × 16 MiB) would not pass.
+   */
+  private static final long SETTLED_HEAP = 96 * MIB;
   private static final String TOKEN = "bomb-test-token";
 
   /** 1 GiB of {@code 0a 00} (an empty resource_spans entry, repeated), gzipped as it is made. */
@@ -137,28 +140,34 @@ class GrpcDecompressionBombProcessTest {
         sampling.set(false);
         sampler.join(TimeUnit.SECONDS.toMillis(30));
 
-        // a valid export right after
+        // valid exports right after; they also keep allocating until a collection shows what the
+        // bombs left on the heap (heap used between collections is mostly garbage)
+        final long[] exports = {0};
+        final double[] settledHeap = {Double.MAX_VALUE};
         try (ClientFactory factory = ClientFactory.builder().build()) {
-          final AggregatedHttpResponse ok =
-              call(
-                      factory,
-                      grpc,
-                      auth,
-                      false,
-                      frame(false, TestTraces.fixture(TestTraces.KONG_FIXTURES.get(0)).toByteArray()))
-                  .join();
-          assertThat(grpcStatus(ok)).as("a valid export after the bombs").isEqualTo("0");
+          await(
+              Duration.ofSeconds(120),
+              () -> {
+                final byte[] message =
+                    Load.request(1 + exports[0] * 100, exports[0] == 0 ? 1 : 100, 2048).toByteArray();
+                final AggregatedHttpResponse ok =
+                    call(factory, grpc, auth, false, frame(false, message)).join();
+                assertThat(grpcStatus(ok)).as("a valid export after the bombs").isEqualTo("0");
+                exports[0]++;
+                settledHeap[0] = ProcessFaultTest.heapUsed(service.metrics());
+                return settledHeap[0] <= SETTLED_HEAP;
+              },
+              "heap used at most " + SETTLED_HEAP / MIB + " MiB after a collection");
         }
-        await(Duration.ofSeconds(60), () -> sink.delivered() > 0, "the valid export's spans at the backend");
+        await(Duration.ofSeconds(60), () -> sink.delivered() > 0, "the valid exports' spans at the backend");
         await(
             Duration.ofSeconds(60),
             () -> gauge(service.metrics(), "genai_normalizer_memory_used_bytes") == 0,
             "genai_normalizer_memory_used_bytes back to 0");
-        final double heapAfter = ProcessFaultTest.heapUsed(service.metrics());
         System.out.printf(
             "grpc gzip bombs (%s): bombs=%d x %d bytes on the wire (1 GiB of 0a 00 each), -Xmx256m,"
                 + " memory_limit_bytes=%.0f, all RESOURCE_EXHAUSTED, all 8 answered in ms: cold=%d warm=%d,"
-                + " heap_used_mib before=%.0f peak_sampled=%.0f after=%.0f,"
+                + " heap_used_mib before=%.0f peak_sampled=%.0f settled=%.0f (after %d exports),"
                 + " memory_used_bytes peak_sampled=%.0f%n",
             auth ? "auth on, valid token" : "no auth",
             BOMBS,
@@ -168,13 +177,13 @@ class GrpcDecompressionBombProcessTest {
             waveMillis[1],
             heapBefore / MIB,
             peaks[0] / MIB,
-            heapAfter / MIB,
+            settledHeap[0] / MIB,
+            exports[0],
             peaks[1]);
         // what the receiver held stayed within the budget (one message may pass an idle service)
         assertThat(peaks[1])
             .as("genai_normalizer_memory_used_bytes while the bombs were read")
             .isLessThanOrEqualTo(Math.max(memoryLimit, 16 * MIB + 1));
-        assertThat(peaks[0]).as("heap used while the bombs were read").isLessThan(0.9 * MAX_HEAP);
 
         service.process.destroy();
         assertThat(service.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
