@@ -1,57 +1,48 @@
 package dev.genainormalizer.exporter.helper;
 
-import dev.genainormalizer.exporter.ExporterSettings;
-
-import dev.genainormalizer.config.QueueConfig;
-
 import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
+import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
-import dev.genainormalizer.exporter.helper.disk.DiskQueue;
-import dev.genainormalizer.pipeline.MemoryBudget;
+import dev.genainormalizer.exporter.helper.RetryingSender.Outcome;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chain every exporter runs: bounded queue → {@code num_consumers} concurrent sends → retry with
- * exponential backoff → {@link TraceSender}. {@link #export} only enqueues, so a slow or dead backend
- * fills this exporter's queue and nothing else.
+ * The chain every exporter runs: a {@link SendingQueue} (memory or disk), {@code num_consumers}
+ * concurrent deliveries through a {@link RetryingSender}, and the {@link TraceSender}. {@link
+ * #export} only enqueues, so a slow or dead backend fills this exporter's queue and nothing else.
+ * This class only composes them: it hands queued batches to free consumers, finishes each batch
+ * with its queue entry, counts, and shuts down.
  *
  * <p>A consumer stays busy with its batch through the retry waits, as in the Collector: with a dead
  * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the queue.
  * Then, with {@code on_full: drop}, further batches are dropped and counted; with {@code on_full:
  * refuse}, {@link #refusal} tells the receivers to refuse new requests until there is room again.
  *
- * <p>With {@code sending_queue.storage: disk}, {@link #export} appends the batch to a {@link
- * DiskQueue} before it returns (so the receiver answers 200 only for data on disk); consumers read
- * batches back from disk, and a batch leaves the disk once the backend acknowledged it (or it was
- * given up on a permanent error or after {@code max_elapsed_time}). At shutdown, what is unsent stays
- * on disk for the next run and is not counted as dropped. Only batches being sent are in memory.
+ * <p>With {@code sending_queue.storage: disk} a batch leaves the disk once the backend acknowledged
+ * it (or it was given up on a permanent error or after {@code max_elapsed_time}); what is unsent at
+ * shutdown stays on disk for the next run and is not counted as dropped. The queue is opened by
+ * {@link #start}, so an exporter that is built but never started touches no file.
  *
  * <p>Threads: one scheduler thread per exporter runs the sender's {@code send} and the retry timers;
  * completions arrive on whatever thread the sender completes on (an Armeria event loop).
@@ -63,26 +54,13 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final TraceSender sender;
   private final RetryConfig retry;
   private final int numConsumers;
-  private final int queueCapacity;
   private final Clock clock;
-  private final MemoryBudget memoryBudget;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
-  private final DoubleSupplier random;
   private final String description;
-  private final BlockingQueue<Item> queue;
-  // on_full: refuse. Room is checked when a request arrives (refusal); what was let in is always
-  // queued, even past queue_size / max_bytes by what concurrent requests and released held spans
-  // add, because by then the client has been (or will be) told it was accepted.
-  private final boolean refuseWhenFull;
   private final QueueConfig queueConfig;
-  private final DiskQueue disk; // null for the in-memory queue
-  private final long diskMaxBytes;
-  // Set when a batch is left on disk at shutdown: the backend is failing, so reading more of the
-  // backlog only to leave it there too would just hammer it until the deadline.
-  private volatile boolean diskLeftAlone;
-  private final Set<Item> inFlight = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger busyConsumers = new AtomicInteger();
+  private final SendingQueue queue;
+  private final RetryingSender retrying;
   private final ExporterTelemetry telemetry;
   private final ThrottledLogger enqueueFailedLog;
   private final ThrottledLogger sendFailedLog;
@@ -92,10 +70,14 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final AtomicLong droppedAfterShutdown = new AtomicLong();
   private final CompletableFuture<Long> terminated = new CompletableFuture<>();
   private volatile boolean stopping;
-  private volatile long deadlineNanos;
-  private volatile boolean deadlineSet; // written after deadlineNanos, read before it
   private volatile Future<?> deadlineTask;
-  private volatile SendListener sendListener = (batch, error) -> {};
+
+  // Guards the hand-over from the queue to the consumers and the end of every delivery.
+  private final Object lock = new Object();
+  private final Set<Delivering> inFlight = new HashSet<>();
+  // Set when a batch is left on disk at shutdown: the backend is failing, so reading more of the
+  // backlog only to leave it there too would just hammer it until the deadline.
+  private boolean leaveBacklog;
 
   /** Told of every finished send attempt; must be quick and must not throw. */
   @FunctionalInterface
@@ -113,30 +95,22 @@ public final class QueuedRetryingExporter implements TraceExporter {
     this.sender = b.sender;
     this.retry = b.retry;
     this.numConsumers = b.queue.numConsumers();
-    this.queueCapacity = b.queue.queueSize();
     this.clock = b.clock;
-    this.memoryBudget = b.memoryBudget;
     this.scheduler = scheduler;
     this.ownsScheduler = ownsScheduler;
-    this.random = b.random;
     this.description = b.description;
-    this.refuseWhenFull = b.queue.refusesWhenFull();
     this.queueConfig = b.queue;
     if (b.queue.isDisk()) {
-      this.queue = new ArrayBlockingQueue<>(1);
-      this.diskMaxBytes = b.queue.maxBytes().bytes();
-      final io.micrometer.core.instrument.Counter corrupt = ExporterTelemetry.corruptRecords(b.meterRegistry, id);
-      this.disk = DiskQueue.open(Path.of(b.queue.directory()).resolve(directoryName(b.id)), diskMaxBytes,
-          b.queue.fsync(), corrupt::increment);
-      // in bytes, like max_bytes: unread batches against queue_size would say nothing about room
-      this.telemetry = new ExporterTelemetry(b.meterRegistry, id, disk::diskBytes, diskMaxBytes);
-      telemetry.registerDiskBytes(id, disk::diskBytes);
+      this.queue = new DiskSendingQueue(Path.of(b.queue.directory()).resolve(directoryName(b.id)), b.queue,
+          b.memoryBudget, ExporterTelemetry.corruptRecords(b.meterRegistry, id)::increment);
     } else {
-      this.queue = refuseWhenFull ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
-      this.disk = null;
-      this.diskMaxBytes = 0;
-      this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue, queueCapacity);
+      this.queue = new MemorySendingQueue(b.queue, b.memoryBudget);
     }
+    this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue::usage, queue.capacity());
+    if (queue.durable()) {
+      telemetry.registerDiskBytes(id, queue::usage);
+    }
+    this.retrying = new RetryingSender(id, sender, retry, scheduler, clock, b.random, telemetry);
     this.enqueueFailedLog = new ThrottledLogger(clock, b.logInterval);
     this.sendFailedLog = new ThrottledLogger(clock, b.logInterval);
   }
@@ -162,7 +136,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   /** Replaces the listener told of each send attempt (the app's status page); default none. */
   public void sendListener(SendListener listener) {
-    this.sendListener = java.util.Objects.requireNonNull(listener, "listener");
+    retrying.listener(listener);
   }
 
   /** What the exporter sends to (endpoint, encoding; header values redacted), as given to the builder. */
@@ -175,12 +149,20 @@ public final class QueuedRetryingExporter implements TraceExporter {
     return sender.asSent(batch);
   }
 
+  /**
+   * Opens the queue (a disk queue's directory and lock, and what an earlier run left there), then
+   * the sender.
+   *
+   * @throws IllegalStateException naming what is wrong when either cannot start; the exporter then
+   *     stays unstarted
+   */
   @Override
   public synchronized void start() {
     if (closing.get() || started.get()) {
       return;
     }
-    sender.start(); // throws with the reason when it cannot; the exporter then stays unstarted
+    queue.open();
+    sender.start();
     started.set(true);
     logger.info("exporter {} started: {}", id, description);
     pump();
@@ -193,21 +175,18 @@ public final class QueuedRetryingExporter implements TraceExporter {
       countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
       return false;
     }
-    if (disk != null) {
-      return exportToDisk(batch);
-    }
-    final Item item = new Item(batch, batch.request().getSerializedSize(), null);
-    // The other exporters of the pipeline queue this very batch object: its bytes count once.
-    memoryBudget.acquireShared(batch, item.bytes);
-    if (!queue.offer(item)) {
-      memoryBudget.releaseShared(batch, item.bytes);
-      countEnqueueFailed(batch.spanCount(), "the sending queue is full (queue_size " + queueCapacity + ")");
+    final boolean queued;
+    try {
+      queued = queue.offer(batch);
+    } catch (UncheckedIOException e) {
+      countEnqueueFailed(batch.spanCount(), "writing to the disk queue failed: " + e.getCause());
+      return false;
+    } catch (IllegalStateException e) {
+      countEnqueueFailed(batch.spanCount(), closing.get() ? "the exporter is shut down" : e.getMessage());
       return false;
     }
-    if (closing.get() && (stopping || terminated.isDone()) && queue.remove(item)) {
-      // the deadline passed between our check and our offer: nobody will ever take this batch
-      memoryBudget.releaseShared(batch, item.bytes);
-      countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
+    if (!queued) {
+      countEnqueueFailed(batch.spanCount(), queue.fullReason());
       return false;
     }
     pump();
@@ -216,50 +195,20 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   @Override
   public Optional<String> refusal(long bytes) {
-    if (!refuseWhenFull) {
+    if (!queueConfig.refusesWhenFull()) {
       return Optional.empty();
     }
-    if (disk == null) {
-      final int queued = queue.size();
-      return queued < queueCapacity
-          ? Optional.empty()
-          : Optional.of("exporter " + id + ": the sending queue is full (" + queued + " of queue_size "
-              + queueCapacity + " batches)");
-    }
-    final long used = disk.diskBytes();
-    return used + bytes <= diskMaxBytes
-        ? Optional.empty()
-        : Optional.of("exporter " + id + ": the disk queue is full (" + used + " of max_bytes "
-            + diskMaxBytes + " bytes used)");
+    return queue.refusal(bytes).map(why -> "exporter " + id + ": " + why);
   }
 
   @Override
   public boolean refusesWhenFull() {
-    return refuseWhenFull;
+    return queueConfig.refusesWhenFull();
   }
 
   @Override
   public Optional<QueueConfig> diskQueue() {
-    return disk == null ? Optional.empty() : Optional.of(queueConfig);
-  }
-
-  private boolean exportToDisk(TraceBatch batch) {
-    final boolean written;
-    try {
-      written = refuseWhenFull ? disk.appendPastLimit(batch) : disk.append(batch);
-    } catch (UncheckedIOException e) {
-      countEnqueueFailed(batch.spanCount(), "writing to the disk queue failed: " + e.getCause());
-      return false;
-    } catch (IllegalStateException e) {
-      countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
-      return false;
-    }
-    if (!written) {
-      countEnqueueFailed(batch.spanCount(), "the disk queue is full (max_bytes " + diskMaxBytes + ")");
-      return false;
-    }
-    pump();
-    return true;
+    return queueConfig.isDisk() ? Optional.of(queueConfig) : Optional.empty();
   }
 
   /** The subdirectory of {@code sending_queue.directory} an exporter owns: its id, {@code /} as {@code -}. */
@@ -274,8 +223,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
     if (!closing.compareAndSet(false, true)) {
       return terminated;
     }
-    deadlineNanos = clock.monotonicTime() + Math.max(0, timeout.toNanos());
-    deadlineSet = true;
+    retrying.deadline(clock.monotonicTime() + Math.max(0, timeout.toNanos()));
     if (!started.get()) {
       stopNow();
       return terminated;
@@ -293,208 +241,113 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   /** Batches waiting for a consumer, for tests. */
   int queueSize() {
-    return disk == null ? queue.size() : disk.unreadBatches();
-  }
-
-  private boolean hasQueued() {
-    return disk == null ? !queue.isEmpty() : !diskLeftAlone && disk.unreadBatches() > 0;
-  }
-
-  private Item nextQueued() {
-    if (disk == null) {
-      return queue.poll();
-    }
-    final DiskQueue.Entry entry = disk.poll();
-    if (entry == null) {
-      return null;
-    }
-    final Item item = new Item(entry.batch(), entry.ref().bytes(), entry.ref());
-    memoryBudget.acquire(item.bytes);
-    return item;
+    return queue.size();
   }
 
   @Override
   public String toString() {
-    return "QueuedRetryingExporter{id=" + id + ", " + description + ", queue_size=" + queueCapacity
+    return "QueuedRetryingExporter{id=" + id + ", " + description + ", queue_size=" + queueConfig.queueSize()
         + ", num_consumers=" + numConsumers + ", retry=" + retry + '}';
   }
 
   // Hands queued batches to free consumers. Called after every offer and every finished batch;
   // either the offering thread sees a free consumer or the finishing one sees the batch.
   private void pump() {
-    while (started.get() && !stopping && !terminated.isDone()) {
-      final int busy = busyConsumers.get();
-      if (busy >= numConsumers || !hasQueued()) {
-        return;
-      }
-      if (!busyConsumers.compareAndSet(busy, busy + 1)) {
-        continue;
-      }
-      final Item item = nextQueued();
-      if (item == null) {
-        busyConsumers.decrementAndGet();
-        continue;
-      }
-      item.holdsConsumer = true;
-      inFlight.add(item);
-      if (stopping) {
-        // the deadline passed while we took it, and stopNow may have missed it: drop it here
-        finish(item, Outcome.DROPPED, null);
-        return;
-      }
-      try {
-        scheduler.execute(() -> attempt(item));
-      } catch (RejectedExecutionException e) {
-        finish(item, Outcome.DROPPED, null);
+    synchronized (lock) {
+      while (started.get() && !stopping && !terminated.isDone() && !leaveBacklog
+          && inFlight.size() < numConsumers) {
+        final SendingQueue.Entry entry = queue.poll();
+        if (entry == null) {
+          return;
+        }
+        deliver(new Delivering(entry.batch(), List.of(entry)));
       }
     }
   }
 
-  private void attempt(Item item) {
-    if (item.done.get()) {
-      return;
-    }
-    final long start = clock.monotonicTime();
-    if (item.attempts++ == 0) {
-      item.firstAttemptNanos = start;
-    }
-    CompletableFuture<Void> sent;
-    try {
-      sent = sender.send(item.batch);
-      if (sent == null) {
-        sent = CompletableFuture.failedFuture(new IllegalStateException("sender returned no future"));
-      }
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    sent.whenComplete((ignored, error) -> onAttemptDone(item, start, unwrap(error)));
+  private void deliver(Delivering batch) {
+    inFlight.add(batch);
+    batch.delivery = retrying.send(batch.batch, result -> finish(batch, result));
   }
 
-  private void onAttemptDone(Item item, long start, Throwable error) {
-    final long now = clock.monotonicTime();
-    telemetry.recordAttempt(now - start, error);
-    try {
-      sendListener.attemptDone(item.batch, error);
-    } catch (RuntimeException e) {
-      logger.warn("exporter {}: send listener failed", id, e);
-    }
-    if (item.done.get()) {
-      return; // given up at the shutdown deadline while this attempt was running
-    }
-    if (error == null) {
-      finish(item, Outcome.SENT, null);
-      return;
-    }
-    if (error instanceof PermanentExportException) {
-      finish(item, Outcome.FAILED, "dropped on a permanent error: " + error.getMessage());
-      return;
-    }
-    if (!retry.enabled()) {
-      finish(item, Outcome.FAILED, "dropped (retry_on_failure disabled): " + describe(error));
-      return;
-    }
-    long delay = item.backoff().nextDelayNanos();
-    if (error instanceof RetryableExportException r && r.retryAfter().isPresent()) {
-      delay = Math.max(delay, r.retryAfter().get().toNanos());
-    }
-    final long maxElapsed = retry.maxElapsedTime().toNanos();
-    if (maxElapsed > 0 && now + delay - item.firstAttemptNanos > maxElapsed) {
-      finish(item, Outcome.FAILED, "gave up after " + item.attempts + " attempts (next retry would pass"
-          + " max_elapsed_time " + retry.maxElapsedTime() + "): " + describe(error));
-      return;
-    }
-    if (deadlineSet && now + delay - deadlineNanos > 0) {
-      finish(item, Outcome.DROPPED, "dropped at shutdown (next retry would pass the deadline): "
-          + describe(error));
-      return;
-    }
-    telemetry.retries.increment();
-    try {
-      item.pendingRetry = scheduler.schedule(() -> attempt(item), delay, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      finish(item, Outcome.DROPPED, "dropped at shutdown: " + describe(error));
-    }
-  }
-
-  // Runs once per batch, whatever ends it; releases its memory and its consumer.
-  private void finish(Item item, Outcome outcome, String why) {
-    if (!item.done.compareAndSet(false, true)) {
-      return;
-    }
-    if (item.ref == null) {
-      memoryBudget.releaseShared(item.batch, item.bytes);
-    } else {
-      memoryBudget.release(item.bytes); // read back from disk: this exporter's own copy
-    }
-    final int spans = item.batch.spanCount();
-    final boolean keptOnDisk = item.ref != null && outcome == Outcome.DROPPED;
-    if (item.ref != null && !keptOnDisk) {
-      disk.ack(item.ref);
-    }
-    if (keptOnDisk) {
-      // Unsent at shutdown: it stays on disk for the next run, so it is neither lost nor counted.
-      diskLeftAlone = true;
-    } else if (outcome == Outcome.SENT) {
-      telemetry.sentSpans.increment(spans);
-    } else {
-      telemetry.sendFailedSpans.increment(spans);
-      if (closing.get()) {
-        droppedAfterShutdown.addAndGet(spans);
+  // Runs once per delivery, whatever ends it: finishes its queue entries and frees its consumer.
+  private void finish(Delivering batch, RetryingSender.Result result) {
+    synchronized (lock) {
+      inFlight.remove(batch);
+      // Unsent at shutdown on disk: it stays there for the next run, so it is neither lost nor counted.
+      final boolean kept = result.outcome() == Outcome.DROPPED && queue.durable();
+      for (SendingQueue.Entry entry : batch.entries) {
+        if (kept) {
+          entry.keep();
+        } else {
+          entry.done();
+        }
       }
-      if (why != null) {
-        final long suppressed = sendFailedLog.tryLog();
-        if (suppressed >= 0) {
-          logger.warn("exporter {}: {} spans {}{}", id, spans, why,
-              ThrottledLogger.suppressedNote(suppressed));
+      final int spans = batch.batch.spanCount();
+      if (kept) {
+        leaveBacklog = true;
+      } else if (result.outcome() == Outcome.SENT) {
+        telemetry.sentSpans.increment(spans);
+      } else {
+        telemetry.sendFailedSpans.increment(spans);
+        if (closing.get()) {
+          droppedAfterShutdown.addAndGet(spans);
+        }
+        if (result.why() != null) {
+          final long suppressed = sendFailedLog.tryLog();
+          if (suppressed >= 0) {
+            logger.warn("exporter {}: {} spans {}{}", id, spans, result.why(),
+                ThrottledLogger.suppressedNote(suppressed));
+          }
         }
       }
     }
-    if (item.holdsConsumer) {
-      inFlight.remove(item);
-      busyConsumers.decrementAndGet();
-      pump();
-    }
+    pump();
     maybeTerminate();
   }
 
   private void maybeTerminate() {
-    if (closing.get() && !stopping && !terminated.isDone() && inFlight.isEmpty()
-        && (!hasQueued() || !started.get())) {
+    final boolean drained;
+    synchronized (lock) {
+      drained = inFlight.isEmpty() && (queue.size() == 0 || leaveBacklog || !started.get());
+    }
+    if (closing.get() && !stopping && !terminated.isDone() && drained) {
       terminate();
     }
   }
 
-  // The deadline: whatever has not been sent by now is dropped.
+  // The deadline: whatever has not been sent by now is dropped (or, on disk, left for the next run).
   private void stopNow() {
-    stopping = true; // terminate once, below, after every batch is counted
-    final List<Item> left = new ArrayList<>();
-    queue.drainTo(left);
-    left.addAll(inFlight);
-    long spans = 0;
-    long onDisk = disk == null ? 0 : disk.unreadSpans();
-    for (Item item : left) {
-      if (item.ref != null) {
-        if (!item.done.get()) {
-          onDisk += item.batch.spanCount();
-        }
-        finish(item, Outcome.DROPPED, null);
-        continue;
+    final List<Delivering> abandoned;
+    long dropped = 0;
+    long onDisk = 0;
+    synchronized (lock) {
+      stopping = true; // terminate once, below, after every batch is counted
+      onDisk = queue.durable() ? queue.waitingSpans() : 0;
+      for (SendingQueue.Entry entry : queue.close()) {
+        final int spans = entry.batch().spanCount();
+        dropped += spans;
+        telemetry.sendFailedSpans.increment(spans);
+        droppedAfterShutdown.addAndGet(spans);
+        entry.done();
       }
-      final Future<?> retryTimer = item.pendingRetry;
-      if (retryTimer != null) {
-        retryTimer.cancel(false);
-      }
-      if (!item.done.get()) {
-        spans += item.batch.spanCount();
-      }
-      finish(item, Outcome.DROPPED, null);
+      abandoned = new ArrayList<>(inFlight);
     }
-    if (spans > 0) {
-      logger.warn("exporter {}: shutdown deadline reached, dropped {} unsent spans", id, spans);
+    for (Delivering batch : abandoned) {
+      final int spans = batch.batch.spanCount();
+      if (batch.delivery != null && batch.delivery.abandon()) {
+        if (queue.durable()) {
+          onDisk += spans;
+        } else {
+          dropped += spans;
+        }
+      }
+    }
+    if (dropped > 0) {
+      logger.warn("exporter {}: shutdown deadline reached, dropped {} unsent spans", id, dropped);
     }
     if (onDisk > 0) {
-      logger.info("exporter {}: shutdown deadline reached, {} unsent spans stay in the disk queue {}", id,
-          onDisk, disk.directory());
+      logger.info("exporter {}: shutdown deadline reached, {} unsent spans stay in the {}", id, onDisk, queue);
     }
     terminate();
   }
@@ -512,12 +365,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
     } catch (RuntimeException e) {
       logger.warn("exporter {}: closing the sender failed", id, e);
     }
-    if (disk != null) {
-      final long left = disk.unreadSpans();
-      disk.close();
-      if (left > 0) {
-        logger.info("exporter {}: {} spans left in the disk queue for the next run", id, left);
-      }
+    final long left = queue.durable() ? queue.waitingSpans() : 0;
+    queue.close();
+    if (left > 0) {
+      logger.info("exporter {}: {} spans left in the disk queue for the next run", id, left);
     }
     telemetry.removeGauges();
     final long dropped = droppedAfterShutdown.get();
@@ -538,50 +389,15 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
   }
 
-  private static Throwable unwrap(Throwable t) {
-    Throwable e = t;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
-
-  private static String describe(Throwable e) {
-    if (e instanceof RetryableExportException || e instanceof PermanentExportException) {
-      return e.getMessage();
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-  }
-
-  private enum Outcome {
-    SENT,
-    FAILED,
-    DROPPED
-  }
-
-  private final class Item {
+  /** A batch handed to a consumer, and the queue entries it carries. */
+  private static final class Delivering {
     final TraceBatch batch;
-    final long bytes;
-    final DiskQueue.Ref ref; // null for the in-memory queue
-    final AtomicBoolean done = new AtomicBoolean();
-    volatile boolean holdsConsumer;
-    volatile int attempts;
-    volatile long firstAttemptNanos;
-    volatile Future<?> pendingRetry;
-    private ExponentialBackoff backoff;
+    final List<SendingQueue.Entry> entries;
+    volatile RetryingSender.Delivery delivery;
 
-    Item(TraceBatch batch, long bytes, DiskQueue.Ref ref) {
+    Delivering(TraceBatch batch, List<SendingQueue.Entry> entries) {
       this.batch = batch;
-      this.bytes = bytes;
-      this.ref = ref;
-    }
-
-    // Only the first retryable failure pays for a backoff; most batches never need one.
-    ExponentialBackoff backoff() {
-      if (backoff == null) {
-        backoff = new ExponentialBackoff(retry, random);
-      }
-      return backoff;
+      this.entries = entries;
     }
   }
 }
