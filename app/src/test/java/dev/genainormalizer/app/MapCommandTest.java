@@ -165,6 +165,31 @@ class MapCommandTest {
     assertThat(unknown.err).contains("no exporter 'nope'").contains("otlphttp/backend");
   }
 
+  @Test
+  void exportersWithADiskQueueTouchNoFileSoMapRunsBesideTheService() throws Exception {
+    final Path queue = dir.resolve("queue");
+    final Path config = dir.resolve("config.yaml");
+    Files.writeString(config, dev.genainormalizer.app.testing.TestConfig.builder()
+        .exporter("otlphttp", "endpoint: http://127.0.0.1:9",
+            "sending_queue: { storage: disk, directory: " + queue + " }")
+        .yaml());
+    final Path file = dir.resolve("chat.json");
+    Files.write(file, TestTraces.fixtureBytes("kong-3.13-chat.json"));
+
+    final Result fresh = run(null, "map", "--config", config.toString(), file.toString());
+    assertThat(fresh.code).as(fresh.err).isZero();
+    assertThat(queue).as("not created").doesNotExist();
+
+    // a running service holds the queue's lock
+    try (dev.genainormalizer.exporter.helper.disk.DiskQueue held = dev.genainormalizer.exporter.helper.disk.DiskQueue
+        .open(queue.resolve("otlphttp"), 1L << 20, dev.genainormalizer.config.QueueConfig.Fsync.NEVER, n -> {})) {
+      final Result beside = run(null, "map", "--config", config.toString(), file.toString());
+      assertThat(beside.code).as(beside.err).isZero();
+      assertThat(JSON.readTree(beside.out).path("pipelines").path(0).path("exporters").path(0).path("exporter")
+          .asText()).isEqualTo("otlphttp");
+    }
+  }
+
   private record Result(int code, String out, String err) {}
 
   private static Result run(byte[] stdin, String... args) {

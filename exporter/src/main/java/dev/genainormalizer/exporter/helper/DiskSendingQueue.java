@@ -5,6 +5,8 @@ import dev.genainormalizer.exporter.helper.disk.DiskQueue;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +28,9 @@ final class DiskSendingQueue implements SendingQueue {
   private final MemoryBudget budget;
   private final LongConsumer corruptRecords;
   private volatile DiskQueue disk;
+  // Written, not yet handed out, oldest first; guarded by this.
+  private final Deque<DiskQueue.Ref> unread = new ArrayDeque<>();
+  private long unreadSpans;
 
   /**
    * @param directory this queue's own directory (created at {@link #open} if needed)
@@ -44,6 +49,10 @@ final class DiskSendingQueue implements SendingQueue {
   public synchronized void open() {
     if (disk == null) {
       disk = DiskQueue.open(directory, maxBytes, config.fsync(), corruptRecords);
+      for (DiskQueue.Ref ref : disk.recovered()) {
+        unread.addLast(ref);
+        unreadSpans += ref.spans();
+      }
     }
   }
 
@@ -56,9 +65,15 @@ final class DiskSendingQueue implements SendingQueue {
   }
 
   @Override
-  public boolean offer(TraceBatch batch) {
+  public synchronized boolean offer(TraceBatch batch) {
     final DiskQueue d = disk();
-    return pastLimit ? d.appendPastLimit(batch) : d.append(batch);
+    final DiskQueue.Ref ref = pastLimit ? d.appendPastLimit(batch) : d.append(batch);
+    if (ref == null) {
+      return false;
+    }
+    unread.addLast(ref);
+    unreadSpans += ref.spans();
+    return true;
   }
 
   @Override
@@ -75,27 +90,32 @@ final class DiskSendingQueue implements SendingQueue {
   }
 
   @Override
-  public Entry poll() {
+  public synchronized Entry poll() {
     final DiskQueue d = disk;
-    final DiskQueue.Entry read = d == null ? null : d.poll();
-    if (read == null) {
-      return null;
+    while (d != null) {
+      final DiskQueue.Ref ref = unread.pollFirst();
+      if (ref == null) {
+        return null;
+      }
+      unreadSpans -= ref.spans();
+      final TraceBatch batch = d.read(ref);
+      if (batch != null) { // else unreadable: counted and dropped by the disk queue
+        final DiskEntry entry = new DiskEntry(d, ref, batch);
+        budget.acquire(entry.bytes);
+        return entry;
+      }
     }
-    final DiskEntry entry = new DiskEntry(d, read.ref(), read.batch());
-    budget.acquire(entry.bytes);
-    return entry;
+    return null;
   }
 
   @Override
-  public int size() {
-    final DiskQueue d = disk;
-    return d == null ? 0 : d.unreadBatches();
+  public synchronized int size() {
+    return unread.size();
   }
 
   @Override
-  public long waitingSpans() {
-    final DiskQueue d = disk;
-    return d == null ? 0 : d.unreadSpans();
+  public synchronized long waitingSpans() {
+    return unreadSpans;
   }
 
   @Override
