@@ -104,8 +104,10 @@ final class MapCommand {
           e.put("exporter", id.toString());
           e.put("target", exporter instanceof QueuedRetryingExporter q ? q.description() : exporter.toString());
           final ArrayNode requests = e.putArray("requests");
-          for (TraceBatch batch : capture.batches) {
-            final TraceBatch sent = exporter instanceof QueuedRetryingExporter q ? q.asSent(batch) : batch;
+          // merged as the exporter's batching merges what arrives together
+          final List<TraceBatch> sentAll =
+              exporter instanceof QueuedRetryingExporter q ? q.asSent(capture.batches) : capture.batches;
+          for (TraceBatch sent : sentAll) {
             if (!sent.isEmpty()) {
               requests.add(JSON.readTree(OtlpJson.printTraces(sent.request())));
             }

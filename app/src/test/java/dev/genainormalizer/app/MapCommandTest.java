@@ -36,6 +36,10 @@ class MapCommandTest {
 
   @TempDir Path dir;
 
+  /**
+   * Six exporters to one sink. A long flush timeout makes each exporter send what it got as one
+   * request at shutdown, as {@code map} shows what arrives together.
+   */
   private static String config(String sinkBase) {
     return String.join("\n",
         "receivers:",
@@ -48,28 +52,34 @@ class MapCommandTest {
         "  genai: {}",
         "exporters:",
         "  otlphttp/backend:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase,
         "    headers: { authorization: Bearer sk-very-secret-token }",
         "  fiddler:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-fiddler",
         "    api_key: fiddler-secret-key",
         "    application_id: 0b0c0d0e-0000-4000-8000-000000000001",
         "  langfuse:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-langfuse",
         "    public_key: pk-lf-1234",
         "    secret_key: sk-lf-secret-5678",
         "  mlflow:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-mlflow",
         "    experiment_id: \"7\"",
         "    username: alice",
         "    password: mlflow-secret-pw",
         "  openobserve:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-openobserve",
         "    organization: acme",
         "    username: root@example.com",
         "    password: o2-secret-pw",
         "    stream: genai",
         "  phoenix:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-phoenix",
         "    project: kong",
         "    api_key: phoenix-secret-key",

@@ -88,6 +88,11 @@ public final class MappingSender implements TraceSender {
   }
 
   @Override
+  public long maxRequestBytes() {
+    return delegate.maxRequestBytes();
+  }
+
+  @Override
   public void start() {
     delegate.start();
   }

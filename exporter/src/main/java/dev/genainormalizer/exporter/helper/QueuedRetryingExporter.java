@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.helper;
 
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
@@ -11,7 +12,9 @@ import io.micrometer.core.instrument.Clock;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -28,11 +31,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chain every exporter runs: a {@link SendingQueue} (memory or disk), {@code num_consumers}
- * concurrent deliveries through a {@link RetryingSender}, and the {@link TraceSender}. {@link
- * #export} only enqueues, so a slow or dead backend fills this exporter's queue and nothing else.
- * This class only composes them: it hands queued batches to free consumers, finishes each batch
- * with its queue entry, counts, and shuts down.
+ * The chain every exporter runs: a {@link SendingQueue} (memory or disk), a {@link Batcher}
+ * ({@code sending_queue.batch}), {@code num_consumers} concurrent deliveries through a {@link
+ * RetryingSender}, and the {@link TraceSender}. {@link #export} only enqueues, so a slow or dead
+ * backend fills this exporter's queue and nothing else. This class only composes them: it hands
+ * queued batches to the batcher and batches to free consumers, runs the flush timer, finishes each
+ * queue entry once every batch holding part of it is done, counts, and shuts down.
+ *
+ * <p>A batch being filled holds a consumer, as one being sent does: batches are taken from the
+ * queue only while a consumer is free or a batch is being filled, so with every consumer busy new
+ * data waits in the queue (and counts against {@code queue_size}), as without batching.
  *
  * <p>A consumer stays busy with its batch through the retry waits, as in the Collector: with a dead
  * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the queue.
@@ -60,7 +68,11 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final String description;
   private final QueueConfig queueConfig;
   private final SendingQueue queue;
+  private final BatchConfig batchConfig;
+  private final long maxRequestBytes;
+  private final Batcher batcher;
   private final RetryingSender retrying;
+  private final DeliveryListener deliveryListener;
   private final ExporterTelemetry telemetry;
   private final ThrottledLogger enqueueFailedLog;
   private final ThrottledLogger sendFailedLog;
@@ -75,6 +87,9 @@ public final class QueuedRetryingExporter implements TraceExporter {
   // Guards the hand-over from the queue to the consumers and the end of every delivery.
   private final Object lock = new Object();
   private final Set<Delivering> inFlight = new HashSet<>();
+  private final Deque<Batcher.Batch> ready = new ArrayDeque<>(); // complete, waiting for a consumer
+  private Future<?> flushTimer;
+  private long flushTimerDue;
   // Set when a batch is left on disk at shutdown: the backend is failing, so reading more of the
   // backlog only to leave it there too would just hammer it until the deadline.
   private boolean leaveBacklog;
@@ -87,6 +102,20 @@ public final class QueuedRetryingExporter implements TraceExporter {
      * @param error null when the backend accepted the batch, else why the attempt failed
      */
     void attemptDone(TraceBatch batch, Throwable error);
+  }
+
+  /**
+   * Told once per exported batch when the exporter is done with it: sent, or given up for good. Not
+   * told of a batch left on disk at shutdown, which the next run sends. Must be quick and must not
+   * throw.
+   */
+  @FunctionalInterface
+  public interface DeliveryListener {
+    /**
+     * @param exported the batch as {@link #export} took it (an equal copy when read back from disk)
+     * @param error null when every span of it reached the backend, else the first failure
+     */
+    void done(TraceBatch exported, Throwable error);
   }
 
   QueuedRetryingExporter(QueuedRetryingExporterBuilder b, ScheduledExecutorService scheduler,
@@ -111,6 +140,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
       telemetry.registerDiskBytes(id, queue::usage);
     }
     this.retrying = new RetryingSender(id, sender, retry, scheduler, clock, b.random, telemetry);
+    this.batchConfig = b.queue.effectiveBatch(b.defaultBatch);
+    this.maxRequestBytes = b.maxRequestBytes >= 0 ? b.maxRequestBytes : sender.maxRequestBytes();
+    this.batcher = new Batcher(batchConfig, maxRequestBytes);
+    this.deliveryListener = b.deliveryListener;
     this.enqueueFailedLog = new ThrottledLogger(clock, b.logInterval);
     this.sendFailedLog = new ThrottledLogger(clock, b.logInterval);
   }
@@ -147,6 +180,24 @@ public final class QueuedRetryingExporter implements TraceExporter {
   /** The batch as this exporter's backend would receive it, without sending. */
   public TraceBatch asSent(TraceBatch batch) {
     return sender.asSent(batch);
+  }
+
+  /**
+   * The requests this exporter's backend would receive for {@code batches} queued together (within
+   * one {@code flush_timeout}), merged and cut as {@code sending_queue.batch} says, without
+   * sending: for the {@code map} dry run.
+   */
+  public List<TraceBatch> asSent(List<TraceBatch> batches) {
+    final Batcher together = new Batcher(batchConfig, maxRequestBytes);
+    final List<TraceBatch> out = new ArrayList<>();
+    for (TraceBatch batch : batches) {
+      together.add(new Unqueued(batch), 0).forEach(b -> out.add(sender.asSent(b.batch)));
+    }
+    final Batcher.Batch last = together.flush(Batcher.FlushReason.SHUTDOWN);
+    if (last != null) {
+      out.add(sender.asSent(last.batch));
+    }
+    return out;
   }
 
   /**
@@ -250,66 +301,137 @@ public final class QueuedRetryingExporter implements TraceExporter {
         + ", num_consumers=" + numConsumers + ", retry=" + retry + '}';
   }
 
-  // Hands queued batches to free consumers. Called after every offer and every finished batch;
-  // either the offering thread sees a free consumer or the finishing one sees the batch.
+  // Hands queued batches to the batcher and batches to free consumers. Called after every offer,
+  // every finished batch and every flush timer; either the offering thread sees a free consumer or
+  // the finishing one sees the batch.
   private void pump() {
     synchronized (lock) {
-      while (started.get() && !stopping && !terminated.isDone() && !leaveBacklog
-          && inFlight.size() < numConsumers) {
+      while (started.get() && !stopping && !terminated.isDone()) {
+        if (!ready.isEmpty()) {
+          if (inFlight.size() >= numConsumers) {
+            break;
+          }
+          deliver(ready.pollFirst());
+          continue;
+        }
+        if (leaveBacklog || (!batcher.hasPending() && inFlight.size() >= numConsumers)) {
+          break; // a batch being filled holds a consumer: take more only for it or for a free one
+        }
         final SendingQueue.Entry entry = queue.poll();
         if (entry == null) {
-          return;
+          if (closing.get() && batcher.hasPending()) {
+            ready.addLast(batcher.flush(Batcher.FlushReason.SHUTDOWN)); // draining: no more waiting
+            continue;
+          }
+          break;
         }
-        deliver(new Delivering(entry.batch(), List.of(entry)));
+        ready.addAll(batcher.add(entry, clock.monotonicTime()));
       }
+      armFlushTimer();
     }
   }
 
-  private void deliver(Delivering batch) {
-    inFlight.add(batch);
-    batch.delivery = retrying.send(batch.batch, result -> finish(batch, result));
+  // One timer for the batch being filled, due flush_timeout after it was started.
+  private void armFlushTimer() {
+    if (!batcher.hasPending() || stopping) {
+      return;
+    }
+    final long due = batcher.pendingDeadlineNanos();
+    if (flushTimer != null && flushTimerDue - due <= 0) {
+      return; // fires no later than needed, and re-arms then
+    }
+    if (flushTimer != null) {
+      flushTimer.cancel(false);
+    }
+    try {
+      flushTimer = scheduler.schedule(this::onFlushTimer, Math.max(0, due - clock.monotonicTime()),
+          TimeUnit.NANOSECONDS);
+      flushTimerDue = due;
+    } catch (RejectedExecutionException e) {
+      flushTimer = null; // shutting down: stopNow accounts for the pending batch
+    }
   }
 
-  // Runs once per delivery, whatever ends it: finishes its queue entries and frees its consumer.
-  private void finish(Delivering batch, RetryingSender.Result result) {
+  private void onFlushTimer() {
     synchronized (lock) {
-      inFlight.remove(batch);
-      // Unsent at shutdown on disk: it stays there for the next run, so it is neither lost nor counted.
-      final boolean kept = result.outcome() == Outcome.DROPPED && queue.durable();
-      for (SendingQueue.Entry entry : batch.entries) {
-        if (kept) {
-          entry.keep();
-        } else {
-          entry.done();
-        }
+      flushTimer = null;
+      if (batcher.hasPending() && clock.monotonicTime() - batcher.pendingDeadlineNanos() >= 0) {
+        ready.addLast(batcher.flush(Batcher.FlushReason.TIMEOUT));
       }
-      final int spans = batch.batch.spanCount();
-      if (kept) {
-        leaveBacklog = true;
-      } else if (result.outcome() == Outcome.SENT) {
-        telemetry.sentSpans.increment(spans);
-      } else {
-        telemetry.sendFailedSpans.increment(spans);
-        if (closing.get()) {
-          droppedAfterShutdown.addAndGet(spans);
-        }
-        if (result.why() != null) {
-          final long suppressed = sendFailedLog.tryLog();
-          if (suppressed >= 0) {
-            logger.warn("exporter {}: {} spans {}{}", id, spans, result.why(),
-                ThrottledLogger.suppressedNote(suppressed));
-          }
-        }
-      }
+    }
+    pump();
+  }
+
+  private void deliver(Batcher.Batch batch) {
+    if (batch.reason != Batcher.FlushReason.NONE) {
+      telemetry.recordBatch(batch.batch.spanCount(), batch.batch.request().getSerializedSize(),
+          batch.reason.tag);
+    }
+    final Delivering delivering = new Delivering(batch);
+    inFlight.add(delivering);
+    delivering.delivery = retrying.send(batch.batch, result -> finish(delivering, result));
+  }
+
+  // Runs once per delivery, whatever ends it: frees its consumer, counts, finishes its entries.
+  private void finish(Delivering delivering, RetryingSender.Result result) {
+    synchronized (lock) {
+      inFlight.remove(delivering);
+      end(delivering.batch, result);
     }
     pump();
     maybeTerminate();
   }
 
+  // Counts a batch that will not be sent (again) and finishes the queue entries it completes.
+  private void end(Batcher.Batch batch, RetryingSender.Result result) {
+    // Unsent at shutdown on disk: it stays there for the next run, so it is neither lost nor counted.
+    final boolean kept = result.outcome() == Outcome.DROPPED && queue.durable();
+    final int spans = batch.batch.spanCount();
+    if (kept) {
+      leaveBacklog = true;
+    } else if (result.outcome() == Outcome.SENT) {
+      telemetry.sentSpans.increment(spans);
+    } else {
+      telemetry.sendFailedSpans.increment(spans);
+      if (closing.get()) {
+        droppedAfterShutdown.addAndGet(spans);
+      }
+      if (result.why() != null) {
+        final long suppressed = sendFailedLog.tryLog();
+        if (suppressed >= 0) {
+          logger.warn("exporter {}: {} spans {}{}", id, spans, result.why(),
+              ThrottledLogger.suppressedNote(suppressed));
+        }
+      }
+    }
+    final Throwable failure = result.outcome() == Outcome.SENT ? null
+        : result.error() != null ? result.error()
+        : new IllegalStateException("exporter " + id + " shut down before the batch was sent");
+    for (Batcher.Tracked part : batch.parts) {
+      if (part.partDone(kept, failure)) {
+        entryDone(part);
+      }
+    }
+  }
+
+  private void entryDone(Batcher.Tracked tracked) {
+    if (tracked.kept) {
+      tracked.entry.keep(); // even parts already sent: the next run sends the whole entry again
+      return;
+    }
+    tracked.entry.done();
+    try {
+      deliveryListener.done(tracked.entry.batch(), tracked.error);
+    } catch (RuntimeException e) {
+      logger.warn("exporter {}: delivery listener failed", id, e);
+    }
+  }
+
   private void maybeTerminate() {
     final boolean drained;
     synchronized (lock) {
-      drained = inFlight.isEmpty() && (queue.size() == 0 || leaveBacklog || !started.get());
+      drained = inFlight.isEmpty() && ready.isEmpty() && !batcher.hasPending()
+          && (queue.size() == 0 || leaveBacklog || !started.get());
     }
     if (closing.get() && !stopping && !terminated.isDone() && drained) {
       terminate();
@@ -320,9 +442,13 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private void stopNow() {
     final List<Delivering> abandoned;
     long dropped = 0;
-    long onDisk = 0;
+    long onDisk;
     synchronized (lock) {
       stopping = true; // terminate once, below, after every batch is counted
+      if (flushTimer != null) {
+        flushTimer.cancel(false);
+        flushTimer = null;
+      }
       onDisk = queue.durable() ? queue.waitingSpans() : 0;
       for (SendingQueue.Entry entry : queue.close()) {
         final int spans = entry.batch().spanCount();
@@ -331,11 +457,24 @@ public final class QueuedRetryingExporter implements TraceExporter {
         droppedAfterShutdown.addAndGet(spans);
         entry.done();
       }
+      final Batcher.Batch pending = batcher.flush(Batcher.FlushReason.SHUTDOWN);
+      if (pending != null) {
+        ready.addLast(pending);
+      }
+      final RetryingSender.Result unsent = new RetryingSender.Result(Outcome.DROPPED, null, null);
+      for (Batcher.Batch batch = ready.pollFirst(); batch != null; batch = ready.pollFirst()) {
+        if (queue.durable()) {
+          onDisk += batch.batch.spanCount();
+        } else {
+          dropped += batch.batch.spanCount();
+        }
+        end(batch, unsent);
+      }
       abandoned = new ArrayList<>(inFlight);
     }
-    for (Delivering batch : abandoned) {
-      final int spans = batch.batch.spanCount();
-      if (batch.delivery != null && batch.delivery.abandon()) {
+    for (Delivering delivering : abandoned) {
+      final int spans = delivering.batch.batch.spanCount();
+      if (delivering.delivery != null && delivering.delivery.abandon()) {
         if (queue.durable()) {
           onDisk += spans;
         } else {
@@ -389,15 +528,22 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
   }
 
-  /** A batch handed to a consumer, and the queue entries it carries. */
+  /** A batch that is in no queue. */
+  private record Unqueued(TraceBatch batch) implements SendingQueue.Entry {
+    @Override
+    public void done() {}
+
+    @Override
+    public void keep() {}
+  }
+
+  /** A batch handed to a consumer. */
   private static final class Delivering {
-    final TraceBatch batch;
-    final List<SendingQueue.Entry> entries;
+    final Batcher.Batch batch;
     volatile RetryingSender.Delivery delivery;
 
-    Delivering(TraceBatch batch, List<SendingQueue.Entry> entries) {
+    Delivering(Batcher.Batch batch) {
       this.batch = batch;
-      this.entries = entries;
     }
   }
 }

@@ -5,6 +5,7 @@ import static dev.genainormalizer.exporter.helper.HelperTestSupport.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ByteSize;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
@@ -36,6 +37,7 @@ class DiskQueuedExporterTest {
         .memoryBudget(budget)
         .retry(FAST_RETRY)
         .queue(QueueConfig.disk(2, dir.toString(), ByteSize.parse("8MiB"), fsync))
+        .defaultBatch(BatchConfig.disabled()) // one record, one send: see QueuedBatchingTest
         .build();
   }
 
@@ -146,6 +148,7 @@ class DiskQueuedExporterTest {
         .retry(FAST_RETRY)
         .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER)
             .withOnFull(QueueConfig.OnFull.DROP))
+        .defaultBatch(BatchConfig.disabled())
         .build();
     e.start();
     int accepted = 0;
@@ -167,6 +170,7 @@ class DiskQueuedExporterTest {
         .meterRegistry(registry)
         .retry(FAST_RETRY)
         .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER))
+        .defaultBatch(BatchConfig.disabled())
         .build();
     e.start();
     assertThat(e.refusesWhenFull()).as("the default on disk").isTrue();
