@@ -18,19 +18,23 @@ import java.util.function.LongConsumer;
  * <p>A request is forgotten by time: every span a processor holds is released at most {@code
  * maxHold} after it arrived, so once a flush that started {@code maxHold} after a request was
  * journaled has run, its spans are queued. At start-up, what an earlier run left is processed again
- * (at-least-once: spans already queued then arrive twice).
+ * (at-least-once: spans already queued then arrive twice). The journal keeps each record's {@link
+ * DiskQueue.Ref} and acknowledges it when it forgets the request.
  *
  * <p>Thread-safe: requests are journaled on receiver threads and forgotten on the ticker.
  */
 final class HeldSpanJournal implements AutoCloseable {
   private final DiskQueue disk;
-  // When each request of this run was journaled (monotonic nanos), in the disk queue's order.
-  private final Deque<Long> writtenAt = new ArrayDeque<>();
-  private int fromEarlierRuns;
+  // What earlier runs left and replay has not handed out yet, oldest first.
+  private final Deque<DiskQueue.Ref> fromEarlierRuns;
+  // This run's requests, with when each was journaled (monotonic nanos), oldest first.
+  private final Deque<Written> written = new ArrayDeque<>();
+
+  private record Written(DiskQueue.Ref ref, long atNanos) {}
 
   private HeldSpanJournal(DiskQueue disk) {
     this.disk = disk;
-    this.fromEarlierRuns = disk.unreadBatches();
+    this.fromEarlierRuns = new ArrayDeque<>(disk.recovered());
   }
 
   /**
@@ -46,29 +50,25 @@ final class HeldSpanJournal implements AutoCloseable {
 
   /** Requests an earlier run left, not yet replayed. */
   synchronized int fromEarlierRuns() {
-    return fromEarlierRuns;
+    return fromEarlierRuns.size();
   }
 
   /**
    * Hands each request an earlier run left to {@code consumer}, and forgets it when the consumer
-   * answers true (false keeps it for the next start). Call once, before anything is forgotten by
-   * time.
+   * answers true (false keeps it for the next start). Call once, at start-up.
    */
   void replay(Predicate<TraceBatch> consumer) {
     while (true) {
-      final DiskQueue.Entry entry;
+      final DiskQueue.Ref ref;
       synchronized (this) {
-        if (fromEarlierRuns == 0) {
-          return;
-        }
-        fromEarlierRuns--;
-        entry = disk.poll(); // the earlier runs' records come first
+        ref = fromEarlierRuns.pollFirst();
       }
-      if (entry == null) {
-        return; // unreadable records were skipped and counted
+      if (ref == null) {
+        return;
       }
-      if (consumer.test(entry.batch())) {
-        disk.ack(entry.ref());
+      final TraceBatch request = disk.read(ref); // null: unreadable, skipped and counted
+      if (request != null && consumer.test(request)) {
+        disk.ack(ref);
       }
     }
   }
@@ -80,29 +80,26 @@ final class HeldSpanJournal implements AutoCloseable {
    * @throws IllegalStateException when the journal is closed
    */
   synchronized void record(TraceBatch request, long nowNanos) {
-    disk.appendPastLimit(request);
-    writtenAt.addLast(nowNanos);
+    written.addLast(new Written(disk.appendPastLimit(request), nowNanos));
   }
 
   /** Forgets the requests journaled at or before {@code cutoffNanos}: their spans are queued. */
   synchronized void forgetUpTo(long cutoffNanos) {
-    while (!writtenAt.isEmpty() && writtenAt.peekFirst() - cutoffNanos <= 0 && fromEarlierRuns == 0) {
-      writtenAt.pollFirst();
-      disk.ackOldest();
+    while (!written.isEmpty() && written.peekFirst().atNanos() - cutoffNanos <= 0) {
+      disk.ack(written.pollFirst().ref());
     }
   }
 
   /** Forgets every request of this run: every held span was queued (at shutdown). */
   synchronized void forgetAll() {
-    while (!writtenAt.isEmpty() && fromEarlierRuns == 0) {
-      writtenAt.pollFirst();
-      disk.ackOldest();
+    while (!written.isEmpty()) {
+      disk.ack(written.pollFirst().ref());
     }
   }
 
-  /** Requests journaled and not yet forgotten, for tests. */
+  /** Requests journaled and not yet forgotten, with those of earlier runs not yet replayed. */
   synchronized int size() {
-    return disk.unreadBatches();
+    return fromEarlierRuns.size() + written.size();
   }
 
   Path directory() {

@@ -110,8 +110,10 @@ final class MapCommand {
           e.put("target", Redaction.urlsIn(
               exporter instanceof QueuedRetryingExporter q ? q.description() : exporter.toString()));
           final ArrayNode requests = e.putArray("requests");
-          for (TraceBatch batch : capture.batches) {
-            final TraceBatch sent = exporter instanceof QueuedRetryingExporter q ? q.asSent(batch) : batch;
+          // merged as the exporter's batching merges what arrives together
+          final List<TraceBatch> sentAll =
+              exporter instanceof QueuedRetryingExporter q ? q.asSent(capture.batches) : capture.batches;
+          for (TraceBatch sent : sentAll) {
             if (!sent.isEmpty()) {
               requests.add(JSON.readTree(OtlpJson.printTraces(REDACTOR.redact(sent.request()))));
             }

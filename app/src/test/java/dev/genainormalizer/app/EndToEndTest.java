@@ -54,10 +54,13 @@ class EndToEndTest {
                 "      grpc: { endpoint: 127.0.0.1:0 }",
                 "      http: { endpoint: 127.0.0.1:0 }",
                 "exporters:",
+                // one request out per request in, so that each can be compared with its original
                 "  otlphttp/sink:",
                 "    endpoint: " + sink.httpBase(),
+                "    sending_queue: { batch: { enabled: false } }",
                 "  otlp/sink:",
                 "    endpoint: " + sink.grpcEndpoint(),
+                "    sending_queue: { batch: { enabled: false } }",
                 "service:",
                 "  pipelines:",
                 "    traces:",

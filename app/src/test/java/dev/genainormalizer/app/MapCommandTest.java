@@ -36,6 +36,10 @@ class MapCommandTest {
 
   @TempDir Path dir;
 
+  /**
+   * Six exporters to one sink. A long flush timeout makes each exporter send what it got as one
+   * request at shutdown, as {@code map} shows what arrives together.
+   */
   private static String config(String sinkBase) {
     return String.join("\n",
         "receivers:",
@@ -48,28 +52,34 @@ class MapCommandTest {
         "  genai: {}",
         "exporters:",
         "  otlphttp/backend:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase,
         "    headers: { authorization: Bearer sk-very-secret-token }",
         "  fiddler:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-fiddler",
         "    api_key: fiddler-secret-key",
         "    application_id: 0b0c0d0e-0000-4000-8000-000000000001",
         "  langfuse:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-langfuse",
         "    public_key: pk-lf-1234",
         "    secret_key: sk-lf-secret-5678",
         "  mlflow:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-mlflow",
         "    experiment_id: \"7\"",
         "    username: alice",
         "    password: mlflow-secret-pw",
         "  openobserve:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-openobserve",
         "    organization: acme",
         "    username: root@example.com",
         "    password: o2-secret-pw",
         "    stream: genai",
         "  phoenix:",
+        "    sending_queue: { batch: { flush_timeout: 1m } }",
         "    endpoint: " + sinkBase + "/v-phoenix",
         "    project: kong",
         "    api_key: phoenix-secret-key",
@@ -193,6 +203,31 @@ class MapCommandTest {
     final Result unknown = run(new byte[0], "map", "--config", config.toString(), "--exporter", "nope");
     assertThat(unknown.code).isEqualTo(1);
     assertThat(unknown.err).contains("no exporter 'nope'").contains("otlphttp/backend");
+  }
+
+  @Test
+  void exportersWithADiskQueueTouchNoFileSoMapRunsBesideTheService() throws Exception {
+    final Path queue = dir.resolve("queue");
+    final Path config = dir.resolve("config.yaml");
+    Files.writeString(config, dev.genainormalizer.app.testing.TestConfig.builder()
+        .exporter("otlphttp", "endpoint: http://127.0.0.1:9",
+            "sending_queue: { storage: disk, directory: " + queue + " }")
+        .yaml());
+    final Path file = dir.resolve("chat.json");
+    Files.write(file, TestTraces.fixtureBytes("kong-3.13-chat.json"));
+
+    final Result fresh = run(null, "map", "--config", config.toString(), file.toString());
+    assertThat(fresh.code).as(fresh.err).isZero();
+    assertThat(queue).as("not created").doesNotExist();
+
+    // a running service holds the queue's lock
+    try (dev.genainormalizer.exporter.helper.disk.DiskQueue held = dev.genainormalizer.exporter.helper.disk.DiskQueue
+        .open(queue.resolve("otlphttp"), 1L << 20, dev.genainormalizer.config.QueueConfig.Fsync.NEVER, n -> {})) {
+      final Result beside = run(null, "map", "--config", config.toString(), file.toString());
+      assertThat(beside.code).as(beside.err).isZero();
+      assertThat(JSON.readTree(beside.out).path("pipelines").path(0).path("exporters").path(0).path("exporter")
+          .asText()).isEqualTo("otlphttp");
+    }
   }
 
   private record Result(int code, String out, String err) {}

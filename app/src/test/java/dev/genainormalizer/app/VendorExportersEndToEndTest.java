@@ -332,7 +332,8 @@ class VendorExportersEndToEndTest {
         + FIDDLER_KEY + "\n    application_id: " + APP_ID, "fiddler"));
     send(withoutMessages(TestTraces.fixture("kong-3.13-chat.json")));
     send(withoutMessages(TestTraces.fixture("kong-3.13-traceparent.json")));
-    OtlpSink.await(WAIT, () -> sink.received().size() >= 2, "two exports at the sink");
+    // one Gen AI span each, maybe merged into one request
+    OtlpSink.await(WAIT, () -> sink.spanCount() >= 2, "both requests' spans at the sink");
 
     assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("log_payloads")))
         .singleElement().asString().contains("exporter fiddler", "Fiddler");

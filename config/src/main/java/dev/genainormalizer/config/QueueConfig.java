@@ -23,6 +23,9 @@ import java.util.List;
  *     (counted; the other exporters carry on). Null (the default) means {@code refuse} with {@code
  *     disk} and {@code drop} in memory: left null rather than resolved, so that the default follows
  *     {@code storage} when a user sets only {@code storage}; read it with {@link #effectiveOnFull()}
+ * @param batch how queued batches are merged before they are sent. Null (the default) means not
+ *     set: the {@code batch} processor of the exporter's pipelines, if any, else {@link
+ *     BatchConfig#defaults()} (batching on); read it with {@link #effectiveBatch}
  */
 public record QueueConfig(
     int queueSize,
@@ -31,7 +34,8 @@ public record QueueConfig(
     String directory,
     ByteSize maxBytes,
     Fsync fsync,
-    OnFull onFull)
+    OnFull onFull,
+    BatchConfig batch)
     implements Validatable {
 
   public static final ByteSize DEFAULT_MAX_BYTES = new ByteSize(1L << 30);
@@ -82,9 +86,9 @@ public record QueueConfig(
     fsync = fsync == null ? Fsync.BATCH : fsync;
   }
 
-  /** An in-memory queue. */
+  /** An in-memory queue, batching as by default. */
   public QueueConfig(int queueSize, int numConsumers) {
-    this(queueSize, numConsumers, Storage.MEMORY, "", DEFAULT_MAX_BYTES, Fsync.BATCH, null);
+    this(queueSize, numConsumers, Storage.MEMORY, "", DEFAULT_MAX_BYTES, Fsync.BATCH, null, null);
   }
 
   public static QueueConfig defaults() {
@@ -93,12 +97,22 @@ public record QueueConfig(
 
   /** A disk queue under {@code directory}, other settings as given. */
   public static QueueConfig disk(int numConsumers, String directory, ByteSize maxBytes, Fsync fsync) {
-    return new QueueConfig(1000, numConsumers, Storage.DISK, directory, maxBytes, fsync, null);
+    return new QueueConfig(1000, numConsumers, Storage.DISK, directory, maxBytes, fsync, null, null);
   }
 
   /** This queue with {@code on_full} set to {@code onFull}. */
   public QueueConfig withOnFull(OnFull onFull) {
-    return new QueueConfig(queueSize, numConsumers, storage, directory, maxBytes, fsync, onFull);
+    return new QueueConfig(queueSize, numConsumers, storage, directory, maxBytes, fsync, onFull, batch);
+  }
+
+  /** This queue with {@code batch} set to {@code batch}. */
+  public QueueConfig withBatch(BatchConfig batch) {
+    return new QueueConfig(queueSize, numConsumers, storage, directory, maxBytes, fsync, onFull, batch);
+  }
+
+  /** {@code batch} as set, else {@code unset} (the pipeline's {@code batch} processor, or the default). */
+  public BatchConfig effectiveBatch(BatchConfig unset) {
+    return batch != null ? batch : unset;
   }
 
   /** {@code on_full} as set, else the default for this {@code storage}. */

@@ -2,6 +2,7 @@ package dev.genainormalizer.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
@@ -19,6 +20,7 @@ import dev.genainormalizer.testing.TestTraces;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -273,7 +275,8 @@ public abstract class AbstractExporterContractTest {
   @Test
   void shutdownDrainsTheQueue() throws Exception {
     collector().always(Answer.ok().delayed(Duration.ofMillis(50)));
-    final TraceExporter exporter = started(options().queue(new QueueConfig(10, 1)));
+    // one request per queued batch; shutdownSendsTheBatchBeingFilledAtOnce has batching on
+    final TraceExporter exporter = started(options().queue(new QueueConfig(10, 1).withBatch(BatchConfig.disabled())));
     for (int i = 0; i < 3; i++) {
       assertThat(exporter.export(CHAT)).isTrue();
     }
@@ -283,6 +286,61 @@ public abstract class AbstractExporterContractTest {
     assertThat(dropped).isZero();
     assertThat(collector().received()).hasSize(3);
     assertThat(count(ExporterTelemetry.SENT_SPANS)).isEqualTo(3.0 * CHAT.spanCount());
+    assertThat(budget.usedBytes()).isZero();
+  }
+
+  @Test
+  void mergesRequestsQueuedTogetherIntoOneAndCutsThemAtMaxSize() {
+    final int n = CHAT.spanCount();
+    // two CHATs reach min_size and leave at once; max_size cuts the third from a fourth
+    final TraceExporter exporter = started(options().queue(new QueueConfig(100, 1)
+        .withBatch(new BatchConfig(true, Duration.ofMillis(200), 2L * n, 2L * n, BatchConfig.Sizer.ITEMS))));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(exporter.export(CHAT)).isTrue();
+    }
+
+    awaitCount(ExporterTelemetry.SENT_SPANS, 3.0 * n);
+    final List<Received> got = collector().received();
+    assertThat(got).hasSize(2);
+    assertThat(got.get(0).request()).as("the first two, merged in order").isEqualTo(
+        CHAT.request().toBuilder().addAllResourceSpans(CHAT.request().getResourceSpansList()).build());
+    assertThat(got.get(1).request()).as("the third alone, after the flush timeout").isEqualTo(CHAT.request());
+    Await.until("memory released", () -> budget.usedBytes() == 0);
+  }
+
+  @Test
+  void aMergedRequestIsRetriedWhole() {
+    collector().enqueue(retryableAnswers().get(0).getPayload());
+    final TraceExporter exporter = started(options().queue(new QueueConfig(100, 1)
+        .withBatch(new BatchConfig(true, Duration.ofMinutes(5), 2L * CHAT.spanCount() + UPSTREAM_500.spanCount(), 0,
+            BatchConfig.Sizer.ITEMS))));
+
+    exporter.export(CHAT);
+    exporter.export(UPSTREAM_500);
+    exporter.export(CHAT);
+
+    awaitCount(ExporterTelemetry.SENT_SPANS, 2.0 * CHAT.spanCount() + UPSTREAM_500.spanCount());
+    final ExportTraceServiceRequest merged = CHAT.request().toBuilder()
+        .addAllResourceSpans(UPSTREAM_500.request().getResourceSpansList())
+        .addAllResourceSpans(CHAT.request().getResourceSpansList()).build();
+    assertThat(collector().received()).hasSize(2).allSatisfy(r -> assertThat(r.request()).isEqualTo(merged));
+    assertThat(count(ExporterTelemetry.RETRIES)).isEqualTo(1);
+  }
+
+  @Test
+  void shutdownSendsTheBatchBeingFilledAtOnce() throws Exception {
+    // only shutdown can send these: neither min_size nor the flush timeout is reached
+    final TraceExporter exporter = started(options().queue(new QueueConfig(100, 2)
+        .withBatch(new BatchConfig(true, Duration.ofMinutes(5), 100_000, 0, BatchConfig.Sizer.ITEMS))));
+    exporter.export(CHAT);
+    exporter.export(UPSTREAM_500);
+
+    assertThat(exporter.shutdown(Duration.ofSeconds(20)).get(20, TimeUnit.SECONDS)).isZero();
+
+    assertThat(collector().received()).singleElement().satisfies(r -> assertThat(r.request()).isEqualTo(
+        CHAT.request().toBuilder().addAllResourceSpans(UPSTREAM_500.request().getResourceSpansList()).build()));
+    assertThat(count(ExporterTelemetry.SENT_SPANS)).isEqualTo(CHAT.spanCount() + UPSTREAM_500.spanCount());
     assertThat(budget.usedBytes()).isZero();
   }
 

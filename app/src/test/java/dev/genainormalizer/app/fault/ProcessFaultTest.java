@@ -50,54 +50,88 @@ class ProcessFaultTest {
   @Test
   void killedWithSigkillUnderLoadWithADiskQueue_everyAcknowledgedSpanArrivesAfterARestart() throws Exception {
     try (FaultSink sink = new FaultSink()) {
-      final String[] exporter = {
+      killUnderLoadAndRestart("SIGKILL mid-load, disk queue, restart", sink,
           "endpoint: " + sink.url(),
           "retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
           "sending_queue:",
           "  storage: disk",
           "  directory: " + dir.resolve("queue"),
           "  num_consumers: 2",
-          "  fsync: batch"};
-      final int http1 = ports.next();
-      final int admin1 = ports.next();
-      final Services.OwnProcess first = new Services.OwnProcess(dir, "first",
-          config(http1, admin1, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin1);
-      first.awaitReady();
-      long deliveredAtKill;
-      try (Load load = new Load("http://127.0.0.1:" + http1 + "/v1/traces")) {
-        final Semaphore inFlight = new Semaphore(8);
-        while (load.ok.get() < KILL_AFTER_SPANS) {
-          if (load.ok.get() >= KILL_AFTER_SPANS / 2) {
-            sink.hold(); // what is acknowledged from here on cannot be delivered before the kill
-          }
-          inFlight.acquire();
-          load.send(10, 128).whenComplete((s, e) -> inFlight.release());
-        }
-        first.process.destroyForcibly(); // SIGKILL, requests still in flight
-        assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        inFlight.acquire(8); // every request has its answer (or its transport error)
-        deliveredAtKill = sink.delivered();
-        sink.release();
+          "  fsync: batch");
+    }
+  }
 
-        final int http2 = ports.next();
-        final int admin2 = ports.next();
-        final Services.OwnProcess second = new Services.OwnProcess(dir, "second",
-            config(http2, admin2, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin2);
-        try {
-          second.awaitReady();
-          await(Duration.ofSeconds(90), () -> sink.hasAll(load.acknowledged),
-              "every acknowledged span at the backend after the restart");
-          System.out.println(load.figures("SIGKILL mid-load, disk queue, restart", sink)
-              + ", delivered_before_kill=" + deliveredAtKill + ", requests_failed_by_kill_spans="
-              + load.failed.get());
-          assertThat(sink.missing(load.acknowledged)).isZero();
-          assertThat(deliveredAtKill).as("the kill left a backlog on disk").isLessThan(load.acknowledged.size());
-          second.process.destroy();
-          assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-          assertThat(second.process.exitValue()).as(second.stderr()).isZero();
-        } finally {
-          second.process.destroyForcibly();
+  /**
+   * With batching, a request sent to the backend merges many queued ones: none of them may leave the
+   * disk before the merged request is accepted. Here everything acknowledged before the kill is still
+   * in the batch being filled (neither its min_size nor its flush_timeout is reached), so a queue that
+   * let go of a request once merged would lose all of it.
+   */
+  @Test
+  void killedWithSigkillWithADiskQueueAndBatchingOn_noMergedRequestLosesWhatItCarries() throws Exception {
+    try (FaultSink sink = new FaultSink(0, Duration.ofMillis(100))) {
+      final long requests = killUnderLoadAndRestart("SIGKILL mid-load, disk queue, batching, restart", sink,
+          "endpoint: " + sink.url(),
+          "retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
+          "sending_queue:",
+          "  storage: disk",
+          "  directory: " + dir.resolve("queue"),
+          "  num_consumers: 2",
+          "  fsync: batch",
+          "  batch: { flush_timeout: 10s, min_size: 100000 }");
+      assertThat(requests).as("requests the backend accepted: merged, far fewer than the 10-span requests sent")
+          .isLessThan(KILL_AFTER_SPANS / 10 / 4);
+    }
+  }
+
+  /**
+   * Runs the service with {@code exporter} (an {@code otlphttp} block to {@code sink}), loads it with
+   * 10-span requests, kills it with SIGKILL once {@link #KILL_AFTER_SPANS} spans were acknowledged,
+   * restarts it and checks that every acknowledged span reaches the sink. Returns the requests the
+   * sink accepted.
+   */
+  private long killUnderLoadAndRestart(String figures, FaultSink sink, String... exporter) throws Exception {
+    final int http1 = ports.next();
+    final int admin1 = ports.next();
+    final Services.OwnProcess first = new Services.OwnProcess(dir, "first",
+        config(http1, admin1, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin1);
+    first.awaitReady();
+    long deliveredAtKill;
+    try (Load load = new Load("http://127.0.0.1:" + http1 + "/v1/traces")) {
+      final Semaphore inFlight = new Semaphore(8);
+      while (load.ok.get() < KILL_AFTER_SPANS) {
+        if (load.ok.get() >= KILL_AFTER_SPANS / 2) {
+          sink.hold(); // what is acknowledged from here on cannot be delivered before the kill
         }
+        inFlight.acquire();
+        load.send(10, 128).whenComplete((s, e) -> inFlight.release());
+      }
+      first.process.destroyForcibly(); // SIGKILL, requests still in flight
+      assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      inFlight.acquire(8); // every request has its answer (or its transport error)
+      deliveredAtKill = sink.delivered();
+      sink.release();
+
+      final int http2 = ports.next();
+      final int admin2 = ports.next();
+      final Services.OwnProcess second = new Services.OwnProcess(dir, "second",
+          config(http2, admin2, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin2);
+      try {
+        second.awaitReady();
+        await(Duration.ofSeconds(90), () -> sink.hasAll(load.acknowledged),
+            "every acknowledged span at the backend after the restart");
+        final long requests = sink.acceptedNanos().size();
+        System.out.println(load.figures(figures, sink)
+            + ", delivered_before_kill=" + deliveredAtKill + ", requests_failed_by_kill_spans="
+            + load.failed.get() + ", requests_accepted_by_backend=" + requests);
+        assertThat(sink.missing(load.acknowledged)).isZero();
+        assertThat(deliveredAtKill).as("the kill left a backlog on disk").isLessThan(load.acknowledged.size());
+        second.process.destroy();
+        assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.process.exitValue()).as(second.stderr()).isZero();
+        return requests;
+      } finally {
+        second.process.destroyForcibly();
       }
     }
   }
@@ -105,10 +139,12 @@ class ProcessFaultTest {
   @Test
   void tenTimesOverload_answers503StaysUnderItsHeapAndRecovers() throws Exception {
     // The backend takes 2 batches at a time, 1 s each: 2 batches/s. The load offers 10 times that or
-    // more (printed), 32 requests in flight, ~105 KB each.
+    // more (printed), 32 requests in flight, ~105 KB each. Without batching, so that a batch is a
+    // request (merged, 2 batches/s would carry far more).
     try (FaultSink sink = new FaultSink(0, Duration.ofSeconds(1))) {
       final String[] exporter = {
-          "endpoint: " + sink.url(), "sending_queue: { queue_size: 100000, num_consumers: 2 }"};
+          "endpoint: " + sink.url(),
+          "sending_queue: { queue_size: 100000, num_consumers: 2, batch: { enabled: false } }"};
       final int http = ports.next();
       final int admin = ports.next();
       final Services.OwnProcess service = new Services.OwnProcess(dir, "overload",

@@ -35,6 +35,11 @@ class ShutdownFaultTest {
   /** Twice what the backend can take before the deadline, so a backlog is surely left at it. */
   private static final long BACKLOG_SPANS =
       2 * CONSUMERS * SPANS_PER_REQUEST * SHUTDOWN_TIMEOUT.toMillis() / BACKEND_DELAY.toMillis();
+  /**
+   * Without batching, so that a batch is a request and {@link #BACKLOG_SPANS} holds (merged, the
+   * backend's 2 requests per 300 ms would carry the whole backlog before the deadline).
+   */
+  private static final String UNBATCHED = "batch: { enabled: false }";
   private static final Pattern EXPORTER_LINE = Pattern.compile(
       "exporter otlphttp stopped: (.*)");
   private static final Pattern FINAL_LINE = Pattern.compile("genai-normalizer stopped in [0-9.]+ s: (.*)");
@@ -58,7 +63,7 @@ class ShutdownFaultTest {
       final int http = ports.next();
       final int admin = ports.next();
       final Services.OwnProcess service = new Services.OwnProcess(dir, "memory",
-          config(http, admin, "endpoint: " + sink.url(), "sending_queue: { queue_size: 100000, num_consumers: " + CONSUMERS + " }"),
+          config(http, admin, "endpoint: " + sink.url(), "sending_queue: { queue_size: 100000, num_consumers: " + CONSUMERS + ", " + UNBATCHED + " }"),
           "256m", admin);
       try (Load load = new Load("http://127.0.0.1:" + http + "/v1/traces")) {
         final Stop stop = sigtermUnderLoad(service, load, sink);
@@ -87,7 +92,7 @@ class ShutdownFaultTest {
       final String[] exporter = {
           "endpoint: " + sink.url(),
           "sending_queue: { storage: disk, directory: '" + dir.resolve("queue") + "', num_consumers: " + CONSUMERS + ","
-              + " fsync: batch }"};
+              + " fsync: batch, " + UNBATCHED + " }"};
       final int http = ports.next();
       final int admin = ports.next();
       final Services.OwnProcess first =

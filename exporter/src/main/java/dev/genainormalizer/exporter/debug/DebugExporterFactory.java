@@ -40,6 +40,8 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
         .retry(new RetryConfig(false, RetryConfig.defaults().initialInterval(),
             RetryConfig.defaults().maxInterval(), RetryConfig.defaults().maxElapsedTime(),
             RetryConfig.defaults().multiplier(), RetryConfig.defaults().randomizationFactor()))
+        // printed as each batch left the pipeline, at once
+        .defaultBatch(dev.genainormalizer.config.BatchConfig.disabled())
         .description("debug to stdout, verbosity " + config.verbosity().name().toLowerCase(java.util.Locale.ROOT))
         .build();
   }

@@ -122,6 +122,12 @@ final class SplittingSender implements TraceSender {
     }
   }
 
+  /** Dynatrace's limit: batches are cut before mapping at it, and parts after mapping if need be. */
+  @Override
+  public long maxRequestBytes() {
+    return maxBytes;
+  }
+
   @Override
   public void start() {
     transport.start();

@@ -34,6 +34,8 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
         // one writer thread: concurrent consumers would only interleave waits, not writes
         .queue(new dev.genainormalizer.config.QueueConfig(
             dev.genainormalizer.config.QueueConfig.defaults().queueSize(), 1))
+        // a line per batch as it left the pipeline: what a golden file should capture
+        .defaultBatch(dev.genainormalizer.config.BatchConfig.disabled())
         .description(sender.toString())
         .build();
   }

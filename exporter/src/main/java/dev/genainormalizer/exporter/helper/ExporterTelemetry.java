@@ -2,6 +2,7 @@ package dev.genainormalizer.exporter.helper;
 
 import dev.genainormalizer.config.MeterSpec;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,6 +46,21 @@ public final class ExporterTelemetry {
   public static final String DISK_QUEUE_BYTES_DESCRIPTION = "Bytes of the disk queue's segment files.";
   public static final String SEND_DURATION_DESCRIPTION =
       "Duration of one send attempt, by outcome (success, retryable, permanent).";
+  public static final String TAG_REASON = "reason";
+  public static final String BATCH_SEND_SIZE = "otelcol.exporter.queue_batch.send_size";
+  public static final String BATCH_SEND_SIZE_DESCRIPTION =
+      "Spans in each batch sent, with sending_queue.batch on (not recorded when it is off).";
+  public static final String BATCH_SEND_SIZE_BYTES = "otelcol.exporter.queue_batch.send_size_bytes";
+  public static final String BATCH_SEND_SIZE_BYTES_DESCRIPTION =
+      "Bytes of each batch sent (OTLP protobuf, before vendor mapping and compression), with"
+          + " sending_queue.batch on.";
+  public static final String BATCH_FLUSHES = "genai_normalizer.exporter.batch.flushes";
+  public static final String BATCH_FLUSHES_DESCRIPTION =
+      "Batches sent with sending_queue.batch on, by why they were sent: size (min_size reached, or cut"
+          + " at max_size or the backend's limit), timeout (flush_timeout passed), shutdown.";
+  private static final double[] SPAN_BUCKETS = {1, 10, 50, 100, 500, 1000, 2000, 5000, 8192, 10000, 50000};
+  private static final double[] BYTE_BUCKETS =
+      {1 << 10, 10 << 10, 100 << 10, 512 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20, 64 << 20};
 
   /** Every meter of the exporter helper, for {@code docs/telemetry.md}. */
   public static final List<MeterSpec> METERS =
@@ -57,7 +73,10 @@ public final class ExporterTelemetry {
           MeterSpec.counter(RETRIES, "", RETRIES_DESCRIPTION, TAG_EXPORTER),
           MeterSpec.timer(SEND_DURATION, SEND_DURATION_DESCRIPTION, TAG_EXPORTER, TAG_OUTCOME),
           MeterSpec.counter(DISK_QUEUE_CORRUPT_RECORDS, "", DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION, TAG_EXPORTER),
-          MeterSpec.gauge(DISK_QUEUE_BYTES, "bytes", DISK_QUEUE_BYTES_DESCRIPTION, TAG_EXPORTER));
+          MeterSpec.gauge(DISK_QUEUE_BYTES, "bytes", DISK_QUEUE_BYTES_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.histogram(BATCH_SEND_SIZE, "", BATCH_SEND_SIZE_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.histogram(BATCH_SEND_SIZE_BYTES, "", BATCH_SEND_SIZE_BYTES_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(BATCH_FLUSHES, "", BATCH_FLUSHES_DESCRIPTION, TAG_EXPORTER, TAG_REASON));
 
   final Counter sentSpans;
   final Counter sendFailedSpans;
@@ -67,6 +86,7 @@ public final class ExporterTelemetry {
   private final Timer retryable;
   private final Timer permanent;
   private final MeterRegistry registry;
+  private final String exporterId;
   private final Gauge queueSize;
   private final Gauge queueCapacity;
 
@@ -87,6 +107,7 @@ public final class ExporterTelemetry {
         counter(registry, ENQUEUE_FAILED_SPANS, ENQUEUE_FAILED_SPANS_DESCRIPTION, exporterId);
     retries = counter(registry, RETRIES, RETRIES_DESCRIPTION, exporterId);
     this.registry = registry;
+    this.exporterId = exporterId;
     queueSize = Gauge.builder(QUEUE_SIZE, queueLength, LongSupplier::getAsLong)
         .description(QUEUE_SIZE_DESCRIPTION)
         .tag(TAG_EXPORTER, exporterId)
@@ -126,6 +147,28 @@ public final class ExporterTelemetry {
         .tag(TAG_EXPORTER, exporterId)
         .strongReference(true)
         .register(registry);
+  }
+
+  /** A batch of {@code spans} spans and {@code bytes} bytes sent with batching on, and why. */
+  void recordBatch(int spans, long bytes, String reason) {
+    DistributionSummary.builder(BATCH_SEND_SIZE)
+        .description(BATCH_SEND_SIZE_DESCRIPTION)
+        .tag(TAG_EXPORTER, exporterId)
+        .serviceLevelObjectives(SPAN_BUCKETS)
+        .register(registry)
+        .record(spans);
+    DistributionSummary.builder(BATCH_SEND_SIZE_BYTES)
+        .description(BATCH_SEND_SIZE_BYTES_DESCRIPTION)
+        .tag(TAG_EXPORTER, exporterId)
+        .serviceLevelObjectives(BYTE_BUCKETS)
+        .register(registry)
+        .record(bytes);
+    Counter.builder(BATCH_FLUSHES)
+        .description(BATCH_FLUSHES_DESCRIPTION)
+        .tag(TAG_EXPORTER, exporterId)
+        .tag(TAG_REASON, reason)
+        .register(registry)
+        .increment();
   }
 
   void recordAttempt(long nanos, Throwable failure) {

@@ -91,6 +91,11 @@ public final class MappingSender implements TraceSender {
   }
 
   @Override
+  public long maxRequestBytes() {
+    return delegate.maxRequestBytes();
+  }
+
+  @Override
   public void start() {
     delegate.start();
   }

@@ -1,59 +1,58 @@
 package dev.genainormalizer.exporter.helper;
 
-import dev.genainormalizer.logging.ThrottledLogger;
-
-import dev.genainormalizer.exporter.ExporterSettings;
-
-import dev.genainormalizer.config.QueueConfig;
-
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ComponentId;
+import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
+import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
-import dev.genainormalizer.exporter.helper.disk.DiskQueue;
-import dev.genainormalizer.pipeline.MemoryBudget;
+import dev.genainormalizer.exporter.helper.RetryingSender.Outcome;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chain every exporter runs: bounded queue → {@code num_consumers} concurrent sends → retry with
- * exponential backoff → {@link TraceSender}. {@link #export} only enqueues, so a slow or dead backend
- * fills this exporter's queue and nothing else.
+ * The chain every exporter runs: a {@link SendingQueue} (memory or disk), a {@link Batcher}
+ * ({@code sending_queue.batch}), {@code num_consumers} concurrent deliveries through a {@link
+ * RetryingSender}, and the {@link TraceSender}. {@link #export} only enqueues, so a slow or dead
+ * backend fills this exporter's queue and nothing else. This class only composes them: it hands
+ * queued batches to the batcher and batches to free consumers, runs the flush timer, finishes each
+ * queue entry once every batch holding part of it is done, counts, and shuts down.
+ *
+ * <p>A batch being filled holds a consumer, as one being sent does: batches are taken from the
+ * queue only while a consumer is free or a batch is being filled, so with every consumer busy new
+ * data waits in the queue (and counts against {@code queue_size}), as without batching.
  *
  * <p>A consumer stays busy with its batch through the retry waits, as in the Collector: with a dead
  * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the queue.
  * Then, with {@code on_full: drop}, further batches are dropped and counted; with {@code on_full:
  * refuse}, {@link #refusal} tells the receivers to refuse new requests until there is room again.
  *
- * <p>With {@code sending_queue.storage: disk}, {@link #export} appends the batch to a {@link
- * DiskQueue} before it returns (so the receiver answers 200 only for data on disk); consumers read
- * batches back from disk, and a batch leaves the disk once the backend acknowledged it (or it was
- * given up on a permanent error or after {@code max_elapsed_time}). At shutdown, what is unsent stays
- * on disk for the next run and is not counted as dropped. Only batches being sent are in memory.
+ * <p>With {@code sending_queue.storage: disk} a batch leaves the disk once the backend acknowledged
+ * it (or it was given up on a permanent error or after {@code max_elapsed_time}); what is unsent at
+ * shutdown stays on disk for the next run: counted as left ({@link #spansLeftForNextRun}), not as
+ * dropped. The queue is opened by
+ * {@link #start}, so an exporter that is built but never started touches no file.
  *
  * <p>Threads: one scheduler thread per exporter runs the sender's {@code send} and the retry timers;
  * completions arrive on whatever thread the sender completes on (an Armeria event loop).
@@ -65,26 +64,17 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final TraceSender sender;
   private final RetryConfig retry;
   private final int numConsumers;
-  private final int queueCapacity;
   private final Clock clock;
-  private final MemoryBudget memoryBudget;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
-  private final DoubleSupplier random;
   private final String description;
-  private final BlockingQueue<Item> queue;
-  // on_full: refuse. Room is checked when a request arrives (refusal); what was let in is always
-  // queued, even past queue_size / max_bytes by what concurrent requests and released held spans
-  // add, because by then the client has been (or will be) told it was accepted.
-  private final boolean refuseWhenFull;
   private final QueueConfig queueConfig;
-  private final DiskQueue disk; // null for the in-memory queue
-  private final long diskMaxBytes;
-  // Set when a batch is left on disk at shutdown: the backend is failing, so reading more of the
-  // backlog only to leave it there too would just hammer it until the deadline.
-  private volatile boolean diskLeftAlone;
-  private final Set<Item> inFlight = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger busyConsumers = new AtomicInteger();
+  private final SendingQueue queue;
+  private final BatchConfig batchConfig;
+  private final long maxRequestBytes;
+  private final Batcher batcher;
+  private final RetryingSender retrying;
+  private final DeliveryListener deliveryListener;
   private final ExporterTelemetry telemetry;
   private final ThrottledLogger enqueueFailedLog;
   private final ThrottledLogger sendFailedLog;
@@ -92,7 +82,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicLong droppedAfterShutdown = new AtomicLong();
-  // Read back from disk, then left there at shutdown: not in disk.unreadSpans(), still sent next run.
+  // Handed out by a disk queue, then kept at shutdown: no longer in queue.waitingSpans(), still
+  // sent (whole) by the next run.
   private final AtomicLong keptOnDiskSpans = new AtomicLong();
   // Of the spans dropped or left at the deadline, those whose send was under way: they may have
   // reached the backend.
@@ -100,10 +91,17 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private volatile long leftForNextRun;
   private final CompletableFuture<Long> terminated = new CompletableFuture<>();
   private volatile boolean stopping;
-  private volatile long deadlineNanos;
-  private volatile boolean deadlineSet; // written after deadlineNanos, read before it
   private volatile Future<?> deadlineTask;
-  private volatile SendListener sendListener = (batch, error) -> {};
+
+  // Guards the hand-over from the queue to the consumers and the end of every delivery.
+  private final Object lock = new Object();
+  private final Set<Delivering> inFlight = new HashSet<>();
+  private final Deque<Batcher.Batch> ready = new ArrayDeque<>(); // complete, waiting for a consumer
+  private Future<?> flushTimer;
+  private long flushTimerDue;
+  // Set when a batch is left on disk at shutdown: the backend is failing, so reading more of the
+  // backlog only to leave it there too would just hammer it until the deadline.
+  private boolean leaveBacklog;
 
   /** Told of every finished send attempt; must be quick and must not throw. */
   @FunctionalInterface
@@ -115,36 +113,46 @@ public final class QueuedRetryingExporter implements TraceExporter {
     void attemptDone(TraceBatch batch, Throwable error);
   }
 
+  /**
+   * Told once per exported batch when the exporter is done with it: sent, or given up for good. Not
+   * told of a batch left on disk at shutdown, which the next run sends. Must be quick and must not
+   * throw.
+   */
+  @FunctionalInterface
+  public interface DeliveryListener {
+    /**
+     * @param exported the batch as {@link #export} took it (an equal copy when read back from disk)
+     * @param error null when every span of it reached the backend, else the first failure
+     */
+    void done(TraceBatch exported, Throwable error);
+  }
+
   QueuedRetryingExporter(QueuedRetryingExporterBuilder b, ScheduledExecutorService scheduler,
       boolean ownsScheduler) {
     this.id = b.id.toString();
     this.sender = b.sender;
     this.retry = b.retry;
     this.numConsumers = b.queue.numConsumers();
-    this.queueCapacity = b.queue.queueSize();
     this.clock = b.clock;
-    this.memoryBudget = b.memoryBudget;
     this.scheduler = scheduler;
     this.ownsScheduler = ownsScheduler;
-    this.random = b.random;
     this.description = b.description;
-    this.refuseWhenFull = b.queue.refusesWhenFull();
     this.queueConfig = b.queue;
     if (b.queue.isDisk()) {
-      this.queue = new ArrayBlockingQueue<>(1);
-      this.diskMaxBytes = b.queue.maxBytes().bytes();
-      final io.micrometer.core.instrument.Counter corrupt = ExporterTelemetry.corruptRecords(b.meterRegistry, id);
-      this.disk = DiskQueue.open(Path.of(b.queue.directory()).resolve(directoryName(b.id)), diskMaxBytes,
-          b.queue.fsync(), corrupt::increment);
-      // in bytes, like max_bytes: unread batches against queue_size would say nothing about room
-      this.telemetry = new ExporterTelemetry(b.meterRegistry, id, disk::diskBytes, diskMaxBytes);
-      telemetry.registerDiskBytes(id, disk::diskBytes);
+      this.queue = new DiskSendingQueue(Path.of(b.queue.directory()).resolve(directoryName(b.id)), b.queue,
+          b.memoryBudget, ExporterTelemetry.corruptRecords(b.meterRegistry, id)::increment);
     } else {
-      this.queue = refuseWhenFull ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
-      this.disk = null;
-      this.diskMaxBytes = 0;
-      this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue, queueCapacity);
+      this.queue = new MemorySendingQueue(b.queue, b.memoryBudget);
     }
+    this.telemetry = new ExporterTelemetry(b.meterRegistry, id, queue::usage, queue.capacity());
+    if (queue.durable()) {
+      telemetry.registerDiskBytes(id, queue::usage);
+    }
+    this.retrying = new RetryingSender(id, sender, retry, scheduler, clock, b.random, telemetry);
+    this.batchConfig = b.queue.effectiveBatch(b.defaultBatch);
+    this.maxRequestBytes = b.maxRequestBytes >= 0 ? b.maxRequestBytes : sender.maxRequestBytes();
+    this.batcher = new Batcher(batchConfig, maxRequestBytes);
+    this.deliveryListener = b.deliveryListener;
     this.enqueueFailedLog = new ThrottledLogger(logger, clock, b.logInterval);
     this.sendFailedLog = new ThrottledLogger(logger, clock, b.logInterval);
   }
@@ -170,7 +178,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   /** Replaces the listener told of each send attempt (the app's status page); default none. */
   public void sendListener(SendListener listener) {
-    this.sendListener = java.util.Objects.requireNonNull(listener, "listener");
+    retrying.listener(listener);
   }
 
   /** What the exporter sends to (endpoint, encoding; header values redacted), as given to the builder. */
@@ -183,12 +191,38 @@ public final class QueuedRetryingExporter implements TraceExporter {
     return sender.asSent(batch);
   }
 
+  /**
+   * The requests this exporter's backend would receive for {@code batches} queued together (within
+   * one {@code flush_timeout}), merged and cut as {@code sending_queue.batch} says, without
+   * sending: for the {@code map} dry run.
+   */
+  public List<TraceBatch> asSent(List<TraceBatch> batches) {
+    final Batcher together = new Batcher(batchConfig, maxRequestBytes);
+    final List<TraceBatch> out = new ArrayList<>();
+    for (TraceBatch batch : batches) {
+      together.add(new Unqueued(batch), 0).forEach(b -> out.add(sender.asSent(b.batch)));
+    }
+    final Batcher.Batch last = together.flush(Batcher.FlushReason.SHUTDOWN);
+    if (last != null) {
+      out.add(sender.asSent(last.batch));
+    }
+    return out;
+  }
+
+  /**
+   * Opens the queue (a disk queue's directory and lock, and what an earlier run left there), then
+   * the sender.
+   *
+   * @throws IllegalStateException naming what is wrong when either cannot start; the exporter then
+   *     stays unstarted
+   */
   @Override
   public synchronized void start() {
     if (closing.get() || started.get()) {
       return;
     }
-    sender.start(); // throws with the reason when it cannot; the exporter then stays unstarted
+    queue.open();
+    sender.start();
     started.set(true);
     logger.info("exporter {} started: {}", id, description);
     pump();
@@ -201,21 +235,18 @@ public final class QueuedRetryingExporter implements TraceExporter {
       countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
       return false;
     }
-    if (disk != null) {
-      return exportToDisk(batch);
-    }
-    final Item item = new Item(batch, batch.request().getSerializedSize(), null);
-    // The other exporters of the pipeline queue this very batch object: its bytes count once.
-    memoryBudget.acquireShared(batch, item.bytes);
-    if (!queue.offer(item)) {
-      memoryBudget.releaseShared(batch, item.bytes);
-      countEnqueueFailed(batch.spanCount(), "the sending queue is full (queue_size " + queueCapacity + ")");
+    final boolean queued;
+    try {
+      queued = queue.offer(batch);
+    } catch (UncheckedIOException e) {
+      countEnqueueFailed(batch.spanCount(), "writing to the disk queue failed: " + e.getCause());
+      return false;
+    } catch (IllegalStateException e) {
+      countEnqueueFailed(batch.spanCount(), closing.get() ? "the exporter is shut down" : e.getMessage());
       return false;
     }
-    if (closing.get() && (stopping || terminated.isDone()) && queue.remove(item)) {
-      // the deadline passed between our check and our offer: nobody will ever take this batch
-      memoryBudget.releaseShared(batch, item.bytes);
-      countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
+    if (!queued) {
+      countEnqueueFailed(batch.spanCount(), queue.fullReason());
       return false;
     }
     pump();
@@ -224,50 +255,20 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   @Override
   public Optional<String> refusal(long bytes) {
-    if (!refuseWhenFull) {
+    if (!queueConfig.refusesWhenFull()) {
       return Optional.empty();
     }
-    if (disk == null) {
-      final int queued = queue.size();
-      return queued < queueCapacity
-          ? Optional.empty()
-          : Optional.of("exporter " + id + ": the sending queue is full (" + queued + " of queue_size "
-              + queueCapacity + " batches)");
-    }
-    final long used = disk.diskBytes();
-    return used + bytes <= diskMaxBytes
-        ? Optional.empty()
-        : Optional.of("exporter " + id + ": the disk queue is full (" + used + " of max_bytes "
-            + diskMaxBytes + " bytes used)");
+    return queue.refusal(bytes).map(why -> "exporter " + id + ": " + why);
   }
 
   @Override
   public boolean refusesWhenFull() {
-    return refuseWhenFull;
+    return queueConfig.refusesWhenFull();
   }
 
   @Override
   public Optional<QueueConfig> diskQueue() {
-    return disk == null ? Optional.empty() : Optional.of(queueConfig);
-  }
-
-  private boolean exportToDisk(TraceBatch batch) {
-    final boolean written;
-    try {
-      written = refuseWhenFull ? disk.appendPastLimit(batch) : disk.append(batch);
-    } catch (UncheckedIOException e) {
-      countEnqueueFailed(batch.spanCount(), "writing to the disk queue failed: " + e.getCause());
-      return false;
-    } catch (IllegalStateException e) {
-      countEnqueueFailed(batch.spanCount(), "the exporter is shut down");
-      return false;
-    }
-    if (!written) {
-      countEnqueueFailed(batch.spanCount(), "the disk queue is full (max_bytes " + diskMaxBytes + ")");
-      return false;
-    }
-    pump();
-    return true;
+    return queueConfig.isDisk() ? Optional.of(queueConfig) : Optional.empty();
   }
 
   /** The subdirectory of {@code sending_queue.directory} an exporter owns: its id, {@code /} as {@code -}. */
@@ -282,8 +283,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
     if (!closing.compareAndSet(false, true)) {
       return terminated;
     }
-    deadlineNanos = clock.monotonicTime() + Math.max(0, timeout.toNanos());
-    deadlineSet = true;
+    retrying.deadline(clock.monotonicTime() + Math.max(0, timeout.toNanos()));
     if (!started.get()) {
       stopNow();
       return terminated;
@@ -301,201 +301,187 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   /** Batches waiting for a consumer, for tests. */
   int queueSize() {
-    return disk == null ? queue.size() : disk.unreadBatches();
-  }
-
-  private boolean hasQueued() {
-    return disk == null ? !queue.isEmpty() : !diskLeftAlone && disk.unreadBatches() > 0;
-  }
-
-  private Item nextQueued() {
-    if (disk == null) {
-      return queue.poll();
-    }
-    final DiskQueue.Entry entry = disk.poll();
-    if (entry == null) {
-      return null;
-    }
-    final Item item = new Item(entry.batch(), entry.ref().bytes(), entry.ref());
-    memoryBudget.acquire(item.bytes);
-    return item;
+    return queue.size();
   }
 
   @Override
   public String toString() {
-    return "QueuedRetryingExporter{id=" + id + ", " + description + ", queue_size=" + queueCapacity
+    return "QueuedRetryingExporter{id=" + id + ", " + description + ", queue_size=" + queueConfig.queueSize()
         + ", num_consumers=" + numConsumers + ", retry=" + retry + '}';
   }
 
-  // Hands queued batches to free consumers. Called after every offer and every finished batch;
-  // either the offering thread sees a free consumer or the finishing one sees the batch.
+  // Hands queued batches to the batcher and batches to free consumers. Called after every offer,
+  // every finished batch and every flush timer; either the offering thread sees a free consumer or
+  // the finishing one sees the batch.
   private void pump() {
-    while (started.get() && !stopping && !terminated.isDone()) {
-      final int busy = busyConsumers.get();
-      if (busy >= numConsumers || !hasQueued()) {
-        return;
+    synchronized (lock) {
+      while (started.get() && !stopping && !terminated.isDone()) {
+        if (!ready.isEmpty()) {
+          if (inFlight.size() >= numConsumers) {
+            break;
+          }
+          deliver(ready.pollFirst());
+          continue;
+        }
+        if (leaveBacklog || (!batcher.hasPending() && inFlight.size() >= numConsumers)) {
+          break; // a batch being filled holds a consumer: take more only for it or for a free one
+        }
+        final SendingQueue.Entry entry = queue.poll();
+        if (entry == null) {
+          if (closing.get() && batcher.hasPending()) {
+            ready.addLast(batcher.flush(Batcher.FlushReason.SHUTDOWN)); // draining: no more waiting
+            continue;
+          }
+          break;
+        }
+        ready.addAll(batcher.add(entry, clock.monotonicTime()));
       }
-      if (!busyConsumers.compareAndSet(busy, busy + 1)) {
-        continue;
-      }
-      final Item item = nextQueued();
-      if (item == null) {
-        busyConsumers.decrementAndGet();
-        continue;
-      }
-      item.holdsConsumer = true;
-      inFlight.add(item);
-      if (stopping) {
-        // the deadline passed while we took it, and stopNow may have missed it: drop it here
-        finish(item, Outcome.DROPPED, null);
-        return;
-      }
-      try {
-        scheduler.execute(() -> attempt(item));
-      } catch (RejectedExecutionException e) {
-        finish(item, Outcome.DROPPED, null);
-      }
+      armFlushTimer();
     }
   }
 
-  private void attempt(Item item) {
-    if (item.done.get()) {
+  // One timer for the batch being filled, due flush_timeout after it was started.
+  private void armFlushTimer() {
+    if (!batcher.hasPending() || stopping) {
       return;
     }
-    final long start = clock.monotonicTime();
-    if (item.attempts++ == 0) {
-      item.firstAttemptNanos = start;
+    final long due = batcher.pendingDeadlineNanos();
+    if (flushTimer != null && flushTimerDue - due <= 0) {
+      return; // fires no later than needed, and re-arms then
     }
-    CompletableFuture<Void> sent;
+    if (flushTimer != null) {
+      flushTimer.cancel(false);
+    }
     try {
-      sent = sender.send(item.batch);
-      if (sent == null) {
-        sent = CompletableFuture.failedFuture(new IllegalStateException("sender returned no future"));
-      }
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    sent.whenComplete((ignored, error) -> onAttemptDone(item, start, unwrap(error)));
-  }
-
-  private void onAttemptDone(Item item, long start, Throwable error) {
-    final long now = clock.monotonicTime();
-    telemetry.recordAttempt(now - start, error);
-    try {
-      sendListener.attemptDone(item.batch, error);
-    } catch (RuntimeException e) {
-      logger.warn("exporter {}: send listener failed", id, e);
-    }
-    if (item.done.get()) {
-      return; // given up at the shutdown deadline while this attempt was running
-    }
-    if (error == null) {
-      finish(item, Outcome.SENT, null);
-      return;
-    }
-    if (error instanceof PermanentExportException) {
-      finish(item, Outcome.FAILED, "dropped on a permanent error: " + error.getMessage());
-      return;
-    }
-    if (!retry.enabled()) {
-      finish(item, Outcome.FAILED, "dropped (retry_on_failure disabled): " + describe(error));
-      return;
-    }
-    long delay = item.backoff().nextDelayNanos();
-    if (error instanceof RetryableExportException r && r.retryAfter().isPresent()) {
-      delay = Math.max(delay, r.retryAfter().get().toNanos());
-    }
-    final long maxElapsed = retry.maxElapsedTime().toNanos();
-    if (maxElapsed > 0 && now + delay - item.firstAttemptNanos > maxElapsed) {
-      finish(item, Outcome.FAILED, "gave up after " + item.attempts + " attempts (next retry would pass"
-          + " max_elapsed_time " + retry.maxElapsedTime() + "): " + describe(error));
-      return;
-    }
-    if (deadlineSet && now + delay - deadlineNanos > 0) {
-      finish(item, Outcome.DROPPED, "dropped at shutdown (next retry would pass the deadline): "
-          + describe(error));
-      return;
-    }
-    telemetry.retries.increment();
-    try {
-      item.pendingRetry = scheduler.schedule(() -> attempt(item), delay, TimeUnit.NANOSECONDS);
+      flushTimer = scheduler.schedule(this::onFlushTimer, Math.max(0, due - clock.monotonicTime()),
+          TimeUnit.NANOSECONDS);
+      flushTimerDue = due;
     } catch (RejectedExecutionException e) {
-      finish(item, Outcome.DROPPED, "dropped at shutdown: " + describe(error));
+      flushTimer = null; // shutting down: stopNow accounts for the pending batch
     }
   }
 
-  // Runs once per batch, whatever ends it; releases its memory and its consumer.
-  private void finish(Item item, Outcome outcome, String why) {
-    if (!item.done.compareAndSet(false, true)) {
-      return;
+  private void onFlushTimer() {
+    synchronized (lock) {
+      flushTimer = null;
+      if (batcher.hasPending() && clock.monotonicTime() - batcher.pendingDeadlineNanos() >= 0) {
+        ready.addLast(batcher.flush(Batcher.FlushReason.TIMEOUT));
+      }
     }
-    if (item.ref == null) {
-      memoryBudget.releaseShared(item.batch, item.bytes);
-    } else {
-      memoryBudget.release(item.bytes); // read back from disk: this exporter's own copy
+    pump();
+  }
+
+  private void deliver(Batcher.Batch batch) {
+    if (batch.reason != Batcher.FlushReason.NONE) {
+      telemetry.recordBatch(batch.batch.spanCount(), batch.batch.request().getSerializedSize(),
+          batch.reason.tag);
     }
-    final int spans = item.batch.spanCount();
-    final boolean keptOnDisk = item.ref != null && outcome == Outcome.DROPPED;
-    if (item.ref != null && !keptOnDisk) {
-      disk.ack(item.ref);
+    final Delivering delivering = new Delivering(batch);
+    inFlight.add(delivering);
+    delivering.delivery = retrying.send(batch.batch, result -> finish(delivering, result));
+  }
+
+  // Runs once per delivery, whatever ends it: frees its consumer, counts, finishes its entries.
+  private void finish(Delivering delivering, RetryingSender.Result result) {
+    synchronized (lock) {
+      inFlight.remove(delivering);
+      end(delivering.batch, result);
     }
-    if (keptOnDisk) {
-      // Unsent at shutdown: it stays on disk for the next run, so it is not lost, only counted as left.
-      diskLeftAlone = true;
-      keptOnDiskSpans.addAndGet(spans);
-    } else if (outcome == Outcome.SENT) {
+    pump();
+    maybeTerminate();
+  }
+
+  // Counts a batch that will not be sent (again) and finishes the queue entries it completes.
+  private void end(Batcher.Batch batch, RetryingSender.Result result) {
+    // Unsent at shutdown on disk: it stays there for the next run, so it is not lost, only counted
+    // as left (per entry, in entryDone).
+    final boolean kept = result.outcome() == Outcome.DROPPED && queue.durable();
+    final int spans = batch.batch.spanCount();
+    if (kept) {
+      leaveBacklog = true;
+    } else if (result.outcome() == Outcome.SENT) {
       telemetry.sentSpans.increment(spans);
     } else {
       telemetry.sendFailedSpans.increment(spans);
       if (closing.get()) {
         droppedAfterShutdown.addAndGet(spans);
       }
-      if (why != null) {
+      if (result.why() != null) {
         final long suppressed = sendFailedLog.tryLog();
         if (suppressed >= 0) {
-          logger.warn("exporter {}: {} spans {}{}", id, spans, why,
+          logger.warn("exporter {}: {} spans {}{}", id, spans, result.why(),
               ThrottledLogger.suppressedNote(suppressed));
         }
       }
     }
-    if (item.holdsConsumer) {
-      inFlight.remove(item);
-      busyConsumers.decrementAndGet();
-      pump();
+    final Throwable failure = result.outcome() == Outcome.SENT ? null
+        : result.error() != null ? result.error()
+        : new IllegalStateException("exporter " + id + " shut down before the batch was sent");
+    for (Batcher.Tracked part : batch.parts) {
+      if (part.partDone(kept, failure)) {
+        entryDone(part);
+      }
     }
-    maybeTerminate();
+  }
+
+  private void entryDone(Batcher.Tracked tracked) {
+    if (tracked.kept) {
+      tracked.entry.keep(); // even parts already sent: the next run sends the whole entry again
+      keptOnDiskSpans.addAndGet(tracked.entry.batch().spanCount());
+      return;
+    }
+    tracked.entry.done();
+    try {
+      deliveryListener.done(tracked.entry.batch(), tracked.error);
+    } catch (RuntimeException e) {
+      logger.warn("exporter {}: delivery listener failed", id, e);
+    }
   }
 
   private void maybeTerminate() {
-    if (closing.get() && !stopping && !terminated.isDone() && inFlight.isEmpty()
-        && (!hasQueued() || !started.get())) {
+    final boolean drained;
+    synchronized (lock) {
+      drained = inFlight.isEmpty() && ready.isEmpty() && !batcher.hasPending()
+          && (queue.size() == 0 || leaveBacklog || !started.get());
+    }
+    if (closing.get() && !stopping && !terminated.isDone() && drained) {
       terminate();
     }
   }
 
-  // The deadline: whatever has not been sent by now is dropped (in memory) or left on disk.
+  // The deadline: whatever has not been sent by now is dropped (in memory) or left on disk. Batches
+  // queued, being filled or ready count as such; those being sent are cut off and counted too.
   private void stopNow() {
-    stopping = true; // terminate once, below, after every batch is counted
-    final List<Item> left = new ArrayList<>();
-    queue.drainTo(left);
-    left.addAll(inFlight);
-    for (Item item : left) {
-      countIfCutOff(item);
-      finish(item, Outcome.DROPPED, null);
+    final List<Delivering> abandoned;
+    synchronized (lock) {
+      stopping = true; // terminate once, below, after every batch is counted
+      if (flushTimer != null) {
+        flushTimer.cancel(false);
+        flushTimer = null;
+      }
+      for (SendingQueue.Entry entry : queue.close()) {
+        final int spans = entry.batch().spanCount();
+        telemetry.sendFailedSpans.increment(spans);
+        droppedAfterShutdown.addAndGet(spans);
+        entry.done();
+      }
+      final Batcher.Batch pending = batcher.flush(Batcher.FlushReason.SHUTDOWN);
+      if (pending != null) {
+        ready.addLast(pending);
+      }
+      final RetryingSender.Result unsent = new RetryingSender.Result(Outcome.DROPPED, null, null);
+      for (Batcher.Batch batch = ready.pollFirst(); batch != null; batch = ready.pollFirst()) {
+        end(batch, unsent);
+      }
+      abandoned = new ArrayList<>(inFlight);
+    }
+    for (Delivering delivering : abandoned) {
+      final RetryingSender.Delivery delivery = delivering.delivery;
+      if (delivery != null && delivery.abandon() == RetryingSender.Abandoned.CUT_OFF) {
+        cutOffSpans.addAndGet(delivering.batch.batch.spanCount());
+      }
     }
     terminate();
-  }
-
-  /**
-   * Cancels the item's retry timer, if it waits for one; otherwise, if a consumer holds it, its send
-   * is under way and is cut off: counted, since the backend may have it all the same.
-   */
-  private void countIfCutOff(Item item) {
-    final Future<?> retryTimer = item.pendingRetry;
-    final boolean waitingToRetry = retryTimer != null && retryTimer.cancel(false);
-    if (item.holdsConsumer && !waitingToRetry && !item.done.get()) {
-      cutOffSpans.addAndGet(item.batch.spanCount());
-    }
   }
 
   private synchronized void terminate() {
@@ -511,10 +497,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
     } catch (RuntimeException e) {
       logger.warn("exporter {}: closing the sender failed", id, e);
     }
-    if (disk != null) {
-      leftForNextRun = disk.unreadSpans() + keptOnDiskSpans.get();
-      disk.close();
+    if (queue.durable()) {
+      leftForNextRun = queue.waitingSpans() + keptOnDiskSpans.get();
     }
+    queue.close();
     telemetry.removeGauges();
     final long dropped = droppedAfterShutdown.get();
     logStopped(dropped, leftForNextRun);
@@ -537,7 +523,7 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
     if (left > 0) {
       line.append(dropped > 0 ? ", " : "").append(left).append(" spans left in the disk queue for the next run (")
-          .append(disk.directory()).append(')');
+          .append(((DiskSendingQueue) queue).directory()).append(')');
     }
     final long cutOff = cutOffSpans.get();
     if (cutOff > 0) {
@@ -565,50 +551,22 @@ public final class QueuedRetryingExporter implements TraceExporter {
     }
   }
 
-  private static Throwable unwrap(Throwable t) {
-    Throwable e = t;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
+  /** A batch that is in no queue. */
+  private record Unqueued(TraceBatch batch) implements SendingQueue.Entry {
+    @Override
+    public void done() {}
+
+    @Override
+    public void keep() {}
   }
 
-  private static String describe(Throwable e) {
-    if (e instanceof RetryableExportException || e instanceof PermanentExportException) {
-      return e.getMessage();
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-  }
+  /** A batch handed to a consumer. */
+  private static final class Delivering {
+    final Batcher.Batch batch;
+    volatile RetryingSender.Delivery delivery;
 
-  private enum Outcome {
-    SENT,
-    FAILED,
-    DROPPED
-  }
-
-  private final class Item {
-    final TraceBatch batch;
-    final long bytes;
-    final DiskQueue.Ref ref; // null for the in-memory queue
-    final AtomicBoolean done = new AtomicBoolean();
-    volatile boolean holdsConsumer;
-    volatile int attempts;
-    volatile long firstAttemptNanos;
-    volatile Future<?> pendingRetry;
-    private ExponentialBackoff backoff;
-
-    Item(TraceBatch batch, long bytes, DiskQueue.Ref ref) {
+    Delivering(Batcher.Batch batch) {
       this.batch = batch;
-      this.bytes = bytes;
-      this.ref = ref;
-    }
-
-    // Only the first retryable failure pays for a backoff; most batches never need one.
-    ExponentialBackoff backoff() {
-      if (backoff == null) {
-        backoff = new ExponentialBackoff(retry, random);
-      }
-      return backoff;
     }
   }
 }

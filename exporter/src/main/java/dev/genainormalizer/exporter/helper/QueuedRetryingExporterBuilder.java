@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.helper;
 
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
@@ -34,6 +35,9 @@ public final class QueuedRetryingExporterBuilder {
   String description = "";
   Duration logInterval = DEFAULT_LOG_INTERVAL;
   DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+  BatchConfig defaultBatch = BatchConfig.defaults();
+  long maxRequestBytes = -1; // the sender's
+  QueuedRetryingExporter.DeliveryListener deliveryListener = (batch, error) -> {};
   private ScheduledExecutorService scheduler;
 
   QueuedRetryingExporterBuilder() {}
@@ -92,6 +96,34 @@ public final class QueuedRetryingExporterBuilder {
     return this;
   }
 
+  /**
+   * The most the backend takes in one request, in serialized OTLP bytes: batches are cut there
+   * whatever {@code sending_queue.batch.max_size} says; 0 for no limit. Default: the sender's
+   * {@link TraceSender#maxRequestBytes()}.
+   */
+  public QueuedRetryingExporterBuilder maxRequestBytes(long maxRequestBytes) {
+    if (maxRequestBytes < 0) {
+      throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: >= 0)");
+    }
+    this.maxRequestBytes = maxRequestBytes;
+    return this;
+  }
+
+  /** Told once per exported batch when it is sent or given up for good; default none. */
+  public QueuedRetryingExporterBuilder deliveryListener(QueuedRetryingExporter.DeliveryListener listener) {
+    this.deliveryListener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * The batching used when {@code sending_queue.batch} is not set; default {@link
+   * BatchConfig#defaults()} (on).
+   */
+  public QueuedRetryingExporterBuilder defaultBatch(BatchConfig batch) {
+    this.defaultBatch = Objects.requireNonNull(batch, "batch");
+    return this;
+  }
+
   /** How often a repeating failure is logged at most; default 10s. */
   public QueuedRetryingExporterBuilder logInterval(Duration logInterval) {
     Objects.requireNonNull(logInterval, "logInterval");
@@ -127,6 +159,7 @@ public final class QueuedRetryingExporterBuilder {
     final List<String> errors = new java.util.ArrayList<>();
     retry.validate().forEach(e -> errors.add("retry_on_failure." + e));
     queue.validate().forEach(e -> errors.add("sending_queue." + e));
+    queue.effectiveBatch(defaultBatch).validate().forEach(e -> errors.add("sending_queue.batch." + e));
     if (!errors.isEmpty()) {
       throw new IllegalStateException(String.join("; ", errors));
     }

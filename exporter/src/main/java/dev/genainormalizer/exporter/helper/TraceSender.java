@@ -34,6 +34,14 @@ public interface TraceSender extends AutoCloseable {
   }
 
   /**
+   * The most the backend takes in one request, in serialized OTLP protobuf bytes, or 0 for no limit
+   * of its own: the exporter's batching never merges past it ({@code sending_queue.batch}).
+   */
+  default long maxRequestBytes() {
+    return 0;
+  }
+
+  /**
    * Acquires what sending needs (files, connections) before the first batch. Throws {@link
    * IllegalStateException} with a message naming what is wrong when it cannot.
    */

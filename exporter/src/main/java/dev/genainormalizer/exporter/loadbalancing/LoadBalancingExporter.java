@@ -129,13 +129,17 @@ final class LoadBalancingExporter implements TraceExporter {
     final ComponentId id = new ComponentId(settings.id().type(),
         (settings.id().name().isEmpty() ? "" : settings.id().name() + "-") + endpoint.replaceAll("[^A-Za-z0-9_.-]", "_"));
     child.exporter = QueuedRetryingExporter.builder()
+        .settings(settings)
         .id(id)
-        .meterRegistry(settings.meterRegistry())
-        .clock(settings.clock())
-        .memoryBudget(settings.memoryBudget())
         .sender(new TrackingSender(child, senders.apply(endpoint)))
         .retry(retry)
         .queue(queue)
+        // delivered, or given up for good: nothing to re-route (but what failed because the endpoint left)
+        .deliveryListener((batch, error) -> {
+          if (error != child.leftTheRing) {
+            child.untrack(batch);
+          }
+        })
         .description("otlp " + endpoint + " (loadbalancing " + settings.id() + ")")
         .build();
     child.exporter.start();
@@ -256,6 +260,8 @@ final class LoadBalancingExporter implements TraceExporter {
   /** One backend: its exporter and the parts it took that its backend has not acknowledged. */
   private static final class Child {
     final String endpoint;
+    // what sends fail with once the endpoint left the ring: those parts are re-routed
+    final PermanentExportException leftTheRing;
     volatile QueuedRetryingExporter exporter;
     volatile boolean retired;
     // by value: a disk queue hands the sender an equal copy, not the same object
@@ -263,6 +269,7 @@ final class LoadBalancingExporter implements TraceExporter {
 
     Child(String endpoint) {
       this.endpoint = endpoint;
+      this.leftTheRing = new PermanentExportException("endpoint " + endpoint + " left the ring; the batch is re-routed");
     }
 
     synchronized void track(TraceBatch b) {
@@ -294,7 +301,7 @@ final class LoadBalancingExporter implements TraceExporter {
     }
   }
 
-  /** Marks parts acknowledged; once the endpoint left the ring, fails what is left so the queue drains. */
+  /** Once the endpoint left the ring, fails what is left so the queue drains (and the parts are re-routed). */
   private static final class TrackingSender implements TraceSender {
     private final Child child;
     private final TraceSender delegate;
@@ -307,18 +314,14 @@ final class LoadBalancingExporter implements TraceExporter {
     @Override
     public CompletableFuture<Void> send(TraceBatch batch) {
       if (child.retired) {
-        return CompletableFuture.failedFuture(new PermanentExportException(
-            "endpoint " + child.endpoint + " left the ring; the batch is re-routed"));
+        return CompletableFuture.failedFuture(child.leftTheRing);
       }
-      return delegate.send(batch).whenComplete((ok, error) -> {
-        if (error == null || unwrap(error) instanceof PermanentExportException) {
-          child.untrack(batch); // delivered, or given up for good: nothing to re-route
-        }
-      });
+      return delegate.send(batch);
     }
 
-    private static Throwable unwrap(Throwable t) {
-      return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    @Override
+    public long maxRequestBytes() {
+      return delegate.maxRequestBytes();
     }
 
     @Override

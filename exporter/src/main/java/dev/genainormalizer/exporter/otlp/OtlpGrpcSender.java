@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * google.rpc.RetryInfo}), since without it the limit may be permanent; everything else is permanent.
  */
 public final class OtlpGrpcSender implements TraceSender {
+  /**
+   * The largest request batching builds for an OTLP/gRPC backend: gRPC servers' default largest
+   * message, which the Collector's {@code otlp} receiver keeps unless {@code max_recv_msg_size_mib}
+   * is set.
+   */
+  public static final long MAX_REQUEST_BYTES = 4L << 20;
   private static final Logger logger = LoggerFactory.getLogger(OtlpGrpcSender.class);
   private static final Set<Status.Code> RETRYABLE = EnumSet.of(
       Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED,
@@ -90,6 +96,11 @@ public final class OtlpGrpcSender implements TraceSender {
           }
         });
     return result;
+  }
+
+  @Override
+  public long maxRequestBytes() {
+    return MAX_REQUEST_BYTES;
   }
 
   @Override

@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * Retry-After}, every other status permanent.
  */
 public final class OtlpHttpSender implements TraceSender {
+  /**
+   * The largest request batching builds for an OTLP/HTTP backend: under the Collector's default
+   * {@code max_request_body_size} (20 MiB) and the 16 MB over which Langfuse starts to warn.
+   */
+  public static final long MAX_REQUEST_BYTES = 16L << 20;
   private static final Logger logger = LoggerFactory.getLogger(OtlpHttpSender.class);
   private static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
   private static final JsonFormat.Parser RESPONSE_PARSER = JsonFormat.parser().ignoringUnknownFields();
@@ -115,6 +120,11 @@ public final class OtlpHttpSender implements TraceSender {
       }
     });
     return result;
+  }
+
+  @Override
+  public long maxRequestBytes() {
+    return MAX_REQUEST_BYTES;
   }
 
   @Override

@@ -5,9 +5,11 @@ import static dev.genainormalizer.exporter.helper.HelperTestSupport.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ByteSize;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
+import dev.genainormalizer.exporter.helper.disk.DiskQueue;
 import dev.genainormalizer.exporter.testing.Await;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -35,6 +37,7 @@ class DiskQueuedExporterTest {
         .memoryBudget(budget)
         .retry(FAST_RETRY)
         .queue(QueueConfig.disk(2, dir.toString(), ByteSize.parse("8MiB"), fsync))
+        .defaultBatch(BatchConfig.disabled()) // one record, one send: see QueuedBatchingTest
         .build();
   }
 
@@ -78,16 +81,14 @@ class DiskQueuedExporterTest {
   void atShutdownAFailingBackendIsNotFedTheWholeBacklog() throws Exception {
     final ScriptedSender failing = ScriptedSender.failing(new IllegalStateException("connection refused"));
     final QueuedRetryingExporter first = exporter("otlp/e", failing, QueueConfig.Fsync.NEVER);
+    first.start();
     for (int i = 0; i < 50; i++) {
       first.export(batch(i));
     }
-    first.start();
     Await.until("both consumers retrying", () -> failing.attempts().size() >= 4);
     assertThat(first.shutdown(Duration.ofMillis(300)).get(20, TimeUnit.SECONDS)).isZero();
     assertThat(names(failing.attempts())).as("batches tried").hasSizeLessThan(10);
-    final QueuedRetryingExporter second = exporter("otlp/e", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
-    assertThat(second.queueSize()).as("every batch is still on disk").isEqualTo(50);
-    second.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+    assertThat(recordsOnDisk("otlp-e")).as("every batch is still on disk").isEqualTo(50);
   }
 
   @Test
@@ -99,20 +100,42 @@ class DiskQueuedExporterTest {
     e.export(batch(1));
     Await.until("the batch is given up", () -> e.queueSize() == 0 && rejecting.attempts().size() == 1);
     e.shutdown(Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
-    final QueuedRetryingExporter again = exporter("otlp/b", ScriptedSender.healthy(), QueueConfig.Fsync.ALWAYS);
-    assertThat(again.queueSize()).isZero();
-    again.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+    assertThat(recordsOnDisk("otlp-b")).isZero();
   }
 
   @Test
   void twoExportersCannotShareOneDirectory() throws Exception {
     final QueuedRetryingExporter a = exporter("otlp/c", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
+    final ScriptedSender second = ScriptedSender.healthy();
+    final QueuedRetryingExporter b = exporter("otlp/c", second, QueueConfig.Fsync.NEVER);
     try {
-      assertThatThrownBy(() -> exporter("otlp/c", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER))
+      a.start();
+      assertThatThrownBy(b::start)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("in use by another exporter");
     } finally {
       a.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+      b.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anExporterThatIsNotStartedTouchesNoFileAndTakesNothing() throws Exception {
+    // the map dry run builds exporters next to a running service that holds the directory's lock
+    final QueuedRetryingExporter e = exporter("otlp/f", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
+
+    assertThat(e.export(batch(1))).isFalse();
+
+    assertThat(registry.find(ExporterTelemetry.ENQUEUE_FAILED_SPANS).tag("exporter", "otlp/f").counter().count())
+        .isEqualTo(1.0);
+    assertThat(e.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(dir.resolve("otlp-f")).doesNotExist();
+  }
+
+  /** Records an exporter left unacknowledged in its directory, as the next run would find them. */
+  private long recordsOnDisk(String directoryName) {
+    try (DiskQueue disk = DiskQueue.open(dir.resolve(directoryName), 8L << 20, QueueConfig.Fsync.NEVER, n -> {})) {
+      return disk.recovered().size();
     }
   }
 
@@ -125,6 +148,7 @@ class DiskQueuedExporterTest {
         .retry(FAST_RETRY)
         .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER)
             .withOnFull(QueueConfig.OnFull.DROP))
+        .defaultBatch(BatchConfig.disabled())
         .build();
     e.start();
     int accepted = 0;
@@ -146,6 +170,7 @@ class DiskQueuedExporterTest {
         .meterRegistry(registry)
         .retry(FAST_RETRY)
         .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER))
+        .defaultBatch(BatchConfig.disabled())
         .build();
     e.start();
     assertThat(e.refusesWhenFull()).as("the default on disk").isTrue();

@@ -4,6 +4,7 @@ import static dev.genainormalizer.exporter.helper.HelperTestSupport.FAST_RETRY;
 import static dev.genainormalizer.exporter.helper.HelperTestSupport.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.exporter.TraceExporter;
@@ -77,6 +78,7 @@ class FanOutIsolationTest {
         .retry(FAST_RETRY)
         .meterRegistry(registry)
         .memoryBudget(budget)
+        .defaultBatch(BatchConfig.disabled()) // counts per queued batch
         .build();
     e.start();
     return e;

@@ -17,6 +17,17 @@ final class HelperTestSupport {
 
   private HelperTestSupport() {}
 
+  /** One batch of {@code n} spans, those of {@code batch(100)} to {@code batch(100 + n - 1)}. */
+  static TraceBatch batchOfSpans(int n) {
+    final ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    for (int i = 0; i < n; i++) {
+      scope.addSpans(batch(100 + i).request().getResourceSpans(0).getScopeSpans(0).getSpans(0));
+    }
+    return TraceBatch.of(ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
+        .build());
+  }
+
   /** A one-span batch whose span id is {@code n}, so batches can be told apart. */
   static TraceBatch batch(long n) {
     final Span span = Span.newBuilder()

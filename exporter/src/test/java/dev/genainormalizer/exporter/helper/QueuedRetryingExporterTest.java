@@ -5,6 +5,7 @@ import static dev.genainormalizer.exporter.helper.HelperTestSupport.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
@@ -41,7 +42,8 @@ class QueuedRetryingExporterTest {
         .meterRegistry(registry)
         .memoryBudget(budget)
         .retry(FAST_RETRY)
-        .queue(new QueueConfig(100, 4));
+        .queue(new QueueConfig(100, 4))
+        .defaultBatch(BatchConfig.disabled()); // one queued batch, one send: see QueuedBatchingTest
   }
 
   private QueuedRetryingExporter started(QueuedRetryingExporterBuilder b) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ByteSize;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
@@ -50,6 +51,10 @@ class ShutdownAccountingTest {
   }
 
   private QueuedRetryingExporter exporter(ScriptedSender sender, QueueConfig queue) {
+    return exporter(sender, queue, BatchConfig.disabled()); // one queued batch, one send: each consumer holds one
+  }
+
+  private QueuedRetryingExporter exporter(ScriptedSender sender, QueueConfig queue, BatchConfig batch) {
     return QueuedRetryingExporter.builder()
         .id(ComponentId.parse("otlp/test"))
         .sender(sender)
@@ -57,6 +62,7 @@ class ShutdownAccountingTest {
         .memoryBudget(budget)
         .retry(FAST_RETRY)
         .queue(queue)
+        .defaultBatch(batch)
         .build();
   }
 
@@ -68,6 +74,17 @@ class ShutdownAccountingTest {
     }
     Await.until("every consumer sending", () -> hanging.attempts().size() == CONSUMERS);
     return exporter.shutdown(Duration.ofMillis(100)).get(20, TimeUnit.SECONDS);
+  }
+
+  /** Starts an exporter on the same disk queue with a healthy backend: it sends the {@link #BATCHES} spans left. */
+  private void nextRunSendsWhatWasLeft() throws Exception {
+    final ScriptedSender healthy = ScriptedSender.healthy();
+    final QueuedRetryingExporter next = exporter(healthy,
+        QueueConfig.disk(CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER));
+    next.start(); // opens the disk queue and sends what the first run left
+    Await.until("the next run sent what was left",
+        () -> healthy.delivered().stream().mapToInt(b -> b.spanCount()).sum() == BATCHES);
+    next.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
   }
 
   private List<String> stoppedLines() {
@@ -88,10 +105,7 @@ class ShutdownAccountingTest {
     assertThat(stoppedLines()).singleElement().asString()
         .startsWith("exporter otlp/test stopped: " + BATCHES + " spans left in the disk queue for the next run (")
         .contains("; " + CONSUMERS + " of them were being sent at the deadline");
-    final QueuedRetryingExporter next = exporter(ScriptedSender.healthy(),
-        QueueConfig.disk(CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER));
-    assertThat(next.queueSize()).as("what the next run finds").isEqualTo(BATCHES);
-    next.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+    nextRunSendsWhatWasLeft();
   }
 
   @Test
@@ -106,6 +120,54 @@ class ShutdownAccountingTest {
         + " spans dropped (not sent); " + CONSUMERS + " of them were being sent at the deadline and may have"
         + " reached the backend");
     assertThat(budget.usedBytes()).isZero();
+  }
+
+  /** Batching that cuts a queued batch into one-span requests, each ready at once. */
+  private static final BatchConfig ONE_SPAN_REQUESTS =
+      new BatchConfig(true, Duration.ofSeconds(30), 1, 1, BatchConfig.Sizer.ITEMS);
+
+  /**
+   * Queues one batch of {@link #BATCHES} spans, cut into one-span requests behind a backend that
+   * never answers: {@link #CONSUMERS} of them are being sent at the deadline, the rest wait for a
+   * consumer in the exporter (no longer in its queue). Shuts down.
+   */
+  private long readyAtTheDeadline(QueuedRetryingExporter exporter, ScriptedSender hanging) throws Exception {
+    exporter.start();
+    assertThat(exporter.export(HelperTestSupport.batchOfSpans(BATCHES))).isTrue();
+    Await.until("every consumer sending", () -> hanging.attempts().size() == CONSUMERS);
+    assertThat(exporter.queueSize()).as("taken from the queue and cut").isZero();
+    return exporter.shutdown(Duration.ofMillis(100)).get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void withBatchingAMemoryQueueCountsTheRequestsWaitingForAConsumerAsDropped() throws Exception {
+    final ScriptedSender hanging = ScriptedSender.dead();
+    final QueuedRetryingExporter exporter = exporter(hanging, new QueueConfig(100, CONSUMERS), ONE_SPAN_REQUESTS);
+
+    assertThat(readyAtTheDeadline(exporter, hanging)).as("dropped").isEqualTo(BATCHES);
+
+    assertThat(exporter.spansLeftForNextRun()).isZero();
+    assertThat(stoppedLines()).containsExactly("exporter otlp/test stopped: " + BATCHES
+        + " spans dropped (not sent); " + CONSUMERS + " of them were being sent at the deadline and may have"
+        + " reached the backend");
+    assertThat(budget.usedBytes()).isZero();
+  }
+
+  @Test
+  void withBatchingADiskQueueLeavesTheWholeQueuedBatchForTheNextRun() throws Exception {
+    final QueueConfig disk =
+        QueueConfig.disk(CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER);
+    final ScriptedSender hanging = ScriptedSender.dead();
+    final QueuedRetryingExporter exporter = exporter(hanging, disk, ONE_SPAN_REQUESTS);
+
+    assertThat(readyAtTheDeadline(exporter, hanging)).as("dropped").isZero();
+
+    assertThat(exporter.spansLeftForNextRun()).as("the queued batch, its requests being sent included")
+        .isEqualTo(BATCHES);
+    assertThat(stoppedLines()).singleElement().asString()
+        .startsWith("exporter otlp/test stopped: " + BATCHES + " spans left in the disk queue for the next run (")
+        .contains("; " + CONSUMERS + " of them were being sent at the deadline");
+    nextRunSendsWhatWasLeft();
   }
 
   @Test

@@ -11,17 +11,54 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a request into requests of at most a given serialized (protobuf) size, by span, keeping
- * each span under its own resource and scope and the spans in order. Used for backends with a hard
- * request limit, such as Dynatrace's 8 MB ({@link VendorProfiles#DYNATRACE_MAX_REQUEST_BYTES}).
- * Sizes are computed exactly, without serializing. A span too large to fit any request on its own
- * is returned alone in a part of its own, which is then over the limit: callers check {@link
- * ExportTraceServiceRequest#getSerializedSize()} and drop or count such a part.
+ * Splits a request into requests of at most a given number of spans and serialized (protobuf)
+ * size, by span, keeping each span under its own resource and scope and the spans in order. Used
+ * for backends with a hard request limit, such as Dynatrace's 8 MB ({@link
+ * VendorProfiles#DYNATRACE_MAX_REQUEST_BYTES}), and by the exporters' batching ({@code
+ * sending_queue.batch.max_size}). Sizes are computed exactly, without serializing. A span too large
+ * to fit any request on its own is returned alone in a part of its own, which is then over the
+ * limit: callers check {@link ExportTraceServiceRequest#getSerializedSize()} and drop or count
+ * such a part.
  */
 public final class RequestSplitter {
   // Field numbers: ExportTraceServiceRequest.resource_spans=1; ResourceSpans.resource=1,
   // scope_spans=2, schema_url=3; ScopeSpans.scope=1, spans=2, schema_url=3. All tags are one byte.
   private static final int TAG = 1;
+
+  /**
+   * The most one request may hold.
+   *
+   * @param spans at most this many spans; 0 for no limit
+   * @param bytes at most this many serialized bytes; 0 for no limit
+   */
+  public record Limit(long spans, long bytes) {
+    /** No limit at all. */
+    public static final Limit NONE = new Limit(0, 0);
+
+    public Limit {
+      if (spans < 0 || bytes < 0) {
+        throw new IllegalArgumentException("limit: " + spans + " spans, " + bytes + " bytes (expected: >= 0)");
+      }
+    }
+
+    public static Limit ofBytes(long bytes) {
+      return new Limit(0, bytes);
+    }
+
+    /** Whether a request of {@code spans} spans and {@code bytes} bytes is within this limit. */
+    public boolean allows(long spans, long bytes) {
+      return (this.spans == 0 || spans <= this.spans) && (this.bytes == 0 || bytes <= this.bytes);
+    }
+
+    /** The tighter of the two limits on each count. */
+    public Limit and(Limit other) {
+      return new Limit(tighter(spans, other.spans), tighter(bytes, other.bytes));
+    }
+
+    private static long tighter(long a, long b) {
+      return a == 0 ? b : b == 0 ? a : Math.min(a, b);
+    }
+  }
 
   private RequestSplitter() {}
 
@@ -31,17 +68,37 @@ public final class RequestSplitter {
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
     }
-    if (request.getSerializedSize() <= maxBytes) {
+    final Limit limit = Limit.ofBytes(maxBytes);
+    return split(request, limit, limit);
+  }
+
+  /**
+   * Cuts {@code request} into consecutive parts: the first holds what fits in {@code first} (room
+   * left in a batch being filled), each of the others at most {@code rest}. The first part is
+   * empty (no span) when not even the first span fits in {@code first} but would in {@code rest};
+   * a span over {@code rest} on its own goes alone into a part of its own. A request that fits in
+   * {@code first} is returned as it is.
+   */
+  public static List<ExportTraceServiceRequest> split(ExportTraceServiceRequest request, Limit first, Limit rest) {
+    requireNonNull(request, "request");
+    requireNonNull(first, "first");
+    requireNonNull(rest, "rest");
+    if (first.allows(first.spans() == 0 ? 0 : countSpans(request), first.bytes() == 0 ? 0 : request.getSerializedSize())) {
       return List.of(request);
     }
     final List<ExportTraceServiceRequest> parts = new ArrayList<>();
+    Limit limit = first;
     Part part = new Part();
     for (ResourceSpans rs : request.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
-          if (!part.isEmpty() && part.sizeWith(rs, ss, span) > maxBytes) {
-            parts.add(part.build());
-            part = new Part();
+          if (!limit.allows(part.spans + 1L, part.sizeWith(rs, ss, span))) {
+            final boolean firstCut = parts.isEmpty() && limit == first;
+            if (!part.isEmpty() || (firstCut && !first.equals(rest))) {
+              parts.add(part.build());
+              part = new Part();
+            }
+            limit = rest; // a span over rest alone goes into the (empty) part anyway
           }
           part.add(rs, ss, span);
         }
@@ -51,6 +108,16 @@ public final class RequestSplitter {
       parts.add(part.build());
     }
     return parts;
+  }
+
+  private static int countSpans(ExportTraceServiceRequest request) {
+    int n = 0;
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        n += ss.getSpansCount();
+      }
+    }
+    return n;
   }
 
   private static int field(int contentSize) {
@@ -65,6 +132,7 @@ public final class RequestSplitter {
   private static final class Part {
     private final List<ResourceGroup> groups = new ArrayList<>();
     private int size;
+    private int spans;
 
     boolean isEmpty() {
       return groups.isEmpty();
@@ -102,6 +170,7 @@ public final class RequestSplitter {
       scope.spans.add(span);
       scope.contentSize += field(span.getSerializedSize());
       size = newSize;
+      spans++;
     }
 
     ExportTraceServiceRequest build() {

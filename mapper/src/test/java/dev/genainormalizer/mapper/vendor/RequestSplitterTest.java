@@ -129,4 +129,65 @@ class RequestSplitterTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxBytes: 0 (expected: > 0)");
   }
+
+  private static int spans(ExportTraceServiceRequest r) {
+    int n = 0;
+    for (ResourceSpans rs : r.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        n += ss.getSpansCount();
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void aSpanLimitCutsPartsOfExactlyThatManySpans() {
+    final ExportTraceServiceRequest in = request(25, 10); // 100 spans
+    final RequestSplitter.Limit limit = new RequestSplitter.Limit(30, 0);
+
+    final List<ExportTraceServiceRequest> parts = RequestSplitter.split(in, limit, limit);
+
+    assertThat(parts).extracting(RequestSplitterTest::spans).containsExactly(30, 30, 30, 10);
+    assertThat(placedSpans(parts)).containsExactlyElementsOf(placedSpans(List.of(in)));
+  }
+
+  @Test
+  void theFirstPartFillsTheRoomLeftAndTheOthersTheFullLimit() {
+    final ExportTraceServiceRequest in = request(25, 10);
+
+    final List<ExportTraceServiceRequest> parts = RequestSplitter.split(
+        in, new RequestSplitter.Limit(7, 0), new RequestSplitter.Limit(40, 0));
+
+    assertThat(parts).extracting(RequestSplitterTest::spans).containsExactly(7, 40, 40, 13);
+    assertThat(placedSpans(parts)).containsExactlyElementsOf(placedSpans(List.of(in)));
+  }
+
+  @Test
+  void theFirstPartIsEmptyWhenNoSpanFitsTheRoomLeft() {
+    final ExportTraceServiceRequest in = request(1, 10);
+    final int oneSpan = RequestSplitter.split(in, 1).get(0).getSerializedSize();
+
+    final List<ExportTraceServiceRequest> parts = RequestSplitter.split(
+        in, RequestSplitter.Limit.ofBytes(oneSpan / 2), RequestSplitter.Limit.ofBytes(100_000));
+
+    assertThat(parts).hasSize(2);
+    assertThat(spans(parts.get(0))).isZero();
+    assertThat(parts.get(1)).isEqualTo(in);
+  }
+
+  @Test
+  void bothLimitsHoldAtOnceAndWhatFitsIsReturnedAsItIs() {
+    final ExportTraceServiceRequest in = request(25, 500);
+    final RequestSplitter.Limit limit = new RequestSplitter.Limit(30, 8_000);
+
+    final List<ExportTraceServiceRequest> parts = RequestSplitter.split(in, limit, limit);
+
+    assertThat(parts).allSatisfy(p -> {
+      assertThat(spans(p)).isLessThanOrEqualTo(30);
+      assertThat(p.getSerializedSize()).isLessThanOrEqualTo(8_000);
+    });
+    assertThat(placedSpans(parts)).containsExactlyElementsOf(placedSpans(List.of(in)));
+    assertThat(RequestSplitter.split(in, RequestSplitter.Limit.NONE, limit)).singleElement().isSameAs(in);
+    assertThat(limit.and(new RequestSplitter.Limit(0, 4_000))).isEqualTo(new RequestSplitter.Limit(30, 4_000));
+  }
 }

@@ -13,10 +13,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -26,14 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A durable FIFO of OTLP requests in one directory: append-only segment files of checksummed
+ * Durable storage for OTLP requests in one directory: append-only segment files of checksummed
  * records, an ack file per segment, and a segment deleted once every record in it is acknowledged.
+ * It stores and forgets; what to read when is its users' business (the exporter's {@code
+ * DiskSendingQueue}, the app's journal of held spans).
  *
- * <p>{@link #append} writes (and, per {@link Fsync}, forces) the batch before it returns, so the
- * receiver answers 200 only for data on disk. {@link #poll} hands out records in order; {@link #ack}
- * marks one done. On open, unacknowledged records of earlier runs are queued again; a torn or corrupt
- * tail is skipped and reported to {@code corruptRecords}, never thrown. Delivery is at-least-once:
- * a record handed out but not acknowledged before a crash is sent again.
+ * <p>{@link #append} writes (and, per {@link Fsync}, forces) the batch before it returns its {@link
+ * Ref}, so the receiver answers 200 only for data on disk. {@link #read} reads a record back; {@link
+ * #ack} marks it done, in any order. On open, the records earlier runs left unacknowledged are
+ * found again ({@link #recovered}); a torn or corrupt tail is skipped and reported to {@code
+ * corruptRecords}, never thrown. Delivery is at-least-once: a record not acknowledged before a
+ * crash is found again.
  *
  * <p>Thread-safe; one instance per directory, enforced with a lock file across processes.
  */
@@ -51,6 +52,7 @@ public final class DiskQueue implements AutoCloseable {
     final long offset;
     final int length;
     final int spans;
+    boolean acked; // guarded by the queue
 
     Ref(Segment segment, long offset, int length, int spans) {
       this.segment = segment;
@@ -63,13 +65,11 @@ public final class DiskQueue implements AutoCloseable {
       return spans;
     }
 
+    /** The record's size on disk, header included. */
     public long bytes() {
       return RecordFormat.HEADER_BYTES + (long) length;
     }
   }
-
-  /** A record handed out by {@link #poll}: acknowledge it with {@link #ack} once done. */
-  public record Entry(Ref ref, TraceBatch batch) {}
 
   private final Path directory;
   private final long maxBytes;
@@ -79,12 +79,11 @@ public final class DiskQueue implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final List<Segment> segments = new ArrayList<>();
-  private final Deque<Ref> unread = new ArrayDeque<>();
+  private final List<Ref> recovered = new ArrayList<>();
   private final ScheduledThreadPoolExecutor flusher;
   private Segment active;
   private long nextSeq;
   private long diskBytes;
-  private long unreadSpans;
   private boolean closed;
 
   private DiskQueue(Path directory, long maxBytes, long segmentBytes, Fsync fsync, LongConsumer corruptRecords,
@@ -110,7 +109,7 @@ public final class DiskQueue implements AutoCloseable {
   }
 
   /**
-   * Opens (creating it if needed) the queue in {@code directory} and queues what earlier runs left.
+   * Opens (creating it if needed) the queue in {@code directory} and finds what earlier runs left.
    *
    * @throws IllegalStateException naming the directory when it cannot be created, read or locked
    */
@@ -181,27 +180,31 @@ public final class DiskQueue implements AutoCloseable {
       }
       segments.add(seg);
       diskBytes += seg.size;
-      for (Ref ref : scan.unacked()) {
-        unread.addLast(ref);
-        unreadSpans += ref.spans;
-      }
+      recovered.addAll(scan.unacked());
     }
     if (corrupt > 0) {
       corruptRecords.accept(corrupt);
     }
-    if (!unread.isEmpty()) {
+    if (!recovered.isEmpty()) {
       logger.info("disk queue {}: resuming {} batches ({} spans) left by an earlier run", directory,
-          unread.size(), unreadSpans);
+          recovered.size(), recovered.stream().mapToLong(Ref::spans).sum());
     }
+  }
+
+  /** The records earlier runs left unacknowledged, oldest first, as found when the queue opened. */
+  public List<Ref> recovered() {
+    return Collections.unmodifiableList(recovered);
   }
 
   /**
    * Writes a batch, forcing it to the device first with {@link Fsync#ALWAYS}.
    *
-   * @return false when it would take the queue over {@code max_bytes} (nothing is written)
+   * @return where it was written; null when it would take the queue over {@code max_bytes}
+   *     (nothing is written)
    * @throws UncheckedIOException when the write fails (e.g. the device is full)
+   * @throws IllegalStateException when the queue is closed
    */
-  public synchronized boolean append(TraceBatch batch) {
+  public synchronized Ref append(TraceBatch batch) {
     return append(batch, true);
   }
 
@@ -209,19 +212,19 @@ public final class DiskQueue implements AutoCloseable {
    * Writes a batch like {@link #append}, even when that takes the queue over {@code max_bytes}: for
    * callers that checked the room before they acknowledged the data and must not drop it now.
    *
-   * @return true
    * @throws UncheckedIOException when the write fails (e.g. the device is full)
+   * @throws IllegalStateException when the queue is closed
    */
-  public synchronized boolean appendPastLimit(TraceBatch batch) {
+  public synchronized Ref appendPastLimit(TraceBatch batch) {
     return append(batch, false);
   }
 
-  private boolean append(TraceBatch batch, boolean withinLimit) {
+  private Ref append(TraceBatch batch, boolean withinLimit) {
     ensureOpen();
     final byte[] payload = batch.request().toByteArray();
     final long recordBytes = RecordFormat.HEADER_BYTES + (long) payload.length;
     if (withinLimit && diskBytes + recordBytes > maxBytes) {
-      return false;
+      return null;
     }
     try {
       if (active != null && active.records > 0 && active.size + recordBytes > segmentBytes) {
@@ -238,61 +241,40 @@ public final class DiskQueue implements AutoCloseable {
       if (fsync == Fsync.ALWAYS) {
         active.force();
       }
-      final Ref ref = new Ref(active, offset, payload.length, batch.spanCount());
-      unread.addLast(ref);
-      unreadSpans += ref.spans;
-      return true;
+      return new Ref(active, offset, payload.length, batch.spanCount());
     } catch (IOException e) {
       throw new UncheckedIOException(directory + ": appending to the disk queue failed", e);
     }
   }
 
-  /** The oldest unread record, read back from disk; null when there is none. */
-  public synchronized Entry poll() {
-    while (!closed) {
-      final Ref ref = unread.pollFirst();
-      if (ref == null) {
-        return null;
-      }
-      unreadSpans -= ref.spans;
-      try {
-        final byte[] payload = ref.segment.read(ref.offset, ref.length);
-        return new Entry(ref, new TraceBatch(ExportTraceServiceRequest.parseFrom(payload), ref.spans));
-      } catch (InvalidProtocolBufferException e) {
-        logger.warn("disk queue {}: record at {}:{} passed its checksum but is not an OTLP request;"
-            + " skipping it", directory, ref.segment.file.getFileName(), ref.offset);
-        corruptRecords.accept(1);
-        ackLocked(ref);
-      } catch (IOException e) {
-        logger.warn("disk queue {}: reading {}:{} failed; skipping it: {}", directory,
-            ref.segment.file.getFileName(), ref.offset, e.toString());
-        corruptRecords.accept(1);
-        ackLocked(ref);
-      }
+  /**
+   * Reads a record back. A record that cannot be read (it passed its checksum but is not an OTLP
+   * request, or the read fails) is logged, counted as corrupt and acknowledged, since it never will
+   * be readable: null then.
+   *
+   * @throws IllegalStateException when the queue is closed
+   */
+  public synchronized TraceBatch read(Ref ref) {
+    ensureOpen();
+    try {
+      final byte[] payload = ref.segment.read(ref.offset, ref.length);
+      return new TraceBatch(ExportTraceServiceRequest.parseFrom(payload), ref.spans);
+    } catch (InvalidProtocolBufferException e) {
+      logger.warn("disk queue {}: record at {}:{} passed its checksum but is not an OTLP request;"
+          + " skipping it", directory, ref.segment.file.getFileName(), ref.offset);
+    } catch (IOException e) {
+      logger.warn("disk queue {}: reading {}:{} failed; skipping it: {}", directory,
+          ref.segment.file.getFileName(), ref.offset, e.toString());
     }
+    corruptRecords.accept(1);
+    ackLocked(ref);
     return null;
   }
 
   /**
-   * Marks the oldest unread record done without reading it back: for a journal that only needs a
-   * record after a crash.
-   *
-   * @return false when there was none
+   * Marks a record done (sent, or given up); its segment goes once every record in it is done.
+   * Acknowledging a record twice, or after {@link #close}, does nothing.
    */
-  public synchronized boolean ackOldest() {
-    if (closed) {
-      return false;
-    }
-    final Ref ref = unread.pollFirst();
-    if (ref == null) {
-      return false;
-    }
-    unreadSpans -= ref.spans;
-    ackLocked(ref);
-    return true;
-  }
-
-  /** Marks a record done (sent, or given up); its segment goes once every record in it is done. */
   public synchronized void ack(Ref ref) {
     if (!closed) {
       ackLocked(ref);
@@ -300,11 +282,15 @@ public final class DiskQueue implements AutoCloseable {
   }
 
   private void ackLocked(Ref ref) {
+    if (ref.acked) {
+      return;
+    }
+    ref.acked = true;
     final Segment seg = ref.segment;
     try {
       seg.ack(ref.offset);
-      if (seg.fullyAcked() && (seg.sealed || unread.isEmpty())) {
-        // An idle active segment goes too, so a quiet queue leaves no files behind.
+      if (seg.fullyAcked()) {
+        // The active segment goes too, so a quiet queue leaves no files behind.
         if (seg == active) {
           active = null;
         }
@@ -316,15 +302,6 @@ public final class DiskQueue implements AutoCloseable {
       logger.warn("disk queue {}: recording an ack in {} failed (the batch may be sent again): {}", directory,
           seg.ackFile.getFileName(), e.toString());
     }
-  }
-
-  /** Records waiting to be read. */
-  public synchronized int unreadBatches() {
-    return unread.size();
-  }
-
-  public synchronized long unreadSpans() {
-    return unreadSpans;
   }
 
   /** Bytes of the queue's segment files. */

@@ -43,20 +43,39 @@ class DiskQueueTest {
         .build());
   }
 
-  private static List<String> names(List<DiskQueue.Entry> entries) {
+  /** A record read back, with where it sits. */
+  private record Read(DiskQueue.Ref ref, TraceBatch batch) {}
+
+  private static List<String> names(List<Read> entries) {
     final List<String> out = new ArrayList<>();
-    for (DiskQueue.Entry e : entries) {
+    for (Read e : entries) {
       out.add(e.batch().request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName());
     }
     return out;
   }
 
-  private static List<DiskQueue.Entry> drain(DiskQueue q) {
-    final List<DiskQueue.Entry> out = new ArrayList<>();
-    for (DiskQueue.Entry e = q.poll(); e != null; e = q.poll()) {
-      out.add(e);
+  /** Reads back what earlier runs left, oldest first, skipping what cannot be read. */
+  private static List<Read> recovered(DiskQueue q) {
+    return readAll(q, q.recovered());
+  }
+
+  private static List<Read> readAll(DiskQueue q, List<DiskQueue.Ref> refs) {
+    final List<Read> out = new ArrayList<>();
+    for (DiskQueue.Ref ref : refs) {
+      final TraceBatch batch = q.read(ref);
+      if (batch != null) {
+        out.add(new Read(ref, batch));
+      }
     }
     return out;
+  }
+
+  private static List<DiskQueue.Ref> appendAll(DiskQueue q, int count, int spans) {
+    final List<DiskQueue.Ref> refs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      refs.add(q.append(batch(i, spans)));
+    }
+    return refs;
   }
 
   private long segmentFiles() throws IOException {
@@ -66,64 +85,63 @@ class DiskQueueTest {
   }
 
   @Test
-  void handsBatchesOutInOrderWithTheirSpanCounts() {
+  void readsBatchesBackWithTheirSpanCounts() {
+    final List<DiskQueue.Ref> refs = new ArrayList<>();
     try (DiskQueue q = open(Fsync.ALWAYS)) {
       for (int i = 0; i < 5; i++) {
-        assertThat(q.append(batch(i, i + 1))).isTrue();
+        refs.add(q.append(batch(i, i + 1)));
       }
-      assertThat(q.unreadBatches()).isEqualTo(5);
-      assertThat(q.unreadSpans()).isEqualTo(15);
-      final List<DiskQueue.Entry> entries = drain(q);
+      assertThat(refs).doesNotContainNull();
+      assertThat(refs).extracting(DiskQueue.Ref::spans).containsExactly(1, 2, 3, 4, 5);
+      final List<Read> entries = readAll(q, refs);
       assertThat(names(entries)).containsExactly("span-0", "span-1", "span-2", "span-3", "span-4");
       assertThat(entries.get(4).batch().spanCount()).isEqualTo(5);
       assertThat(entries.get(4).batch()).isEqualTo(batch(4, 5));
+      assertThat(q.recovered()).as("nothing from an earlier run").isEmpty();
+    }
+    try (DiskQueue q = open(Fsync.ALWAYS)) {
+      assertThat(names(recovered(q))).containsExactly("span-0", "span-1", "span-2", "span-3", "span-4");
     }
   }
 
   @Test
-  void ackOldestAcknowledgesInOrderWithoutReadingAndFreesTheFiles() throws IOException {
+  void acknowledgesWithoutReadingAndFreesTheFiles() throws IOException {
     try (DiskQueue q = open(Fsync.NEVER)) {
-      for (int i = 0; i < 40; i++) {
-        q.append(batch(i, 3));
-      }
+      final List<DiskQueue.Ref> refs = appendAll(q, 40, 3);
       for (int i = 0; i < 30; i++) {
-        assertThat(q.ackOldest()).isTrue();
+        q.ack(refs.get(i));
       }
-      assertThat(q.unreadBatches()).isEqualTo(10);
-      assertThat(q.unreadSpans()).isEqualTo(30);
+      q.ack(refs.get(0)); // twice: still one ack
     }
     try (DiskQueue q = open(Fsync.NEVER)) {
-      assertThat(names(drain(q))).startsWith("span-30").endsWith("span-39").hasSize(10);
+      assertThat(names(recovered(q))).startsWith("span-30").endsWith("span-39").hasSize(10);
     }
     try (DiskQueue q = open(Fsync.NEVER)) {
-      while (q.ackOldest()) {
-        // all of them
-      }
-      assertThat(q.ackOldest()).isFalse();
+      q.recovered().forEach(q::ack);
       assertThat(segmentFiles()).isZero();
+    }
+    try (DiskQueue q = open(Fsync.NEVER)) {
+      assertThat(q.recovered()).isEmpty();
     }
   }
 
   @Test
   void resumesWhatWasNotAcknowledgedAndNothingElse() {
     try (DiskQueue q = open(Fsync.BATCH)) {
-      for (int i = 0; i < 40; i++) { // several segments of 4 KiB
-        q.append(batch(i, 3));
-      }
-      final List<DiskQueue.Entry> entries = drain(q);
+      final List<DiskQueue.Ref> refs = appendAll(q, 40, 3); // several segments of 4 KiB
       for (int i = 0; i < 40; i += 2) {
-        q.ack(entries.get(i).ref());
+        q.ack(refs.get(i));
       }
     }
     try (DiskQueue q = open(Fsync.BATCH)) {
-      final List<DiskQueue.Entry> again = drain(q);
+      final List<Read> again = recovered(q);
       assertThat(again).hasSize(20);
       assertThat(names(again).get(0)).isEqualTo("span-1");
       assertThat(names(again).get(19)).isEqualTo("span-39");
       again.forEach(e -> q.ack(e.ref()));
     }
     try (DiskQueue q = open(Fsync.NEVER)) {
-      assertThat(q.unreadBatches()).isZero();
+      assertThat(q.recovered()).isEmpty();
     }
     assertThat(corrupt).hasValue(0);
   }
@@ -131,12 +149,10 @@ class DiskQueueTest {
   @Test
   void deletesSegmentsOnceEveryRecordInThemIsAcknowledged() throws IOException {
     try (DiskQueue q = open(Fsync.NEVER)) {
-      for (int i = 0; i < 200; i++) {
-        q.append(batch(i, 3));
-      }
+      final List<DiskQueue.Ref> refs = appendAll(q, 200, 3);
       assertThat(segmentFiles()).isGreaterThan(2);
       final long before = q.diskBytes();
-      drain(q).forEach(e -> q.ack(e.ref()));
+      refs.forEach(q::ack);
       assertThat(segmentFiles()).isZero();
       assertThat(q.diskBytes()).isZero();
       assertThat(before).isPositive();
@@ -157,10 +173,10 @@ class DiskQueueTest {
       f.setLength(f.length() - 5); // the second record loses its last bytes, as in a crash mid-write
     }
     try (DiskQueue q = open(Fsync.ALWAYS)) {
-      assertThat(names(drain(q))).containsExactly("span-0");
+      assertThat(names(recovered(q))).containsExactly("span-0");
       assertThat(corrupt).hasValue(1);
-      assertThat(q.append(batch(2, 1))).isTrue(); // and it keeps working
-      assertThat(names(drain(q))).containsExactly("span-2");
+      final DiskQueue.Ref ref = q.append(batch(2, 1)); // and it keeps working
+      assertThat(names(readAll(q, List.of(ref)))).containsExactly("span-2");
     }
   }
 
@@ -180,8 +196,23 @@ class DiskQueueTest {
     bytes[second + RecordFormat.HEADER_BYTES + 3] ^= 0x5a;
     Files.write(seg, bytes);
     try (DiskQueue q = open(Fsync.ALWAYS)) {
-      assertThat(names(drain(q))).containsExactly("span-0");
+      assertThat(names(recovered(q))).containsExactly("span-0");
       assertThat(corrupt).hasValue(1);
+    }
+  }
+
+  @Test
+  void aRecordThatPassesItsChecksumButIsNoRequestIsSkippedCountedAndForgotten() throws IOException {
+    Files.createDirectories(dir);
+    final java.nio.ByteBuffer record = RecordFormat.encode(new byte[] {(byte) 0xff, 0x7f, 0x01}, 1);
+    Files.write(dir.resolve("0000000000000003.seg"), java.util.Arrays.copyOf(record.array(), record.limit()));
+    try (DiskQueue q = open(Fsync.NEVER)) {
+      assertThat(q.recovered()).hasSize(1);
+      assertThat(q.read(q.recovered().get(0))).isNull();
+      assertThat(corrupt).hasValue(1);
+    }
+    try (DiskQueue q = open(Fsync.NEVER)) {
+      assertThat(q.recovered()).as("acknowledged: it never will be readable").isEmpty();
     }
   }
 
@@ -191,25 +222,24 @@ class DiskQueueTest {
     Files.write(dir.resolve("0000000000000007.seg"), new byte[] {(byte) 0xff, (byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
     Files.write(dir.resolve("0000000000000008.seg"), new byte[0]);
     try (DiskQueue q = open(Fsync.BATCH)) {
-      assertThat(q.unreadBatches()).isZero();
+      assertThat(q.recovered()).isEmpty();
       assertThat(corrupt).hasValue(1);
-      assertThat(q.append(batch(1, 1))).isTrue();
-      assertThat(drain(q)).hasSize(1);
+      final DiskQueue.Ref ref = q.append(batch(1, 1));
+      assertThat(readAll(q, List.of(ref))).hasSize(1);
     }
   }
 
   @Test
   void refusesABatchThatWouldPassMaxBytes() {
     try (DiskQueue q = DiskQueue.open(dir, 2000, 1000, Fsync.NEVER, corrupt::addAndGet)) {
-      int accepted = 0;
-      while (q.append(batch(accepted, 5))) {
-        accepted++;
+      final List<DiskQueue.Ref> accepted = new ArrayList<>();
+      for (DiskQueue.Ref ref = q.append(batch(0, 5)); ref != null; ref = q.append(batch(accepted.size(), 5))) {
+        accepted.add(ref);
       }
-      assertThat(accepted).isPositive();
+      assertThat(accepted).isNotEmpty();
       assertThat(q.diskBytes()).isLessThanOrEqualTo(2000);
-      final List<DiskQueue.Entry> all = drain(q);
-      all.forEach(e -> q.ack(e.ref()));
-      assertThat(q.append(batch(99, 5))).as("space is freed by acks").isTrue();
+      accepted.forEach(q::ack);
+      assertThat(q.append(batch(99, 5))).as("space is freed by acks").isNotNull();
     }
   }
 
