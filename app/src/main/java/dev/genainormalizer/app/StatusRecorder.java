@@ -52,7 +52,7 @@ final class StatusRecorder {
     final List<RecentSpan> kept = new ArrayList<>();
     final long now = clock.wallTime();
     for (ResourceSpans rs : batch.request().getResourceSpansList()) {
-      final String service = AnyValues.scalarText(AnyValues.find(rs.getResource().getAttributesList(), "service.name")).orElse("");
+      final String service = AnyValues.scalarText(rs.getResource().getAttributesList(), "service.name").orElse("");
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           if (skip > 0) {

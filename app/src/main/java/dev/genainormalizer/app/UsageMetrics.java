@@ -225,7 +225,7 @@ final class UsageMetrics {
 
   /** A scalar as text, "" when absent: the label value of a missing attribute. */
   private static String text(List<KeyValue> attributes, String key) {
-    return AnyValues.scalarText(AnyValues.find(attributes, key)).orElse("");
+    return AnyValues.scalarText(attributes, key).orElse("");
   }
 
   /** A number, NaN when absent or not numeric. */

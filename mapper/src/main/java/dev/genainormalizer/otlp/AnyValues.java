@@ -82,6 +82,11 @@ public final class AnyValues {
     return s.isEmpty() ? Optional.empty() : Optional.of(s);
   }
 
+  /** {@link #scalarText(AnyValue)} of {@code key}. */
+  public static Optional<String> scalarText(List<KeyValue> attributes, String key) {
+    return scalarText(find(attributes, key));
+  }
+
   /**
    * An integer from {@code intValue}, a finite {@code doubleValue} (rounded to the nearest) or a
    * numeric string; empty otherwise.

@@ -51,6 +51,8 @@ class AnyValuesTest {
     assertThat(AnyValues.scalarText(AnyValue.newBuilder().setBoolValue(true).build()))
         .hasValue("true");
     assertThat(AnyValues.scalarText(AnyValues.ofStrings(List.of("a")))).isEmpty();
+    assertThat(AnyValues.scalarText(List.of(kv("n", AnyValues.ofDouble(2.0))), "n")).hasValue("2");
+    assertThat(AnyValues.scalarText(List.of(), "n")).isEmpty();
   }
 
   @Test
