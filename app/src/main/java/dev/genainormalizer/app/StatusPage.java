@@ -9,7 +9,7 @@ import dev.genainormalizer.config.PipelineConfig;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.ExporterTelemetry;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
-import dev.genainormalizer.mapper.vendor.VendorProfiles;
+import dev.genainormalizer.exporter.profile.VendorProfiles;
 import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.pipeline.TraceBatch;

@@ -13,7 +13,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.app.testing.Await;
 import dev.genainormalizer.app.testing.TestConfig;
-import dev.genainormalizer.mapper.vendor.VendorProfiles;
+import dev.genainormalizer.exporter.profile.VendorProfiles;
 import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

@@ -7,7 +7,7 @@ import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
-import dev.genainormalizer.mapper.vendor.ContentPolicy;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.genainormalizer.exporter.helper.ExporterTelemetry;
 import dev.genainormalizer.exporter.helper.MappingSender;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.exporter.otlphttp.OtlpHttpSender;
-import dev.genainormalizer.mapper.vendor.VendorProfiles;
+import dev.genainormalizer.exporter.profile.VendorProfiles;
 import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

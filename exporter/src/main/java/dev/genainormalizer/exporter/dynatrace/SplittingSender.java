@@ -3,7 +3,7 @@ package dev.genainormalizer.exporter.dynatrace;
 import dev.genainormalizer.exporter.helper.MappingSender;
 import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.TraceSender;
-import dev.genainormalizer.mapper.vendor.RequestSplitter;
+import dev.genainormalizer.exporter.profile.RequestSplitter;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;

@@ -1,8 +1,8 @@
 package dev.genainormalizer.exporter.helper;
 
 import dev.genainormalizer.config.BatchConfig;
-import dev.genainormalizer.mapper.vendor.RequestSplitter;
-import dev.genainormalizer.mapper.vendor.RequestSplitter.Limit;
+import dev.genainormalizer.exporter.profile.RequestSplitter;
+import dev.genainormalizer.exporter.profile.RequestSplitter.Limit;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;

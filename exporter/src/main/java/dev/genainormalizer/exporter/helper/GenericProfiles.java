@@ -1,9 +1,9 @@
 package dev.genainormalizer.exporter.helper;
 
-import dev.genainormalizer.mapper.vendor.ContentPolicy;
-import dev.genainormalizer.mapper.vendor.VendorMapper;
-import dev.genainormalizer.mapper.vendor.VendorProfile;
-import dev.genainormalizer.mapper.vendor.VendorProfiles;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
+import dev.genainormalizer.exporter.profile.VendorMapper;
+import dev.genainormalizer.exporter.profile.VendorProfile;
+import dev.genainormalizer.exporter.profile.VendorProfiles;
 import java.util.List;
 
 /**

@@ -8,8 +8,8 @@ import static dev.genainormalizer.semconv.GenAiAttributes.OPERATION_NAME;
 
 import static dev.genainormalizer.semconv.GenAiAttributes.OUTPUT_MESSAGES;
 
-import dev.genainormalizer.mapper.vendor.ContentPolicy;
-import dev.genainormalizer.mapper.vendor.VendorMapper;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
+import dev.genainormalizer.exporter.profile.VendorMapper;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;

@@ -8,7 +8,7 @@ import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.GenericProfiles;
-import dev.genainormalizer.mapper.vendor.ContentPolicy;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

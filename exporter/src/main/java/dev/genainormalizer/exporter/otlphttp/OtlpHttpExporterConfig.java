@@ -9,7 +9,7 @@ import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.config.Validatable;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.GenericProfiles;
-import dev.genainormalizer.mapper.vendor.ContentPolicy;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

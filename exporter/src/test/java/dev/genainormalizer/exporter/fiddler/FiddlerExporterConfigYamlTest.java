@@ -9,7 +9,7 @@ import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
 import dev.genainormalizer.exporter.testing.Yaml;
-import dev.genainormalizer.mapper.vendor.ContentPolicy;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

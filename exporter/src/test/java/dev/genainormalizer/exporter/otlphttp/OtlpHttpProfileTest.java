@@ -12,7 +12,7 @@ import dev.genainormalizer.exporter.otlp.OtlpExporterConfig;
 import dev.genainormalizer.exporter.otlp.OtlpExporterFactory;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
 import dev.genainormalizer.exporter.testing.Yaml;
-import dev.genainormalizer.mapper.vendor.ContentPolicy;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
