@@ -459,7 +459,9 @@ public final class QueuedRetryingExporter implements TraceExporter {
         flushTimer.cancel(false);
         flushTimer = null;
       }
-      for (SendingQueue.Entry entry : queue.close()) {
+      // A disk queue stays open until terminate(): a send that succeeds while the ones in flight
+      // are being cut off below must still be acknowledged, or the next run would send it again.
+      for (SendingQueue.Entry entry : queue.durable() ? List.<SendingQueue.Entry>of() : queue.close()) {
         final int spans = entry.batch().spanCount();
         telemetry.sendFailedSpans.increment(spans);
         droppedAfterShutdown.addAndGet(spans);
