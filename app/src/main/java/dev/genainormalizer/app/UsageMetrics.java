@@ -1,5 +1,6 @@
 package dev.genainormalizer.app;
 
+import dev.genainormalizer.semconv.GenAiAttributes;
 import dev.genainormalizer.semconv.GenAiKind;
 
 import dev.genainormalizer.otlp.AnyValues;
@@ -48,12 +49,13 @@ final class UsageMetrics {
       "Provider latency in milliseconds, the Gen AI span's duration floored to whole ms"
           + " (Kong's kong_ai_llm_provider_latency_ms histogram, Kong's buckets).";
 
-  static final String OPERATION = "gen_ai.operation.name";
-  static final String PROVIDER = "gen_ai.provider.name";
-  static final String REQUEST_MODEL = "gen_ai.request.model";
-  static final String RESPONSE_MODEL = "gen_ai.response.model";
-  static final String TOKEN_TYPE = "gen_ai.token.type";
-  static final String ERROR_TYPE = "error.type";
+  // The semconv metric attributes are named as the span attributes they come from.
+  private static final String OPERATION = GenAiAttributes.OPERATION_NAME;
+  private static final String PROVIDER = GenAiAttributes.PROVIDER_NAME;
+  private static final String REQUEST_MODEL = GenAiAttributes.REQUEST_MODEL;
+  private static final String RESPONSE_MODEL = GenAiAttributes.RESPONSE_MODEL;
+  private static final String ERROR_TYPE = GenAiAttributes.ERROR_TYPE;
+  private static final String TOKEN_TYPE = "gen_ai.token.type";
 
   static final List<String> KONG_LABELS =
       List.of("ai_provider", "ai_model", "cache_status", "vector_db", "embeddings_provider",
@@ -116,17 +118,17 @@ final class UsageMetrics {
 
   private void record(Span span, List<KeyValue> resource) {
     final List<KeyValue> a = span.getAttributesList();
-    final String provider = first(text(a, PROVIDER), text(a, "gen_ai.system"));
+    final String provider = first(text(a, PROVIDER), text(a, GenAiAttributes.LEGACY_SYSTEM));
     final String requestModel = text(a, REQUEST_MODEL);
     final String responseModel = text(a, RESPONSE_MODEL);
     final String operation = text(a, OPERATION);
-    final double input = number(a, "gen_ai.usage.input_tokens");
-    final double output = number(a, "gen_ai.usage.output_tokens");
-    double total = number(a, "gen_ai.usage.total_tokens");
+    final double input = number(a, GenAiAttributes.USAGE_INPUT_TOKENS);
+    final double output = number(a, GenAiAttributes.USAGE_OUTPUT_TOKENS);
+    double total = number(a, GenAiAttributes.USAGE_TOTAL_TOKENS);
     if (Double.isNaN(total) && !Double.isNaN(input) && !Double.isNaN(output)) {
       total = input + output;
     }
-    final double cost = number(a, "gen_ai.usage.cost");
+    final double cost = number(a, GenAiAttributes.USAGE_COST);
     final boolean timed = span.getEndTimeUnixNano() > 0 && span.getEndTimeUnixNano() >= span.getStartTimeUnixNano();
     final long durationNanos = timed ? span.getEndTimeUnixNano() - span.getStartTimeUnixNano() : -1;
 
