@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,8 @@ class LoadBalancingExporterTest {
         Duration.ZERO, d.multiplier(), d.randomizationFactor());
     final LoadBalancingExporter lb = new LoadBalancingExporter(settings, resolver, Duration.ofMillis(100),
         fastRetry, new QueueConfig(1000, 4),
-        endpoint -> OtlpGrpcSender.builder().endpoint(endpoint).compression(Compression.NONE).build());
+        endpoint -> OtlpGrpcSender.builder().endpoint(endpoint).compression(Compression.NONE).build(),
+        UnaryOperator.identity());
     exporter = lb;
     lb.start();
     return lb;
