@@ -14,7 +14,7 @@ import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,12 +118,12 @@ final class StatusPage {
     e.put("id", id);
     // an exporter made of others (loadbalancing) shows their sum
     final Set<String> metered = exporter.meteredUnder();
-    e.put("queue_size", (long) gauges(ExporterTelemetry.QUEUE_SIZE, metered));
-    e.put("queue_capacity", (long) gauges(ExporterTelemetry.QUEUE_CAPACITY, metered));
-    e.put("sent_spans", (long) counters(ExporterTelemetry.SENT_SPANS, metered));
-    e.put("send_failed_spans", (long) counters(ExporterTelemetry.SEND_FAILED_SPANS, metered));
-    e.put("enqueue_failed_spans", (long) counters(ExporterTelemetry.ENQUEUE_FAILED_SPANS, metered));
-    e.put("retries", (long) counters(ExporterTelemetry.RETRIES, metered));
+    e.put("queue_size", (long) total(ExporterTelemetry.QUEUE_SIZE, metered));
+    e.put("queue_capacity", (long) total(ExporterTelemetry.QUEUE_CAPACITY, metered));
+    e.put("sent_spans", (long) total(ExporterTelemetry.SENT_SPANS, metered));
+    e.put("send_failed_spans", (long) total(ExporterTelemetry.SEND_FAILED_SPANS, metered));
+    e.put("enqueue_failed_spans", (long) total(ExporterTelemetry.ENQUEUE_FAILED_SPANS, metered));
+    e.put("retries", (long) total(ExporterTelemetry.RETRIES, metered));
     final StatusRecorder.ExporterState state = recorder.exporter(id);
     e.put("last_error", state.lastError());
     e.put("last_error_at", state.lastErrorAtMillis() == 0 ? "" : Instant.ofEpochMilli(state.lastErrorAtMillis()).toString());
@@ -168,21 +168,16 @@ final class StatusPage {
     return total;
   }
 
-  private double counters(String name, Set<String> exporterIds) {
+  /**
+   * The counter or gauge {@code name} summed over the exporters {@code exporterIds}. A stopped
+   * exporter's gauges are gone: its queue counts as empty.
+   */
+  private double total(String name, Set<String> exporterIds) {
     double total = 0;
     for (String id : exporterIds) {
-      final Counter c = meters.find(name).tag(ExporterTelemetry.TAG_EXPORTER, id).counter();
-      total += c == null ? 0 : c.count();
-    }
-    return total;
-  }
-
-  /** A stopped exporter's gauges are gone: it counts as empty. */
-  private double gauges(String name, Set<String> exporterIds) {
-    double total = 0;
-    for (String id : exporterIds) {
-      final Gauge g = meters.find(name).tag(ExporterTelemetry.TAG_EXPORTER, id).gauge();
-      total += g == null ? 0 : g.value();
+      for (Meter m : meters.find(name).tag(ExporterTelemetry.TAG_EXPORTER, id).meters()) {
+        total += m.measure().iterator().next().getValue(); // a counter's count, a gauge's value
+      }
     }
     return total;
   }
