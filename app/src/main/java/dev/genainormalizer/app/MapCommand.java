@@ -11,10 +11,10 @@ import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.NormalizerConfig;
 import dev.genainormalizer.config.PipelineConfig;
 import dev.genainormalizer.config.Redaction;
+import dev.genainormalizer.exporter.AttemptListener;
 import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
-import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.pipeline.MemoryBudget;
@@ -38,6 +38,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -107,13 +108,10 @@ final class MapCommand {
         try {
           final ObjectNode e = exporters.addObject();
           e.put("exporter", id.toString());
-          e.put("target", Redaction.urlsIn(
-              exporter instanceof QueuedRetryingExporter q ? q.description() : exporter.toString()));
+          e.put("target", Redaction.urlsIn(exporter.description()));
           final ArrayNode requests = e.putArray("requests");
           // merged as the exporter's batching merges what arrives together
-          final List<TraceBatch> sentAll =
-              exporter instanceof QueuedRetryingExporter q ? q.asSent(capture.batches) : capture.batches;
-          for (TraceBatch sent : sentAll) {
+          for (TraceBatch sent : exporter.asSent(capture.batches)) {
             if (!sent.isEmpty()) {
               requests.add(JSON.readTree(OtlpJson.printTraces(REDACTOR.redact(sent.request()))));
             }
@@ -230,6 +228,26 @@ final class MapCommand {
     public boolean export(TraceBatch batch) {
       batches.add(batch);
       return true;
+    }
+
+    @Override
+    public String description() {
+      return "the map dry run's capture of what leaves the processors";
+    }
+
+    @Override
+    public TraceBatch asSent(TraceBatch batch) {
+      return batch; // kept as it left the processors: each real exporter maps it after
+    }
+
+    @Override
+    public void attemptListener(AttemptListener listener) {
+      // sends nothing, so there is no attempt to report
+    }
+
+    @Override
+    public Set<String> meteredUnder() {
+      return Set.of();
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
-import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessorFactory;
@@ -154,10 +153,8 @@ public final class NormalizerService {
                   final ExporterFactory<Record> factory = factory(registry, ComponentKind.EXPORTER, key);
                   final TraceExporter exporter = factory.create(
                       config.exporters().get(key), new ExporterSettings(key, meterRegistry, clock, budget));
-                  if (exporter instanceof QueuedRetryingExporter queued) {
-                    final String name = key.toString();
-                    queued.sendListener((batch, error) -> recorder.attemptDone(name, batch, error));
-                  }
+                  final String name = key.toString();
+                  exporter.attemptListener((batch, error) -> recorder.attemptDone(name, batch, error));
                   return exporter;
                 }));
       }

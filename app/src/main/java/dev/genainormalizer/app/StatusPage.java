@@ -8,14 +8,13 @@ import dev.genainormalizer.config.NormalizerConfig;
 import dev.genainormalizer.config.PipelineConfig;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.ExporterTelemetry;
-import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.exporter.profile.VendorProfiles;
 import dev.genainormalizer.otlp.AttributeRedactor;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -116,13 +116,14 @@ final class StatusPage {
   private Map<String, Object> exporter(String id, TraceExporter exporter) {
     final Map<String, Object> e = new LinkedHashMap<>();
     e.put("id", id);
-    e.put("queue_size", (long) gauge(ExporterTelemetry.QUEUE_SIZE, ExporterTelemetry.TAG_EXPORTER, id));
-    e.put("queue_capacity", (long) gauge(ExporterTelemetry.QUEUE_CAPACITY, ExporterTelemetry.TAG_EXPORTER, id));
-    e.put("sent_spans", (long) counter(ExporterTelemetry.SENT_SPANS, ExporterTelemetry.TAG_EXPORTER, id));
-    e.put("send_failed_spans", (long) counter(ExporterTelemetry.SEND_FAILED_SPANS, ExporterTelemetry.TAG_EXPORTER, id));
-    e.put("enqueue_failed_spans",
-        (long) counter(ExporterTelemetry.ENQUEUE_FAILED_SPANS, ExporterTelemetry.TAG_EXPORTER, id));
-    e.put("retries", (long) counter(ExporterTelemetry.RETRIES, ExporterTelemetry.TAG_EXPORTER, id));
+    // an exporter made of others (loadbalancing) shows their sum
+    final Set<String> metered = exporter.meteredUnder();
+    e.put("queue_size", (long) total(ExporterTelemetry.QUEUE_SIZE, metered));
+    e.put("queue_capacity", (long) total(ExporterTelemetry.QUEUE_CAPACITY, metered));
+    e.put("sent_spans", (long) total(ExporterTelemetry.SENT_SPANS, metered));
+    e.put("send_failed_spans", (long) total(ExporterTelemetry.SEND_FAILED_SPANS, metered));
+    e.put("enqueue_failed_spans", (long) total(ExporterTelemetry.ENQUEUE_FAILED_SPANS, metered));
+    e.put("retries", (long) total(ExporterTelemetry.RETRIES, metered));
     final StatusRecorder.ExporterState state = recorder.exporter(id);
     e.put("last_error", state.lastError());
     e.put("last_error_at", state.lastErrorAtMillis() == 0 ? "" : Instant.ofEpochMilli(state.lastErrorAtMillis()).toString());
@@ -137,8 +138,7 @@ final class StatusPage {
       return "";
     }
     try {
-      final TraceBatch sent = exporter instanceof QueuedRetryingExporter q ? q.asSent(batch) : batch;
-      final String json = OtlpJson.printTraces(redactor.redact(sent.request()));
+      final String json = OtlpJson.printTraces(redactor.redact(exporter.asSent(batch).request()));
       return json.length() <= MAX_AS_SENT_CHARS
           ? json
           : json.substring(0, MAX_AS_SENT_CHARS) + "\n… (" + json.length() + " chars in all)";
@@ -168,14 +168,18 @@ final class StatusPage {
     return total;
   }
 
-  private double counter(String name, String tag, String value) {
-    final Counter c = meters.find(name).tag(tag, value).counter();
-    return c == null ? 0 : c.count();
-  }
-
-  private double gauge(String name, String tag, String value) {
-    final Gauge g = meters.find(name).tag(tag, value).gauge();
-    return g == null ? 0 : g.value();
+  /**
+   * The counter or gauge {@code name} summed over the exporters {@code exporterIds}. A stopped
+   * exporter's gauges are gone: its queue counts as empty.
+   */
+  private double total(String name, Set<String> exporterIds) {
+    double total = 0;
+    for (String id : exporterIds) {
+      for (Meter m : meters.find(name).tag(ExporterTelemetry.TAG_EXPORTER, id).meters()) {
+        total += m.measure().iterator().next().getValue(); // a counter's count, a gauge's value
+      }
+    }
+    return total;
   }
 
   String json() {

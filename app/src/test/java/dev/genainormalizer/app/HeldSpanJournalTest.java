@@ -2,10 +2,10 @@ package dev.genainormalizer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.NoBackendExporter;
 import dev.genainormalizer.config.ByteSize;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
-import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessorSettings;
 import dev.genainormalizer.processor.TraceProcessor;
@@ -132,7 +132,7 @@ class HeldSpanJournalTest {
   }
 
   /** Queues (records) batches, or refuses them as a full disk queue with on_full: refuse would. */
-  private static final class Recording implements TraceExporter {
+  private static final class Recording extends NoBackendExporter {
     final List<TraceBatch> batches = new CopyOnWriteArrayList<>();
     volatile boolean accepts = true;
 

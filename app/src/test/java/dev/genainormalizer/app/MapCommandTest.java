@@ -230,6 +230,26 @@ class MapCommandTest {
     }
   }
 
+  @Test
+  void loadbalancingShowsItsBackendsAsTargetAndForwardsWhatItGets() throws Exception {
+    final Path config = dir.resolve("config.yaml");
+    Files.writeString(config, dev.genainormalizer.app.testing.TestConfig.builder()
+        .exporter("loadbalancing", "resolver:", "  static: { hostnames: [10.0.0.7:4317, 10.0.0.8:4317] }")
+        .yaml());
+    final Path file = dir.resolve("chat.json");
+    Files.write(file, TestTraces.fixtureBytes("kong-3.13-chat.json"));
+
+    final Result result = run(null, "map", "--config", config.toString(), file.toString());
+    assertThat(result.code).as(result.err).isZero();
+    final JsonNode exporter = JSON.readTree(result.out).path("pipelines").path(0).path("exporters").path(0);
+    assertThat(exporter.path("target").asText()).startsWith("loadbalancing")
+        .contains("10.0.0.7:4317").contains("10.0.0.8:4317");
+    // no profile and no processor: the request as it came in
+    assertThat(exporter.path("requests")).hasSize(1);
+    assertThat(OtlpJson.parseTraces(exporter.path("requests").path(0).toString().getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(OtlpJson.parseTraces(TestTraces.fixtureBytes("kong-3.13-chat.json")));
+  }
+
   private record Result(int code, String out, String err) {}
 
   private static Result run(byte[] stdin, String... args) {

@@ -2,8 +2,8 @@ package dev.genainormalizer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.NoBackendExporter;
 import dev.genainormalizer.config.ComponentId;
-import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessResult;
@@ -148,7 +148,7 @@ class PipelineConsumerTest {
   }
 
   /** Answers {@link #refusal} and {@link #export} as scripted; records what it queued. */
-  private static final class ScriptedExporter implements TraceExporter {
+  private static final class ScriptedExporter extends NoBackendExporter {
     final List<TraceBatch> batches = new CopyOnWriteArrayList<>();
     final boolean refusesWhenFull;
     volatile Optional<String> refusal = Optional.empty();

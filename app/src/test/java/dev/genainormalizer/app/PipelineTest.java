@@ -2,7 +2,7 @@ package dev.genainormalizer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.app.testing.NoBackendExporter;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessResult;
 import dev.genainormalizer.processor.TraceProcessor;
@@ -90,7 +90,7 @@ class PipelineTest {
     };
   }
 
-  private static final class RecordingExporter implements TraceExporter {
+  private static final class RecordingExporter extends NoBackendExporter {
     final List<TraceBatch> batches = new CopyOnWriteArrayList<>();
 
     @Override

@@ -2,6 +2,7 @@ package dev.genainormalizer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.NoBackendExporter;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -216,7 +217,7 @@ class ShutdownTest {
     }
   }
 
-  private final class FakeExporter implements TraceExporter {
+  private final class FakeExporter extends NoBackendExporter {
     final String id;
     final long dropped; // -1: never finishes; -2: throws
     final long left;

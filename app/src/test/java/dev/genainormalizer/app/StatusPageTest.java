@@ -173,6 +173,59 @@ class StatusPageTest {
     assertThat(page).contains(CONTENT).doesNotContain("text hidden");
   }
 
+  @Test
+  void aLoadbalancingExporterShowsTheFiguresOfItsBackends() throws Exception {
+    service.close();
+    try (OtlpSink first = new OtlpSink(); OtlpSink second = new OtlpSink()) {
+      first.failNext(1, 503); // one failed attempt: a retry and a last error on the row
+      service = new RunningService(TestConfig.builder()
+          .exporter("loadbalancing",
+              "protocol:",
+              "  otlp:",
+              "    compression: none",
+              "    retry_on_failure: { initial_interval: 100ms, max_interval: 500ms }",
+              "    sending_queue: { queue_size: 100 }",
+              "resolver:",
+              "  static: { hostnames: [" + first.grpcEndpoint() + ", " + second.grpcEndpoint() + "] }")
+          .yaml());
+      final int spans = 40;
+      final ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+      for (int i = 0; i < spans; i++) {
+        final byte[] traceId = new byte[16];
+        traceId[0] = 1;
+        traceId[15] = (byte) i; // one trace per span: both backends get a share
+        scope.addSpans(Span.newBuilder().setName("span-" + i)
+            .setTraceId(com.google.protobuf.ByteString.copyFrom(traceId))
+            .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 0, 0, 0, 0, 0, 0, (byte) i}))
+            .setStartTimeUnixNano(1).setEndTimeUnixNano(2));
+      }
+      send(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope)).build());
+      OtlpSink.await(WAIT, () -> first.spanCount() + second.spanCount() == spans, "every span at a backend");
+      OtlpSink.await(WAIT, () -> status().path("exporters").path(0).path("sent_spans").asLong() == spans,
+          "the backends' sent spans on the loadbalancing row");
+
+      final JsonNode exporter = status().path("exporters").path(0);
+      assertThat(exporter.path("id").asText()).isEqualTo("loadbalancing");
+      assertThat(first.spanCount()).as("the first backend's share").isPositive();
+      assertThat(second.spanCount()).as("the second backend's share").isPositive();
+      assertThat(exporter.path("queue_capacity").asLong()).as("both backends' queues").isEqualTo(200);
+      assertThat(exporter.path("retries").asLong()).isEqualTo(1);
+      assertThat(exporter.path("send_failed_spans").asLong()).isZero();
+      assertThat(exporter.path("last_error").asText()).contains("queued failure");
+      assertThat(exporter.path("last_error_at").asText()).isNotEmpty();
+      // the last batch a backend accepted, exactly as that backend got it
+      final ExportTraceServiceRequest lastSent = dev.genainormalizer.otlp.OtlpJson.parseTraces(
+          exporter.path("last_sent").asText().getBytes(StandardCharsets.UTF_8));
+      final List<ExportTraceServiceRequest> received = new ArrayList<>();
+      for (OtlpSink sink : List.of(first, second)) {
+        sink.received().forEach(r -> received.add(r.request()));
+      }
+      assertThat(received).contains(lastSent);
+      final String page = WebClient.of().get(service.adminUrl("/")).aggregate().join().contentUtf8();
+      assertThat(page).contains("<tr class=\"exporter\"><td>loadbalancing</td><td>0 / 200</td><td>" + spans + "</td>");
+    }
+  }
+
   private static JsonNode genAiSpan(JsonNode status) {
     for (JsonNode span : status.path("recent_spans")) {
       if (span.path("name").asText().equals("kong.gen_ai")) {

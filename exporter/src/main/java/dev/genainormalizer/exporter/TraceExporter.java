@@ -3,7 +3,9 @@ package dev.genainormalizer.exporter;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.pipeline.TraceBatch;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,6 +16,43 @@ public interface TraceExporter {
 
   /** Starts the exporter's senders. */
   void start();
+
+  /**
+   * What this exporter sends to (endpoint, encoding, ...), for logs and the {@code map} dry run's
+   * {@code target}. Must hold no secret: header values redacted (a URL's credentials are masked by
+   * the caller that prints it).
+   */
+  String description();
+
+  /**
+   * The batch as this exporter's backend would receive it (after any vendor mapping), without
+   * sending: for the status page, which shows the last batch sent as {@link AttemptListener} got it.
+   */
+  TraceBatch asSent(TraceBatch batch);
+
+  /**
+   * The requests this exporter's backend would receive for {@code batches} exported together
+   * (within one {@code flush_timeout}), without sending: for the {@code map} dry run. This default
+   * suits an exporter that sends each batch as it came; one that merges batches overrides it.
+   */
+  default List<TraceBatch> asSent(List<TraceBatch> batches) {
+    return batches.stream().map(this::asSent).toList();
+  }
+
+  /**
+   * Replaces the listener told of each finished send attempt (the app's status page): of every
+   * attempt this exporter makes, including those of exporters it is composed of (also ones it
+   * builds later). {@link AttemptListener#NONE} until set.
+   */
+  void attemptListener(AttemptListener listener);
+
+  /**
+   * The values of the {@code exporter} tag under which this exporter's sending is metered (the
+   * {@code otelcol.exporter.*} meters): its own id, or the ids of the exporters it is composed of
+   * (every one it has built so far, as their counters keep counting what they sent). Empty for an
+   * exporter that reports no such meters.
+   */
+  Set<String> meteredUnder();
 
   /**
    * Enqueues a batch for sending.

@@ -4,6 +4,7 @@ import dev.genainormalizer.config.BatchConfig;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
+import dev.genainormalizer.exporter.AttemptListener;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.RetryingSender.Outcome;
@@ -103,16 +104,6 @@ public final class QueuedRetryingExporter implements TraceExporter {
   // backlog only to leave it there too would just hammer it until the deadline.
   private boolean leaveBacklog;
 
-  /** Told of every finished send attempt; must be quick and must not throw. */
-  @FunctionalInterface
-  public interface SendListener {
-    /**
-     * @param batch the batch the sender got (before any vendor mapping; see {@link #asSent})
-     * @param error null when the backend accepted the batch, else why the attempt failed
-     */
-    void attemptDone(TraceBatch batch, Throwable error);
-  }
-
   /**
    * Told once per exported batch when the exporter is done with it: sent, or given up for good. Not
    * told of a batch left on disk at shutdown, which the next run sends. Must be quick and must not
@@ -176,26 +167,24 @@ public final class QueuedRetryingExporter implements TraceExporter {
     return new QueuedRetryingExporterBuilder();
   }
 
-  /** Replaces the listener told of each send attempt (the app's status page); default none. */
-  public void sendListener(SendListener listener) {
+  @Override
+  public void attemptListener(AttemptListener listener) {
     retrying.listener(listener);
   }
 
   /** What the exporter sends to (endpoint, encoding; header values redacted), as given to the builder. */
+  @Override
   public String description() {
     return description;
   }
 
-  /** The batch as this exporter's backend would receive it, without sending. */
+  @Override
   public TraceBatch asSent(TraceBatch batch) {
     return sender.asSent(batch);
   }
 
-  /**
-   * The requests this exporter's backend would receive for {@code batches} queued together (within
-   * one {@code flush_timeout}), merged and cut as {@code sending_queue.batch} says, without
-   * sending: for the {@code map} dry run.
-   */
+  /** Merged and cut as {@code sending_queue.batch} says, as the running exporter would. */
+  @Override
   public List<TraceBatch> asSent(List<TraceBatch> batches) {
     final Batcher together = new Batcher(batchConfig, maxRequestBytes);
     final List<TraceBatch> out = new ArrayList<>();
@@ -542,6 +531,11 @@ public final class QueuedRetryingExporter implements TraceExporter {
   @Override
   public long spansLeftForNextRun() {
     return leftForNextRun;
+  }
+
+  @Override
+  public Set<String> meteredUnder() {
+    return Set.of(id);
   }
 
   private void countEnqueueFailed(int spans, String why) {

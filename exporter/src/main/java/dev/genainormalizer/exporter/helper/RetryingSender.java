@@ -1,6 +1,7 @@
 package dev.genainormalizer.exporter.helper;
 
 import dev.genainormalizer.config.RetryConfig;
+import dev.genainormalizer.exporter.AttemptListener;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import java.util.Objects;
@@ -62,7 +63,7 @@ final class RetryingSender {
   private final ExporterTelemetry telemetry;
   private volatile long deadlineNanos;
   private volatile boolean deadlineSet; // written after deadlineNanos, read before it
-  private volatile QueuedRetryingExporter.SendListener listener = (batch, error) -> {};
+  private volatile AttemptListener listener = AttemptListener.NONE;
 
   RetryingSender(String exporterId, TraceSender sender, RetryConfig retry, ScheduledExecutorService scheduler,
       Clock clock, DoubleSupplier random, ExporterTelemetry telemetry) {
@@ -75,7 +76,7 @@ final class RetryingSender {
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
   }
 
-  void listener(QueuedRetryingExporter.SendListener listener) {
+  void listener(AttemptListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
@@ -164,7 +165,7 @@ final class RetryingSender {
       try {
         listener.attemptDone(batch, error);
       } catch (RuntimeException e) {
-        logger.warn("exporter {}: send listener failed", exporterId, e);
+        logger.warn("exporter {}: attempt listener failed", exporterId, e);
       }
       if (done.get()) {
         return; // abandoned at the shutdown deadline while this attempt was running

@@ -3,6 +3,7 @@ package dev.genainormalizer.exporter.loadbalancing;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
+import dev.genainormalizer.exporter.AttemptListener;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
 import dev.genainormalizer.exporter.helper.PermanentExportException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * sending (its sender fails what is still queued as permanent, which drains the queue at once), is
  * shut down, and everything still unacknowledged is exported again through the new ring. Delivery
  * is at-least-once: a batch in flight when its endpoint left may arrive twice.
+ *
+ * <p>To the app it is one exporter: every child reports its send attempts to this exporter's {@link
+ * AttemptListener}, and the children's meters make up this exporter's figures ({@link
+ * #meteredUnder}).
  */
 final class LoadBalancingExporter implements TraceExporter {
   private static final Logger logger = LoggerFactory.getLogger(LoadBalancingExporter.class);
@@ -47,22 +54,35 @@ final class LoadBalancingExporter implements TraceExporter {
   private final RetryConfig retry;
   private final QueueConfig queue;
   private final Function<String, TraceSender> senders;
+  private final UnaryOperator<TraceBatch> mapping;
+  private final String resolverDescription;
   private final Membership membership;
   private final Duration interval;
   private final boolean dynamic;
   private final LoadBalancingTelemetry telemetry;
   private final ScheduledExecutorService scheduler;
   private final Map<String, Child> children = new ConcurrentHashMap<>();
+  // every child's id so far: a retired child's counters keep what it sent, and a backend that
+  // returns gets its old id (and counters) back
+  private final Set<String> childIds = ConcurrentHashMap.newKeySet();
+  private volatile AttemptListener listener = AttemptListener.NONE;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile HashRing ring = new HashRing(List.of());
 
+  /**
+   * @param senders the transport to one endpoint ({@code host:port}): sends each batch as given
+   * @param mapping what every backend's batch goes through before its transport: the one profile the
+   *     backends share
+   */
   LoadBalancingExporter(ExporterSettings settings, EndpointResolver resolver, Duration interval,
-      RetryConfig retry, QueueConfig queue, Function<String, TraceSender> senders) {
+      RetryConfig retry, QueueConfig queue, Function<String, TraceSender> senders, UnaryOperator<TraceBatch> mapping) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.retry = Objects.requireNonNull(retry, "retry");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.senders = Objects.requireNonNull(senders, "senders");
+    this.mapping = Objects.requireNonNull(mapping, "mapping");
+    this.resolverDescription = resolver.toString();
     this.interval = Objects.requireNonNull(interval, "interval");
     this.dynamic = resolver.dynamic();
     this.telemetry = new LoadBalancingTelemetry(settings.meterRegistry(), settings.id().toString(),
@@ -131,7 +151,7 @@ final class LoadBalancingExporter implements TraceExporter {
     child.exporter = QueuedRetryingExporter.builder()
         .settings(settings)
         .id(id)
-        .sender(new TrackingSender(child, senders.apply(endpoint)))
+        .sender(new TrackingSender(child, mapping, senders.apply(endpoint)))
         .retry(retry)
         .queue(queue)
         // delivered, or given up for good: nothing to re-route (but what failed because the endpoint left)
@@ -142,6 +162,9 @@ final class LoadBalancingExporter implements TraceExporter {
         })
         .description("otlp " + endpoint + " (loadbalancing " + settings.id() + ")")
         .build();
+    // through the field, so a listener set later reaches the children built before
+    child.exporter.attemptListener((batch, error) -> listener.attemptDone(batch, error));
+    childIds.add(id.toString());
     child.exporter.start();
     return child;
   }
@@ -161,6 +184,36 @@ final class LoadBalancingExporter implements TraceExporter {
         export(b);
       }
     });
+  }
+
+  /** Names the exporter, where its backends come from, and the backends on the ring now. */
+  @Override
+  public String description() {
+    final List<String> now = ring.endpoints();
+    return "loadbalancing by trace id over " + resolverDescription + ": "
+        + (now.isEmpty() ? "no backend resolved yet" : "backends " + now) + ", each OTLP/gRPC";
+  }
+
+  /**
+   * The part of {@code batch} one backend would get, mapped as every backend maps it. Which backend
+   * gets which trace is only known while running, so the {@code map} dry run shows what this
+   * exporter forwards, not how it is split.
+   */
+  @Override
+  public TraceBatch asSent(TraceBatch batch) {
+    return mapping.apply(batch);
+  }
+
+  /** Every backend's attempts are reported to {@code listener}, as this exporter's. */
+  @Override
+  public void attemptListener(AttemptListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** The ids of the per-backend exporters, current and retired. */
+  @Override
+  public Set<String> meteredUnder() {
+    return Set.copyOf(childIds);
   }
 
   @Override
@@ -304,10 +357,12 @@ final class LoadBalancingExporter implements TraceExporter {
   /** Once the endpoint left the ring, fails what is left so the queue drains (and the parts are re-routed). */
   private static final class TrackingSender implements TraceSender {
     private final Child child;
+    private final UnaryOperator<TraceBatch> mapping;
     private final TraceSender delegate;
 
-    TrackingSender(Child child, TraceSender delegate) {
+    TrackingSender(Child child, UnaryOperator<TraceBatch> mapping, TraceSender delegate) {
       this.child = child;
+      this.mapping = mapping;
       this.delegate = delegate;
     }
 
@@ -316,7 +371,20 @@ final class LoadBalancingExporter implements TraceExporter {
       if (child.retired) {
         return CompletableFuture.failedFuture(child.leftTheRing);
       }
-      return delegate.send(batch);
+      final TraceBatch mapped;
+      try {
+        mapped = mapping.apply(batch);
+      } catch (RuntimeException e) {
+        // retrying the same batch through the same mapping cannot help
+        return CompletableFuture.failedFuture(
+            new PermanentExportException("mapping a batch of " + batch.spanCount() + " spans failed: " + e, e));
+      }
+      return delegate.send(mapped);
+    }
+
+    @Override
+    public TraceBatch asSent(TraceBatch batch) {
+      return mapping.apply(batch);
     }
 
     @Override

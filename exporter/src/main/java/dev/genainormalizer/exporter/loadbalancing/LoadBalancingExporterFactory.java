@@ -11,6 +11,7 @@ import dev.genainormalizer.exporter.otlp.OtlpGrpcSender;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ public final class LoadBalancingExporterFactory implements ExporterFactory<LoadB
         .tls(otlp.tls())
         .clock(settings.clock())
         .build();
+    // no profile: the router forwards spans as it got them, the tier behind it maps them
     return new LoadBalancingExporter(settings, resolver, interval, otlp.retryOnFailure(), otlp.sendingQueue(),
-        senders);
+        senders, UnaryOperator.identity());
   }
 }

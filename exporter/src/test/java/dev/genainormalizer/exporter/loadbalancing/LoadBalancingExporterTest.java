@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,11 @@ class LoadBalancingExporterTest {
     public boolean dynamic() {
       return true;
     }
+
+    @Override
+    public String toString() {
+      return "test resolver";
+    }
   }
 
   @BeforeEach
@@ -111,6 +117,16 @@ class LoadBalancingExporterTest {
   }
 
   private LoadBalancingExporter exporter(EndpointResolver resolver) {
+    return exporter(resolver, UnaryOperator.identity());
+  }
+
+  private LoadBalancingExporter exporter(EndpointResolver resolver, UnaryOperator<TraceBatch> mapping) {
+    final LoadBalancingExporter lb = unstarted(resolver, mapping);
+    lb.start();
+    return lb;
+  }
+
+  private LoadBalancingExporter unstarted(EndpointResolver resolver, UnaryOperator<TraceBatch> mapping) {
     final ExporterSettings settings = new ExporterSettings(ComponentId.parse("loadbalancing/test"), registry,
         Clock.SYSTEM, MemoryBudget.unlimited());
     final RetryConfig d = RetryConfig.defaults();
@@ -118,9 +134,9 @@ class LoadBalancingExporterTest {
         Duration.ZERO, d.multiplier(), d.randomizationFactor());
     final LoadBalancingExporter lb = new LoadBalancingExporter(settings, resolver, Duration.ofMillis(100),
         fastRetry, new QueueConfig(1000, 4),
-        endpoint -> OtlpGrpcSender.builder().endpoint(endpoint).compression(Compression.NONE).build());
+        endpoint -> OtlpGrpcSender.builder().endpoint(endpoint).compression(Compression.NONE).build(),
+        mapping);
     exporter = lb;
-    lb.start();
     return lb;
   }
 
@@ -221,5 +237,126 @@ class LoadBalancingExporterTest {
     assertThat(registry.get(LoadBalancingTelemetry.ENDPOINTS).gauge().value()).isEqualTo(2.0);
     System.out.printf("LoadBalancingExporterTest: %d of 300 traces owned by the removed endpoint, %.0f spans re-routed%n",
         doomedTraces.size(), rerouted);
+  }
+
+  @Test
+  void everyBackendsAttemptsAreReportedAsThisExportersIncludingABackendThatJoinsLater() {
+    final List<String> all = sinks.stream().map(Sink::endpoint).sorted().toList();
+    final MutableResolver resolver = new MutableResolver(all.subList(0, 2));
+    final LoadBalancingExporter lb = exporter(resolver);
+    final Map<ByteString, Integer> reported = new ConcurrentHashMap<>();
+    final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    // set after start: reaches the backends built before it, and those built after
+    lb.attemptListener((batch, error) -> {
+      if (error != null) {
+        errors.add(error);
+        return;
+      }
+      batch.request().getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
+          ss.getSpansList().forEach(sp -> reported.merge(sp.getTraceId(), 1, Integer::sum))));
+    });
+    final List<ByteString> before = traces(100);
+    splitTraces(before).forEach(lb::export);
+    Await.until("every span's attempt reported", () -> before.stream().allMatch(t -> reported.getOrDefault(t, 0) >= 3));
+
+    resolver.endpoints = all;
+    Await.until("the third backend on the ring", () -> lb.ring().endpoints().size() == 3);
+    final List<ByteString> after = traces(100);
+    final List<ByteString> joined = after.stream().filter(t -> lb.ring().endpointFor(t).equals(all.get(2))).toList();
+    assertThat(joined).as("traces the joined backend owns").isNotEmpty();
+    splitTraces(after).forEach(lb::export);
+    Await.until("every span's attempt reported", () -> after.stream().allMatch(t -> reported.getOrDefault(t, 0) >= 3));
+
+    final Sink third = sinks.stream().filter(s -> s.endpoint().equals(all.get(2))).findFirst().orElseThrow();
+    assertThat(third.spansByTrace.keySet()).containsAll(joined);
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void aBackendsFailedAttemptIsReportedWithWhyAndCountsAsThisExportersRetry() {
+    final Sink failing = sinks.get(0);
+    failing.failing.set(true);
+    final LoadBalancingExporter lb = exporter(new StaticResolver(List.of(failing.endpoint(), sinks.get(1).endpoint())));
+    final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    lb.attemptListener((batch, error) -> {
+      if (error != null) {
+        errors.add(error);
+      }
+    });
+    splitTraces(traces(50)).forEach(lb::export);
+    Await.until("a failed attempt reported", () -> !errors.isEmpty());
+    assertThat(errors.get(0)).hasMessageContaining("UNAVAILABLE");
+    Await.until("the retry counted", () -> sum(lb, "genai_normalizer.exporter.retries") > 0);
+  }
+
+  @Test
+  void itsDescriptionNamesItAndItsBackendsAndItsFiguresAreTheirsRetiredOnesIncluded() {
+    final String kept = sinks.get(0).endpoint();
+    final String leaving = sinks.get(1).endpoint();
+    final MutableResolver resolver = new MutableResolver(List.of(kept, leaving));
+    final LoadBalancingExporter lb = unstarted(resolver, UnaryOperator.identity());
+    assertThat(lb.description()).startsWith("loadbalancing").contains("test resolver")
+        .contains("no backend resolved yet");
+    assertThat(lb.meteredUnder()).isEmpty();
+
+    lb.start();
+    assertThat(lb.description()).contains(kept).contains(leaving);
+    assertThat(lb.meteredUnder()).containsExactlyInAnyOrder(childId(kept), childId(leaving));
+    final List<ByteString> ids = traces(100);
+    splitTraces(ids).forEach(lb::export);
+    Await.until("every span counted as sent", () -> sum(lb, "otelcol.exporter.sent.spans") == 300,
+        () -> "sent: " + sum(lb, "otelcol.exporter.sent.spans"));
+    assertThat(sinks.get(0).spansByTrace).isNotEmpty();
+    assertThat(sinks.get(1).spansByTrace).isNotEmpty();
+
+    resolver.endpoints = List.of(kept);
+    Await.until("the leaving backend off the ring", () -> lb.ring().endpoints().size() == 1);
+    assertThat(lb.description()).contains(kept).doesNotContain(leaving);
+    assertThat(lb.meteredUnder()).as("a retired backend's counters keep what it sent")
+        .containsExactlyInAnyOrder(childId(kept), childId(leaving));
+    assertThat(sum(lb, "otelcol.exporter.sent.spans")).isEqualTo(300);
+  }
+
+  @Test
+  void everyBackendSendsThroughTheSharedMappingAndAsSentShowsWhatTheyGot() {
+    final LoadBalancingExporter lb = exporter(new StaticResolver(sinks.stream().map(Sink::endpoint).toList()),
+        LoadBalancingExporterTest::renamed);
+    final List<TraceBatch> attempted = new CopyOnWriteArrayList<>();
+    lb.attemptListener((batch, error) -> attempted.add(batch));
+    final List<ByteString> ids = traces(60);
+    final List<TraceBatch> batches = splitTraces(ids);
+    assertThat(lb.asSent(batches.get(0))).isEqualTo(renamed(batches.get(0)));
+    batches.forEach(lb::export);
+    Await.until("every span delivered", () -> ids.stream().allMatch(t -> spansDelivered(t) >= 3));
+
+    final List<ExportTraceServiceRequest> received = new ArrayList<>();
+    sinks.forEach(s -> received.addAll(s.requests));
+    received.forEach(r -> r.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
+        ss.getSpansList().forEach(sp -> assertThat(sp.getName()).endsWith(" (mapped)")))));
+    Await.until("every attempt reported", () -> attempted.size() == received.size());
+    for (TraceBatch b : attempted) {
+      assertThat(received).as("an attempt as sent").contains(lb.asSent(b).request());
+    }
+  }
+
+  private static TraceBatch renamed(TraceBatch batch) {
+    final ExportTraceServiceRequest.Builder r = batch.request().toBuilder();
+    r.getResourceSpansBuilderList().forEach(rs -> rs.getScopeSpansBuilderList().forEach(ss ->
+        ss.getSpansBuilderList().forEach(sp -> sp.setName(sp.getName() + " (mapped)"))));
+    return TraceBatch.of(r.build());
+  }
+
+  private static String childId(String endpoint) {
+    return "loadbalancing/test-" + endpoint.replace(':', '_');
+  }
+
+  /** A meter of the exporter helper, summed over the exporters {@code lb} is metered under. */
+  private double sum(LoadBalancingExporter lb, String meter) {
+    double total = 0;
+    for (String id : lb.meteredUnder()) {
+      final io.micrometer.core.instrument.Counter c = registry.find(meter).tag("exporter", id).counter();
+      total += c == null ? 0 : c.count();
+    }
+    return total;
   }
 }
