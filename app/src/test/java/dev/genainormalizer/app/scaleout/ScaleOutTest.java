@@ -88,9 +88,32 @@ class ScaleOutTest {
       return l == null ? 0 : l.size();
     }
 
+    /**
+     * One Gen AI span, a root. A copy of that same span (same id) is at-least-once delivery after a
+     * send that timed out on a busy machine, not a re-parenting fault, so it does not count here.
+     */
     boolean rightlyParented(ByteString trace) {
       final List<Span> l = spans.get(trace);
-      return l != null && l.size() == 1 && l.get(0).getParentSpanId().isEmpty();
+      return l != null
+          && l.stream().map(Span::getSpanId).distinct().count() == 1
+          && l.stream().allMatch(s -> s.getParentSpanId().isEmpty());
+    }
+
+    /** What the sink holds for a trace: each span's name, id and parent, for a failure message. */
+    String describe(ByteString trace) {
+      final List<Span> l = spans.getOrDefault(trace, List.of());
+      return l.stream()
+          .map(s -> s.getName() + " id=" + hex(s.getSpanId()) + " parent=" + hex(s.getParentSpanId()))
+          .toList()
+          .toString();
+    }
+
+    private static String hex(ByteString b) {
+      final StringBuilder out = new StringBuilder();
+      for (byte x : b.toByteArray()) {
+        out.append(String.format("%02x", x));
+      }
+      return out.toString();
     }
   }
 
@@ -148,7 +171,10 @@ class ScaleOutTest {
     System.out.printf("ScaleOutTest steady: %d traces sent split across 2-3 exports, %d acknowledged, "
         + "%d delivered as one root Gen AI span, %d otherwise%n", STEADY_TRACES, steady.size(),
         steady.size() - wrong, wrong);
-    assertThat(wrong).as("traces not re-parented as on one process").isZero();
+    assertThat(wrong)
+        .as("traces not re-parented as on one process: %s", steady.stream()
+            .filter(t -> !sink.rightlyParented(t)).limit(5).map(sink::describe).toList())
+        .isZero();
 
     // One normalizer stopped mid-load: a third of the traces go out while all three run; then it is
     // stopped (SIGTERM: it drains its own queue to the sink) while it is still listed, so the router
@@ -261,6 +287,8 @@ class ScaleOutTest {
         "  otlp:",
         "    endpoint: 127.0.0.1:" + sink.server.activeLocalPort(),
         "    compression: none",
+        // A busy 2-core machine can answer slowly: a timed-out send is sent again (a duplicate).
+        "    timeout: 60s",
         "    retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
         "    sending_queue:",
         "      storage: disk",
@@ -290,6 +318,7 @@ class ScaleOutTest {
         "    protocol:",
         "      otlp:",
         "        compression: none",
+        "        timeout: 60s",
         "        retry_on_failure: { initial_interval: 100ms, max_interval: 500ms }",
         "    resolver:",
         "      dns: { hostname: " + NAME + ", port: " + grpcPort + ", interval: " + RESOLVE_INTERVAL.toMillis() + "ms }",
