@@ -71,7 +71,7 @@ public record HttpClientSettings(
       if (!isToken(name)) {
         errors.add("headers: '" + name + "' (expected: an HTTP header name)");
       } else {
-        VendorEndpoints.checkHeaderSafe("headers." + name, value.value(), errors);
+        VendorEndpoints.checkHeaderSafe("headers[" + name + "]", value.value(), errors);
       }
     });
     return errors;

@@ -8,7 +8,6 @@ import dev.genainormalizer.exporter.helper.TraceSender;
 import dev.genainormalizer.exporter.otlphttp.OtlpHttpSender;
 import dev.genainormalizer.exporter.preset.VendorPreset;
 import dev.genainormalizer.exporter.profile.NoSettings;
-import dev.genainormalizer.exporter.profile.VendorProfile;
 import dev.genainormalizer.exporter.profile.VendorProfiles;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
@@ -36,29 +35,15 @@ public final class DynatracePreset extends VendorPreset<DynatraceExporterConfig,
 
   /** @param maxRequestBytes the request size limit; smaller than Dynatrace's in tests */
   DynatracePreset(int maxRequestBytes) {
-    super("Dynatrace", "Dynatrace environment", DynatraceExporterConfig.class, DynatraceExporterConfig.defaults());
+    super("Dynatrace", "Dynatrace environment", TRACES_PATH, VendorProfiles.DYNATRACE,
+        DynatraceExporterConfig.class, DynatraceExporterConfig.defaults());
     this.maxRequestBytes = maxRequestBytes;
-  }
-
-  @Override
-  protected String tracesPath(DynatraceExporterConfig config) {
-    return TRACES_PATH;
   }
 
   /** {@code Api-Token <token>}. */
   @Override
   public Map<String, Secret> headers(DynatraceExporterConfig config) {
     return Map.of("authorization", new Secret(SCHEME + token(config)));
-  }
-
-  @Override
-  protected VendorProfile<NoSettings> profile() {
-    return VendorProfiles.DYNATRACE;
-  }
-
-  @Override
-  protected NoSettings settings(DynatraceExporterConfig config) {
-    return NoSettings.defaults();
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
 import dev.genainormalizer.exporter.preset.VendorPreset;
 import dev.genainormalizer.exporter.profile.FiddlerSettings;
-import dev.genainormalizer.exporter.profile.VendorProfile;
 import dev.genainormalizer.exporter.profile.VendorProfiles;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +14,8 @@ public final class FiddlerPreset extends VendorPreset<FiddlerExporterConfig, Fid
   public static final String TRACES_PATH = "/v1/traces";
 
   public FiddlerPreset() {
-    super("Fiddler", "Fiddler instance", FiddlerExporterConfig.class, FiddlerExporterConfig.defaults());
-  }
-
-  @Override
-  protected String tracesPath(FiddlerExporterConfig config) {
-    return TRACES_PATH;
+    super("Fiddler", "Fiddler instance", TRACES_PATH, VendorProfiles.FIDDLER,
+        FiddlerExporterConfig.class, FiddlerExporterConfig.defaults());
   }
 
   @Override
@@ -28,11 +23,6 @@ public final class FiddlerPreset extends VendorPreset<FiddlerExporterConfig, Fid
     return Map.of(
         "authorization", new Secret("Bearer " + config.apiKey().value()),
         "fiddler-application-id", new Secret(config.applicationId()));
-  }
-
-  @Override
-  protected VendorProfile<FiddlerSettings> profile() {
-    return VendorProfiles.FIDDLER;
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
 import dev.genainormalizer.exporter.preset.VendorPreset;
 import dev.genainormalizer.exporter.profile.LangfuseSettings;
-import dev.genainormalizer.exporter.profile.VendorProfile;
 import dev.genainormalizer.exporter.profile.VendorProfiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,12 +22,8 @@ public final class LangfusePreset extends VendorPreset<LangfuseExporterConfig, L
   private static final String OTEL_BASE = "/api/public/otel";
 
   public LangfusePreset() {
-    super("Langfuse", "Langfuse host", LangfuseExporterConfig.class, LangfuseExporterConfig.defaults());
-  }
-
-  @Override
-  protected String tracesPath(LangfuseExporterConfig config) {
-    return TRACES_PATH;
+    super("Langfuse", "Langfuse host", TRACES_PATH, VendorProfiles.LANGFUSE,
+        LangfuseExporterConfig.class, LangfuseExporterConfig.defaults());
   }
 
   /** {@code Basic base64(public_key:secret_key)} and the ingestion version. */
@@ -39,11 +34,6 @@ public final class LangfusePreset extends VendorPreset<LangfuseExporterConfig, L
         "authorization",
         new Secret("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))),
         "x-langfuse-ingestion-version", new Secret(INGESTION_VERSION));
-  }
-
-  @Override
-  protected VendorProfile<LangfuseSettings> profile() {
-    return VendorProfiles.LANGFUSE;
   }
 
   @Override

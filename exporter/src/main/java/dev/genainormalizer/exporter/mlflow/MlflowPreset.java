@@ -4,7 +4,6 @@ import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
 import dev.genainormalizer.exporter.preset.VendorPreset;
 import dev.genainormalizer.exporter.profile.MlflowSettings;
-import dev.genainormalizer.exporter.profile.VendorProfile;
 import dev.genainormalizer.exporter.profile.VendorProfiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -21,12 +20,8 @@ public final class MlflowPreset extends VendorPreset<MlflowExporterConfig, Mlflo
   public static final String EXPERIMENT_HEADER = "x-mlflow-experiment-id";
 
   public MlflowPreset() {
-    super("MLflow", "MLflow tracking server", MlflowExporterConfig.class, MlflowExporterConfig.defaults());
-  }
-
-  @Override
-  protected String tracesPath(MlflowExporterConfig config) {
-    return TRACES_PATH;
+    super("MLflow", "MLflow tracking server", TRACES_PATH, VendorProfiles.MLFLOW,
+        MlflowExporterConfig.class, MlflowExporterConfig.defaults());
   }
 
   /** The experiment, and {@code Basic base64(username:password)} when a user is set. */
@@ -39,11 +34,6 @@ public final class MlflowPreset extends VendorPreset<MlflowExporterConfig, Mlflo
     final String pair = config.username() + ":" + config.password().value();
     return Map.of(EXPERIMENT_HEADER, experiment, "authorization",
         new Secret("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
-  }
-
-  @Override
-  protected VendorProfile<MlflowSettings> profile() {
-    return VendorProfiles.MLFLOW;
   }
 
   @Override

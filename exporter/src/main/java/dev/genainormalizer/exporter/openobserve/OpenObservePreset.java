@@ -4,7 +4,6 @@ import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
 import dev.genainormalizer.exporter.preset.VendorPreset;
 import dev.genainormalizer.exporter.profile.OpenObserveSettings;
-import dev.genainormalizer.exporter.profile.VendorProfile;
 import dev.genainormalizer.exporter.profile.VendorProfiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -19,7 +18,8 @@ public final class OpenObservePreset extends VendorPreset<OpenObserveExporterCon
   public static final String STREAM_HEADER = "stream-name";
 
   public OpenObservePreset() {
-    super("OpenObserve", "OpenObserve", OpenObserveExporterConfig.class, OpenObserveExporterConfig.defaults());
+    super("OpenObserve", "OpenObserve", "/api/{organization}/v1/traces", VendorProfiles.OPENOBSERVE,
+        OpenObserveExporterConfig.class, OpenObserveExporterConfig.defaults());
   }
 
   /** {@code /api/{organization}/v1/traces}, with a placeholder while the organization is not valid. */
@@ -36,11 +36,6 @@ public final class OpenObservePreset extends VendorPreset<OpenObserveExporterCon
         "authorization",
         new Secret("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))),
         STREAM_HEADER, new Secret(config.stream()));
-  }
-
-  @Override
-  protected VendorProfile<OpenObserveSettings> profile() {
-    return VendorProfiles.OPENOBSERVE;
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.helper.VendorEndpoints;
 import dev.genainormalizer.exporter.preset.VendorPreset;
 import dev.genainormalizer.exporter.profile.OpenInferenceSettings;
-import dev.genainormalizer.exporter.profile.VendorProfile;
 import dev.genainormalizer.exporter.profile.VendorProfiles;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,8 @@ public final class PhoenixPreset extends VendorPreset<PhoenixExporterConfig, Ope
   public static final String TRACES_PATH = "/v1/traces";
 
   public PhoenixPreset() {
-    super("Phoenix", "Phoenix server", PhoenixExporterConfig.class, PhoenixExporterConfig.defaults());
-  }
-
-  @Override
-  protected String tracesPath(PhoenixExporterConfig config) {
-    return TRACES_PATH;
+    super("Phoenix", "Phoenix server", TRACES_PATH, VendorProfiles.PHOENIX,
+        PhoenixExporterConfig.class, PhoenixExporterConfig.defaults());
   }
 
   @Override
@@ -31,11 +26,6 @@ public final class PhoenixPreset extends VendorPreset<PhoenixExporterConfig, Ope
     return config.apiKey().isEmpty()
         ? Map.of()
         : Map.of("authorization", new Secret("Bearer " + config.apiKey().value()));
-  }
-
-  @Override
-  protected VendorProfile<OpenInferenceSettings> profile() {
-    return VendorProfiles.PHOENIX;
   }
 
   @Override

@@ -29,24 +29,34 @@ import org.slf4j.Logger;
 public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
   private final String vendor;
   private final String baseUrl;
+  private final String tracesPath;
+  private final VendorProfile<S> profile;
   private final Class<C> configType;
   private final C defaults;
 
   /**
    * @param vendor the backend's name in messages and logs, e.g. {@code Langfuse}
    * @param baseUrl what {@code endpoint} is, for its messages, e.g. {@code Langfuse host}
+   * @param tracesPath the path POSTed to under {@code endpoint}, e.g. {@code
+   *     /api/public/otel/v1/traces}
+   * @param profile the mapping profile spans go through before sending
    * @param configType the record the exporter's YAML block binds to
    * @param defaults that record with every key left out
    */
-  protected VendorPreset(String vendor, String baseUrl, Class<C> configType, C defaults) {
+  protected VendorPreset(String vendor, String baseUrl, String tracesPath, VendorProfile<S> profile,
+      Class<C> configType, C defaults) {
     this.vendor = Objects.requireNonNull(vendor, "vendor");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.tracesPath = Objects.requireNonNull(tracesPath, "tracesPath");
+    this.profile = Objects.requireNonNull(profile, "profile");
     this.configType = Objects.requireNonNull(configType, "configType");
     this.defaults = Objects.requireNonNull(defaults, "defaults");
   }
 
-  /** The path POSTed to under {@code endpoint}, e.g. {@code /api/public/otel/v1/traces}. */
-  protected abstract String tracesPath(C config);
+  /** The path POSTed to under {@code endpoint}; a backend whose path depends on a key overrides it. */
+  protected String tracesPath(C config) {
+    return tracesPath;
+  }
 
   /**
    * The headers the backend needs: credentials from the config's keys and required headers. They
@@ -54,11 +64,10 @@ public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
    */
   public abstract Map<String, Secret> headers(C config);
 
-  /** The mapping profile spans go through before sending. */
-  protected abstract VendorProfile<S> profile();
-
-  /** The profile's settings, from the config's keys. */
-  protected abstract S settings(C config);
+  /** The profile's settings, from the config's keys; by default the profile's own defaults. */
+  protected S settings(C config) {
+    return profile.defaultSettings();
+  }
 
   /**
    * Adds the vendor's checks of its own keys: what the backend would refuse (missing or swapped
@@ -100,8 +109,8 @@ public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
     final Map<String, Secret> own = headers(config);
     for (String name : http.headers().keySet()) {
       if (own.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
-        errors.add("headers: '" + name + "' is set by the exporter from its own settings (expected:"
-            + " those settings; see docs/vendors.md)");
+        errors.add("headers[" + name + "]: set by the exporter from its own keys, for " + vendor
+            + " (expected: those keys, see docs/vendors.md; or another header)");
       }
     }
     http.checkTls(http.endpoint(), errors);
@@ -113,12 +122,12 @@ public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
     return VendorEndpoints.tracesUri(config.http().endpoint(), tracesPath(config));
   }
 
-  /** The profile's name and its mapper for this config. */
   final String profileName() {
-    return profile().name();
+    return profile.name();
   }
 
+  /** The profile's mapper with this config's settings and content policy. */
   final VendorMapper mapper(C config) {
-    return profile().mapper(settings(config), config.content());
+    return profile.mapper(settings(config), config.content());
   }
 }
