@@ -6,12 +6,14 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
+import dev.genainormalizer.config.ComponentKind;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigException;
 import dev.genainormalizer.config.ConfigLoader;
 import dev.genainormalizer.exporter.VendorTlsTest.Vendor;
 import dev.genainormalizer.exporter.langfuse.LangfuseExporterFactory;
 import dev.genainormalizer.exporter.mlflow.MlflowExporterFactory;
+import dev.genainormalizer.exporter.preset.PresetExporterFactory;
 import dev.genainormalizer.exporter.preset.VendorConfig;
 import dev.genainormalizer.exporter.testing.Await;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
@@ -73,6 +75,17 @@ class VendorPresetTest {
     } finally {
       exporter.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void everyInstalledPresetIsInTheSharedVendorList() {
+    final ComponentRegistry installed = ComponentRegistry.loadInstalled();
+
+    assertThat(installed.types(ComponentKind.EXPORTER).stream()
+        .filter(type -> installed.find(ComponentKind.EXPORTER, type).orElseThrow()
+            instanceof PresetExporterFactory<?>))
+        .as("add the vendor to VendorTlsTest.vendors()")
+        .hasSameElementsAs(vendors().map(Vendor::type).toList());
   }
 
   @Test
