@@ -8,6 +8,7 @@ import dev.genainormalizer.exporter.helper.MappingSender;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.exporter.otlphttp.OtlpHttpSender;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public abstract class PresetExporterFactory<C extends Record & VendorConfig> imp
     final OtlpHttpSender http = OtlpHttpSender.builder()
         .endpoint(with.tracesUri(config))
         .client(client)
-        .headers(with.headers(config))
+        .headers(new TreeMap<>(with.headers(config))) // sorted: the start line lists them stably
         .clock(settings.clock())
         .build();
     final MappingSender mapping = new MappingSender(settings.id().toString(), with.vendor(),

@@ -110,7 +110,7 @@ public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
     for (String name : http.headers().keySet()) {
       if (own.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
         errors.add("headers[" + name + "]: set by the exporter from its own keys, for " + vendor
-            + " (expected: those keys, see docs/vendors.md; or another header)");
+            + " (expected: those keys, see docs/configuration.md; or another header)");
       }
     }
     http.checkTls(http.endpoint(), errors);
