@@ -86,7 +86,8 @@ public final class Binder {
             : ((ObjectNode) user).deepCopy();
     for (Embedding.Misplaced m : Embedding.misplaced(overlay, type)) {
       final YamlPath at = path.resolve(new YamlPath(m.path()));
-      errors.add(new ConfigError(at.toString(), lines.lineOf(at), unknownKey(Embedding.keys(m.owner()).stream().sorted().toList())));
+      final List<String> known = Embedding.keys(m.owner()).stream().sorted().toList();
+      errors.add(new ConfigError(at.toString(), lines.lineOf(at), unknownKey(known)));
       remove(overlay, m.path());
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

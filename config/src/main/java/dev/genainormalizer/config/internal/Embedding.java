@@ -121,7 +121,8 @@ public final class Embedding {
     if (node.isObject() && raw.isRecord()) {
       collectInBlock(node, raw, raw, path, found);
     } else if (node.isObject() && Map.class.isAssignableFrom(raw)) {
-      node.properties().forEach(e -> collectMisplaced(e.getValue(), argument(type, 1), append(path, e.getKey()), found));
+      final Type value = argument(type, 1);
+      node.properties().forEach(e -> collectMisplaced(e.getValue(), value, append(path, e.getKey()), found));
     } else if (node.isArray() && Collection.class.isAssignableFrom(raw)) {
       for (int i = 0; i < node.size(); i++) {
         collectMisplaced(node.get(i), argument(type, 0), append(path, i), found);

@@ -10,7 +10,10 @@ import dev.genainormalizer.exporter.profile.ContentPolicy;
  */
 public interface VendorConfig extends Validatable {
 
-  /** {@code endpoint}, {@code headers}, {@code compression}, {@code timeout}, {@code tls}, {@code retry_on_failure}, {@code sending_queue}. */
+  /**
+   * {@code endpoint}, {@code headers}, {@code compression}, {@code timeout}, {@code tls}, {@code
+   * retry_on_failure}, {@code sending_queue}.
+   */
   HttpClientSettings http();
 
   /** {@code keep} or {@code drop} prompt and completion text. */
