@@ -1,5 +1,6 @@
 package dev.genainormalizer.config;
 
+import dev.genainormalizer.config.internal.Embedding;
 import dev.genainormalizer.config.internal.RecordTrees;
 import dev.genainormalizer.config.internal.YamlPath;
 import java.lang.reflect.RecordComponent;
@@ -79,7 +80,10 @@ public final class ConfigValidator {
             continue;
           }
           if (isContainer(child)) {
-            walk(path.key(RecordTrees.yamlKey(component)), child, lineOf, errors, seen, depth + 1);
+            // An embedded record's keys sit in this block, so its errors name this block's path.
+            final YamlPath at =
+                Embedding.isSquashed(component) ? path : path.key(RecordTrees.yamlKey(component));
+            walk(at, child, lineOf, errors, seen, depth + 1);
           }
         }
       } else if (value instanceof List) {

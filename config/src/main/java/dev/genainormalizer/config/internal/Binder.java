@@ -84,14 +84,21 @@ public final class Binder {
         user == null || user.isNull()
             ? JsonNodeFactory.instance.objectNode()
             : ((ObjectNode) user).deepCopy();
+    for (Embedding.Misplaced m : Embedding.misplaced(overlay, type)) {
+      final YamlPath at = path.resolve(new YamlPath(m.path()));
+      final List<String> known = Embedding.keys(m.owner()).stream().sorted().toList();
+      errors.add(new ConfigError(at.toString(), lines.lineOf(at), unknownKey(known)));
+      remove(overlay, m.path());
+    }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       final ObjectNode merged =
           base.isObject() ? ((ObjectNode) base).deepCopy() : JsonNodeFactory.instance.objectNode();
       merge(merged, overlay);
       try {
-        return new Result<>(mapper.treeToValue(merged, type), errors);
+        // The tree stays flat for messages and retries; only Jackson sees embedded records nested.
+        return new Result<>(mapper.treeToValue(Embedding.nest(merged, type), type), errors);
       } catch (JsonMappingException e) {
-        final Problem problem = problem(e, path, merged, lines);
+        final Problem problem = problem(e, type, path, merged, lines);
         if (errors.contains(problem.error())) {
           break;
         }
@@ -111,8 +118,9 @@ public final class Binder {
     return new Result<>(null, errors);
   }
 
-  private Problem problem(JsonMappingException e, YamlPath path, JsonNode merged, LineIndex lines) {
-    final List<Object> relative = relativePath(e);
+  private Problem problem(
+      JsonMappingException e, Class<?> type, YamlPath path, JsonNode merged, LineIndex lines) {
+    final List<Object> relative = Embedding.flatten(relativePath(e), type);
     if (e instanceof ValueInstantiationException && e.getCause() instanceof NullPointerException) {
       // Most likely List.copyOf/Map.copyOf on an empty item ("- " or "key:" in a list or map).
       final List<Object> nullItem = findNullItem(merged, relative);
@@ -179,13 +187,7 @@ public final class Binder {
     final boolean sensitive = SecretPaths.isSensitive(path);
     if (e instanceof UnrecognizedPropertyException) {
       final UnrecognizedPropertyException u = (UnrecognizedPropertyException) e;
-      final List<String> known = knownKeys(u);
-      return new ConfigError(
-          path.toString(),
-          line,
-          known.isEmpty()
-              ? "unknown key (this block takes no settings)"
-              : "unknown key (expected one of: " + String.join(", ", known) + ")");
+      return new ConfigError(path.toString(), line, unknownKey(knownKeys(u)));
     }
     if (e instanceof InvalidFormatException) {
       final InvalidFormatException f = (InvalidFormatException) e;
@@ -296,13 +298,16 @@ public final class Binder {
     return null;
   }
 
+  private static String unknownKey(List<String> known) {
+    return known.isEmpty()
+        ? "unknown key (this block takes no settings)"
+        : "unknown key (expected one of: " + String.join(", ", known) + ")";
+  }
+
   private static List<String> knownKeys(UnrecognizedPropertyException u) {
     final Class<?> owner = u.getReferringClass();
     if (owner != null && owner.isRecord()) {
-      return Arrays.stream(owner.getRecordComponents())
-          .map(RecordTrees::yamlKey)
-          .sorted()
-          .collect(Collectors.toList());
+      return Embedding.keys(owner).stream().sorted().collect(Collectors.toList());
     }
     final Collection<Object> ids = u.getKnownPropertyIds();
     return ids == null

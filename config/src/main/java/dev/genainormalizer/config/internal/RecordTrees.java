@@ -17,8 +17,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Converts a config value (usually a factory's default record) into the tree the user's YAML is
@@ -59,13 +62,20 @@ public final class RecordTrees {
       return TextNode.valueOf(value.toString());
     }
     if (value instanceof Record) {
+      checkNoClash(value.getClass());
       final ObjectNode object = JsonNodeFactory.instance.objectNode();
       for (RecordComponent component : value.getClass().getRecordComponents()) {
         final Object componentValue = read(component, value);
         // A null component is a default that depends on its siblings (sending_queue.on_full):
         // left out, so that a user's block overlaid on the defaults leaves it to be worked out.
-        if (componentValue != null) {
-          object.set(yamlKey(component), toTree(componentValue, mapper));
+        if (componentValue == null) {
+          continue;
+        }
+        final JsonNode tree = toTree(componentValue, mapper);
+        if (Embedding.isSquashed(component)) {
+          tree.properties().forEach(e -> object.set(e.getKey(), e.getValue()));
+        } else {
+          object.set(yamlKey(component), tree);
         }
       }
       return object;
@@ -95,6 +105,18 @@ public final class RecordTrees {
       return toTree(((Optional<?>) value).orElse(null), mapper);
     }
     return mapper.valueToTree(value);
+  }
+
+  /** Embedded records' keys sit beside their siblings: a key twice would make one unreachable. */
+  private static void checkNoClash(Class<?> recordType) {
+    final List<String> keys = Embedding.keys(recordType);
+    final Set<String> seen = new HashSet<>();
+    for (String key : keys) {
+      if (!seen.add(key)) {
+        throw new IllegalStateException(recordType.getSimpleName() + " has the key " + key
+            + " twice, through a @Squash component");
+      }
+    }
   }
 
   /** Reads a record component, also from records declared package-private in another package. */

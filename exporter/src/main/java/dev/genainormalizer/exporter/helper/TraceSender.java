@@ -4,8 +4,11 @@ import dev.genainormalizer.pipeline.TraceBatch;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends one batch to a backend, once: the only part a vendor exporter writes. Queueing, retries,
- * backoff, metrics and shutdown belong to {@link QueuedRetryingExporter}.
+ * Sends one batch to a backend, once: the part a new transport or a step in front of one (mapping,
+ * splitting) writes. Queueing, retries, backoff, metrics and shutdown belong to {@link
+ * QueuedRetryingExporter}. A vendor exporter writes no sender: its preset configures the shared
+ * OTLP/HTTP one ({@code exporter.preset.PresetExporterFactory}), and only a backend with a special
+ * need (Dynatrace's request size limit) wraps it.
  *
  * <p>{@link #send} must not block: it is called on the exporter's own scheduler thread, which also
  * runs its retry timers. Do network I/O asynchronously (Armeria clients do); a sender that has to

@@ -3,7 +3,6 @@ package dev.genainormalizer.exporter.helper;
 import dev.genainormalizer.config.EndpointCredentials;
 import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.Secret;
-import dev.genainormalizer.config.TlsClientConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -79,17 +78,6 @@ public final class VendorEndpoints {
     final URI base = URI.create(endpoint);
     return URI.create(base.getScheme() + "://" + base.getRawAuthority()
         + trimSlashes(base.getRawPath()) + vendorPath);
-  }
-
-  /**
-   * Reports a customized {@code tls} block on an endpoint that is not {@code https://}, where it
-   * would silently do nothing; same message as {@code otlphttp}. The block's own keys are checked
-   * by {@link TlsClientConfig#validate()}.
-   */
-  public static void checkTls(TlsClientConfig tls, String endpoint, List<String> errors) {
-    if (tls.customized() && !endpoint.regionMatches(true, 0, "https://", 0, 8)) {
-      errors.add("tls: set, but the endpoint is not https:// (expected: an https:// URL)");
-    }
   }
 
   /** Required secret: reports it missing, or unusable in an HTTP header; never quotes it. */

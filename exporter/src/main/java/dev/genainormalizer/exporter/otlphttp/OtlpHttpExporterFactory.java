@@ -33,16 +33,14 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
   public TraceExporter create(OtlpHttpExporterConfig config, ExporterSettings settings) {
     final OtlpHttpSender sender = OtlpHttpSender.builder()
         .endpoint(config.tracesUri())
+        .client(config.http())
         .encoding(config.encoding())
-        .compression(config.compression())
-        .headers(config.headers())
-        .timeout(config.timeout())
-        .tls(config.tls())
         .clock(settings.clock())
         .build();
     final MappingSender mapping = new MappingSender(settings.id().toString(), "the backend",
         config.profile(), GenericProfiles.mapper(config.profile(), config.content()), config.content(),
         sender, logger);
-    return QueuedRetryingExporter.of(settings, mapping, config.retryOnFailure(), config.sendingQueue());
+    return QueuedRetryingExporter.of(settings, mapping, config.http().retryOnFailure(),
+        config.http().sendingQueue());
   }
 }

@@ -7,6 +7,7 @@ import dev.genainormalizer.config.EndpointCredentials;
 import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.config.TlsClientConfig;
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import dev.genainormalizer.exporter.helper.TlsClients;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.HttpStatusPolicy;
@@ -20,7 +21,7 @@ import java.util.Objects;
 /** Builds an {@link OtlpHttpSender}; {@link #endpoint} is required, the rest have defaults. */
 public final class OtlpHttpSenderBuilder {
   /** Per-attempt timeout unless set: {@code 30s}, as the Collector's {@code otlphttp} exporter. */
-  public static final Duration DEFAULT_TIMEOUT = OtlpHttpExporterConfig.DEFAULT_TIMEOUT;
+  public static final Duration DEFAULT_TIMEOUT = HttpClientSettings.DEFAULT_TIMEOUT;
   /** Answers longer than this are cut off; an OTLP answer is a few bytes. */
   static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -80,6 +81,16 @@ public final class OtlpHttpSenderBuilder {
   public OtlpHttpSenderBuilder headers(Map<String, Secret> headers) {
     Objects.requireNonNull(headers, "headers").forEach(this::addHeader);
     return this;
+  }
+
+  /**
+   * The shared client settings: compression, headers, timeout and tls. Not the endpoint: where the
+   * traces path goes under it is each exporter's rule.
+   */
+  public OtlpHttpSenderBuilder client(HttpClientSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return compression(settings.compression()).headers(settings.headers()).timeout(settings.timeout())
+        .tls(settings.tls());
   }
 
   /** Per attempt, until the whole response is read; default 30s. */

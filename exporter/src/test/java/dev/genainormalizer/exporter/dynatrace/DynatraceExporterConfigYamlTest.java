@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.dynatrace;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.Secret;
@@ -24,19 +25,21 @@ class DynatraceExporterConfigYamlTest {
   void everyKey() throws Exception {
     final DynatraceExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
 
-    assertThat(c).isEqualTo(new DynatraceExporterConfig("https://abc12345.live.dynatrace.com",
-        new Secret(TOKEN), ContentPolicy.DROP, Compression.NONE, Duration.ofSeconds(10), null, null, null));
-    assertThat(c.tracesUri()).isEqualTo(URI.create("https://abc12345.live.dynatrace.com/api/v2/otlp/v1/traces"));
-    assertThat(c.authorization().value()).isEqualTo("Api-Token " + TOKEN);
+    assertThat(c).isEqualTo(new DynatraceExporterConfig(
+        new HttpClientSettings("https://abc12345.live.dynatrace.com", null, Compression.NONE, Duration.ofSeconds(10), null, null, null),
+        new Secret(TOKEN), ContentPolicy.DROP));
+    assertThat(FACTORY.preset().tracesUri(c)).isEqualTo(URI.create("https://abc12345.live.dynatrace.com/api/v2/otlp/v1/traces"));
+    assertThat(FACTORY.preset().headers(c).get("authorization").value()).isEqualTo("Api-Token " + TOKEN);
   }
 
   @Test
   void acceptsATokenWrittenWithItsScheme() {
-    final DynatraceExporterConfig c = new DynatraceExporterConfig("https://abc12345.live.dynatrace.com",
-        new Secret("Api-Token " + TOKEN), null, null, null, null, null, null);
+    final DynatraceExporterConfig c = new DynatraceExporterConfig(
+        new HttpClientSettings("https://abc12345.live.dynatrace.com", null, null, null, null, null, null),
+        new Secret("Api-Token " + TOKEN), null);
 
     assertThat(c.validate()).isEmpty();
-    assertThat(c.authorization().value()).isEqualTo("Api-Token " + TOKEN);
+    assertThat(FACTORY.preset().headers(c).get("authorization").value()).isEqualTo("Api-Token " + TOKEN);
   }
 
   @Test

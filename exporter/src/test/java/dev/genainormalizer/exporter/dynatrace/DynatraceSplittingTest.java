@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.dynatrace;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -71,10 +72,11 @@ class DynatraceSplittingTest {
   @Test
   void splitsDropsTheOversizedSpanAndRetriesOnlyWhatFailed() throws Exception {
     final ExporterSettings settings = VendorConfigs.settings("dynatrace");
-    final DynatraceExporterConfig config = new DynatraceExporterConfig(server.httpUri().toString(),
-        new Secret(DynatraceExporterConfigYamlTest.TOKEN), null, Compression.NONE, null,
-        new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(60), 1.5, 0),
-        new QueueConfig(10, 1), null);
+    final DynatraceExporterConfig config = new DynatraceExporterConfig(
+        new HttpClientSettings(server.httpUri().toString(), null, Compression.NONE, null, null,
+            new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(60), 1.5, 0),
+            new QueueConfig(10, 1)),
+        new Secret(DynatraceExporterConfigYamlTest.TOKEN), null);
     final TraceExporter exporter = new DynatraceExporterFactory().create(config, settings, LIMIT);
     exporter.start();
     final ExportTraceServiceRequest request = request(10, 1_000, 8_000);

@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.fiddler;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.QueueConfig;
@@ -24,11 +25,11 @@ class FiddlerExporterConfigYamlTest {
   void everyKey() throws Exception {
     final FiddlerExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
 
-    assertThat(c).isEqualTo(new FiddlerExporterConfig("https://acme.fiddler.ai/", new Secret(KEY),
-        "0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a", "support-bot", false, ContentPolicy.DROP,
-        Compression.NONE, Duration.ofSeconds(10),
-        new RetryConfig(false, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(300), 1.5, 0.5), new QueueConfig(50, 2), null));
-    assertThat(c.tracesUri()).isEqualTo(URI.create("https://acme.fiddler.ai/v1/traces"));
+    assertThat(c).isEqualTo(new FiddlerExporterConfig(new HttpClientSettings("https://acme.fiddler.ai/", null,
+        Compression.NONE, Duration.ofSeconds(10), null,
+        new RetryConfig(false, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(300), 1.5, 0.5), new QueueConfig(50, 2)),
+        new Secret(KEY), "0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a", "support-bot", false, ContentPolicy.DROP));
+    assertThat(FACTORY.preset().tracesUri(c)).isEqualTo(URI.create("https://acme.fiddler.ai/v1/traces"));
   }
 
   @Test
@@ -38,10 +39,10 @@ class FiddlerExporterConfigYamlTest {
     assertThat(c.agentName()).isEqualTo("<UNKNOWN_AGENT>");
     assertThat(c.rerootOrphans()).isTrue();
     assertThat(c.content()).isEqualTo(ContentPolicy.KEEP);
-    assertThat(c.compression()).isEqualTo(Compression.GZIP);
-    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.retryOnFailure()).isEqualTo(RetryConfig.defaults());
-    assertThat(c.sendingQueue()).isEqualTo(QueueConfig.defaults());
+    assertThat(c.http().compression()).isEqualTo(Compression.GZIP);
+    assertThat(c.http().timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.http().retryOnFailure()).isEqualTo(RetryConfig.defaults());
+    assertThat(c.http().sendingQueue()).isEqualTo(QueueConfig.defaults());
   }
 
   @Test

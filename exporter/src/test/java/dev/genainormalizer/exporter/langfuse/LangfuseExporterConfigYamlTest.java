@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.langfuse;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.Secret;
@@ -24,11 +25,11 @@ class LangfuseExporterConfigYamlTest {
   void everyKey() throws Exception {
     final LangfuseExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
 
-    assertThat(c).isEqualTo(new LangfuseExporterConfig("https://cloud.langfuse.com", "pk-lf-1234",
-        new Secret(SECRET), "staging", "kong-chat", false, ContentPolicy.DROP, Compression.NONE,
-        Duration.ofSeconds(10), null, null, null));
-    assertThat(c.tracesUri()).isEqualTo(URI.create("https://cloud.langfuse.com/api/public/otel/v1/traces"));
-    assertThat(c.authorization().value()).isEqualTo("Basic "
+    assertThat(c).isEqualTo(new LangfuseExporterConfig(
+        new HttpClientSettings("https://cloud.langfuse.com", null, Compression.NONE, Duration.ofSeconds(10), null, null, null),
+        "pk-lf-1234", new Secret(SECRET), "staging", "kong-chat", false, ContentPolicy.DROP));
+    assertThat(FACTORY.preset().tracesUri(c)).isEqualTo(URI.create("https://cloud.langfuse.com/api/public/otel/v1/traces"));
+    assertThat(FACTORY.preset().headers(c).get("authorization").value()).isEqualTo("Basic "
         + Base64.getEncoder().encodeToString(("pk-lf-1234:" + SECRET).getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -74,6 +75,6 @@ class LangfuseExporterConfigYamlTest {
     final LangfuseExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
     final TraceExporter exporter = FACTORY.create(c, VendorConfigs.settings("langfuse"));
     assertThat(exporter.toString()).contains("profile=langfuse", "[REDACTED]")
-        .doesNotContain(SECRET).doesNotContain(c.authorization().value().substring(6));
+        .doesNotContain(SECRET).doesNotContain(FACTORY.preset().headers(c).get("authorization").value().substring(6));
   }
 }

@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.mlflow;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.Secret;
@@ -22,11 +23,11 @@ class MlflowExporterConfigYamlTest {
   void everyKey() throws Exception {
     final MlflowExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
 
-    assertThat(c).isEqualTo(new MlflowExporterConfig("http://mlflow:5000", "42", "alice",
-        new Secret(PASSWORD), false, false, ContentPolicy.DROP, Compression.NONE,
-        Duration.ofSeconds(10), null, null, null));
-    assertThat(c.tracesUri()).isEqualTo(URI.create("http://mlflow:5000/v1/traces"));
-    assertThat(c.authorization()).isPresent();
+    assertThat(c).isEqualTo(new MlflowExporterConfig(
+        new HttpClientSettings("http://mlflow:5000", null, Compression.NONE, Duration.ofSeconds(10), null, null, null),
+        "42", "alice", new Secret(PASSWORD), false, false, ContentPolicy.DROP));
+    assertThat(FACTORY.preset().tracesUri(c)).isEqualTo(URI.create("http://mlflow:5000/v1/traces"));
+    assertThat(FACTORY.preset().headers(c)).containsKey("authorization");
   }
 
   @Test

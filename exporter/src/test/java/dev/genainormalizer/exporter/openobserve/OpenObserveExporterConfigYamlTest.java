@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.openobserve;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.Secret;
@@ -22,10 +23,10 @@ class OpenObserveExporterConfigYamlTest {
   void everyKey() throws Exception {
     final OpenObserveExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
 
-    assertThat(c).isEqualTo(new OpenObserveExporterConfig("https://api.openobserve.ai", "acme_org",
-        "root@example.com", new Secret(PASSWORD), "genai", true, ContentPolicy.DROP, Compression.NONE,
-        Duration.ofSeconds(10), null, null, null));
-    assertThat(c.tracesUri()).isEqualTo(URI.create("https://api.openobserve.ai/api/acme_org/v1/traces"));
+    assertThat(c).isEqualTo(new OpenObserveExporterConfig(
+        new HttpClientSettings("https://api.openobserve.ai", null, Compression.NONE, Duration.ofSeconds(10), null, null, null),
+        "acme_org", "root@example.com", new Secret(PASSWORD), "genai", true, ContentPolicy.DROP));
+    assertThat(FACTORY.preset().tracesUri(c)).isEqualTo(URI.create("https://api.openobserve.ai/api/acme_org/v1/traces"));
   }
 
   @Test

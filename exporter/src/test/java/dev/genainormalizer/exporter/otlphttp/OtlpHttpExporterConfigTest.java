@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.otlphttp;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class OtlpHttpExporterConfigTest {
   private static OtlpHttpExporterConfig endpoints(String endpoint, String tracesEndpoint) {
-    return new OtlpHttpExporterConfig(endpoint, tracesEndpoint, null, null, null, null, null, null, null, null, null);
+    return new OtlpHttpExporterConfig(
+        new HttpClientSettings(endpoint, null, null, null, null, null, null), tracesEndpoint, null, null, null);
   }
 
   @Test
@@ -22,11 +24,11 @@ class OtlpHttpExporterConfigTest {
     final OtlpHttpExporterConfig d = OtlpHttpExporterConfig.defaults();
 
     assertThat(d.encoding()).isEqualTo(Encoding.PROTO);
-    assertThat(d.compression()).isEqualTo(Compression.GZIP);
-    assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(d.headers()).isEmpty();
-    assertThat(d.retryOnFailure()).isEqualTo(RetryConfig.defaults());
-    assertThat(d.sendingQueue()).isEqualTo(QueueConfig.defaults());
+    assertThat(d.http().compression()).isEqualTo(Compression.GZIP);
+    assertThat(d.http().timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(d.http().headers()).isEmpty();
+    assertThat(d.http().retryOnFailure()).isEqualTo(RetryConfig.defaults());
+    assertThat(d.http().sendingQueue()).isEqualTo(QueueConfig.defaults());
     assertThat(d.validate()).containsExactly("endpoint: required (or traces_endpoint)");
   }
 
@@ -58,8 +60,8 @@ class OtlpHttpExporterConfigTest {
 
   @Test
   void rejectsANonPositiveTimeoutAndBadHeaderNames() {
-    final OtlpHttpExporterConfig c = new OtlpHttpExporterConfig("http://a:4318", null, null, null,
-        Map.of("bad name", new Secret("x")), Duration.ZERO, null, null, null, null, null);
+    final OtlpHttpExporterConfig c = new OtlpHttpExporterConfig(new HttpClientSettings("http://a:4318",
+        Map.of("bad name", new Secret("x")), null, Duration.ZERO, null, null, null), null, null, null, null);
 
     assertThat(c.validate()).containsExactly(
         "timeout: PT0S (expected: > 0)", "headers: 'bad name' (expected: an HTTP header name)");
@@ -67,8 +69,8 @@ class OtlpHttpExporterConfigTest {
 
   @Test
   void toStringNeverShowsHeaderValues() {
-    final OtlpHttpExporterConfig c = new OtlpHttpExporterConfig("http://a:4318", null, null, null,
-        Map.of("authorization", new Secret("Bearer abc")), null, null, null, null, null, null);
+    final OtlpHttpExporterConfig c = new OtlpHttpExporterConfig(new HttpClientSettings("http://a:4318",
+        Map.of("authorization", new Secret("Bearer abc")), null, null, null, null, null), null, null, null, null);
 
     assertThat(c.toString()).doesNotContain("Bearer abc");
   }

@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.otlphttp;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.QueueConfig;
@@ -18,12 +19,12 @@ class OtlpHttpExporterConfigYamlTest {
   void everyKey() throws Exception {
     assertThat(Yaml.load(FACTORY, getClass(), "config.yaml", Map.of("TOKEN", "t0k3n")))
         .isEqualTo(new OtlpHttpExporterConfig(
-            "http://phoenix:6006/base", "https://collector.example/custom/v1/traces",
-            Encoding.JSON, Compression.NONE,
-            Map.of("authorization", new Secret("Bearer t0k3n"), "x-tenant", new Secret("acme")),
-            Duration.ofSeconds(10),
-            new RetryConfig(false, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), 2, 0.1),
-            new QueueConfig(50, 2), null, null, null));
+            new HttpClientSettings("http://phoenix:6006/base",
+                Map.of("authorization", new Secret("Bearer t0k3n"), "x-tenant", new Secret("acme")),
+                Compression.NONE, Duration.ofSeconds(10), null,
+                new RetryConfig(false, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), 2, 0.1),
+                new QueueConfig(50, 2)),
+            "https://collector.example/custom/v1/traces", Encoding.JSON, null, null));
   }
 
   @Test

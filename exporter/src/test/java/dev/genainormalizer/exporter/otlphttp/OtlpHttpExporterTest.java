@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.otlphttp;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
@@ -79,8 +80,9 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
   }
 
   private OtlpHttpExporterConfig config(ExporterOptions o, String endpoint, String tracesEndpoint) {
-    final OtlpHttpExporterConfig config = new OtlpHttpExporterConfig(endpoint, tracesEndpoint, encoding(),
-        o.compression(), o.headers(), o.timeout(), o.retry(), o.queue(), null, null, null);
+    final OtlpHttpExporterConfig config = new OtlpHttpExporterConfig(
+        new HttpClientSettings(endpoint, o.headers(), o.compression(), o.timeout(), null, o.retry(), o.queue()),
+        tracesEndpoint, encoding(), null, null);
     assertThat(config.validate()).isEmpty();
     return config;
   }

@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.otlphttp;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.common.HttpResponse;
@@ -76,8 +77,9 @@ class OtlpHttpProfileTest {
   @Test
   void sendsTheProfilesMappingWithoutContent() throws Exception {
     RECEIVED.clear();
-    final OtlpHttpExporterConfig config = new OtlpHttpExporterConfig(server.httpUri().toString(), null,
-        null, Compression.NONE, null, null, null, null, "openinference", ContentPolicy.DROP, null);
+    final OtlpHttpExporterConfig config = new OtlpHttpExporterConfig(
+        new HttpClientSettings(server.httpUri().toString(), null, Compression.NONE, null, null, null, null),
+        null, null, "openinference", ContentPolicy.DROP);
     final TraceExporter exporter = FACTORY.create(config, VendorConfigs.settings("otlphttp"));
     exporter.start();
     exporter.export(TraceBatch.of(chat()));

@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.otlphttp;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -136,8 +137,8 @@ class OtlpHttpTlsConfigTest {
     assertThat(new TlsClientConfig("", "/nonexistent.pem", "", false).validate()).containsExactly(
         "key_file: required when cert_file is set",
         "cert_file: '/nonexistent.pem' (expected: a readable PEM file)");
-    final OtlpHttpExporterConfig plaintext = new OtlpHttpExporterConfig("http://a:4318", null, null,
-        null, null, null, null, null, null, null, new TlsClientConfig("", "", "", true));
+    final OtlpHttpExporterConfig plaintext = new OtlpHttpExporterConfig(new HttpClientSettings("http://a:4318", null,
+        null, null, new TlsClientConfig("", "", "", true), null, null), null, null, null, null);
     assertThat(plaintext.validate()).containsExactly(
         "tls: set, but the endpoint is not https:// (expected: an https:// URL)");
   }

@@ -1,5 +1,6 @@
 package dev.genainormalizer.exporter.phoenix;
 
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.Secret;
@@ -21,8 +22,8 @@ class PhoenixExporterConfigYamlTest {
   @Test
   void everyKey() throws Exception {
     assertThat(Yaml.load(FACTORY, getClass(), "config.yaml", ENV)).isEqualTo(new PhoenixExporterConfig(
-        "http://phoenix:6006", "kong", new Secret(KEY), ContentPolicy.DROP, Compression.NONE,
-        Duration.ofSeconds(10), null, null, null));
+        new HttpClientSettings("http://phoenix:6006", null, Compression.NONE, Duration.ofSeconds(10), null, null, null),
+        "kong", new Secret(KEY), ContentPolicy.DROP));
   }
 
   @Test
@@ -31,7 +32,7 @@ class PhoenixExporterConfigYamlTest {
 
     assertThat(c.project()).isEqualTo("default");
     assertThat(c.apiKey().isEmpty()).isTrue();
-    assertThat(c.tracesUri()).isEqualTo(URI.create("http://phoenix:6006/v1/traces"));
+    assertThat(FACTORY.preset().tracesUri(c)).isEqualTo(URI.create("http://phoenix:6006/v1/traces"));
   }
 
   @Test
