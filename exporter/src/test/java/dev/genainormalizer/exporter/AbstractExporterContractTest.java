@@ -15,6 +15,7 @@ import dev.genainormalizer.exporter.testing.ExporterOptions;
 import dev.genainormalizer.exporter.testing.TestCollector;
 import dev.genainormalizer.exporter.testing.TestCollector.Answer;
 import dev.genainormalizer.exporter.testing.TestCollector.Received;
+import dev.genainormalizer.exporter.testing.Wire;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.testing.TestTraces;
@@ -147,32 +148,14 @@ public abstract class AbstractExporterContractTest {
     return "";
   }
 
-  /** An endpoint where nothing listens. */
-  protected String unreachableEndpoint() {
-    throw noServer("unreachableEndpoint()");
-  }
-
-  /** The request header naming the body's compression. */
-  protected String compressionHeader() {
-    throw noServer("compressionHeader()");
-  }
-
-  protected List<Named<Answer>> retryableAnswers() {
-    throw noServer("retryableAnswers()");
-  }
-
-  protected List<Named<Answer>> permanentAnswers() {
-    throw noServer("permanentAnswers()");
-  }
-
-  /** A throttling answer asking to wait {@code delay}. */
-  protected Answer throttled(Duration delay) {
-    throw noServer("throttled()");
+  /** The protocol the backend speaks. */
+  protected Wire wire() {
+    throw noServer("wire()");
   }
 
   /** The path the backend serves, which every request must reach. */
   protected String expectedPath() {
-    throw noServer("expectedPath()");
+    return wire().defaultPath();
   }
 
   /** Headers every request must carry, such as a vendor's credentials. */
@@ -215,11 +198,11 @@ public abstract class AbstractExporterContractTest {
 
   /** Sources for the parameterized tests: one visible skip when there is no server to answer. */
   List<Named<Answer>> retryable() {
-    return supportsRemoteBackend() ? retryableAnswers() : List.of(Named.of("no server", Answer.ok()));
+    return supportsRemoteBackend() ? wire().retryableAnswers() : List.of(Named.of("no server", Answer.ok()));
   }
 
   List<Named<Answer>> permanent() {
-    return supportsRemoteBackend() ? permanentAnswers() : List.of(Named.of("no server", Answer.ok()));
+    return supportsRemoteBackend() ? wire().permanentAnswers() : List.of(Named.of("no server", Answer.ok()));
   }
 
   private void assumeRemote() {
@@ -336,7 +319,7 @@ public abstract class AbstractExporterContractTest {
   @Test
   void waitsAtLeastTheDelayTheServerAsksFor() {
     assumeRemote();
-    collector().enqueue(throttled(Duration.ofSeconds(1)));
+    collector().enqueue(wire().throttled(Duration.ofSeconds(1)));
     final TraceExporter exporter = started(options());
 
     exporter.export(CHAT);
@@ -357,7 +340,7 @@ public abstract class AbstractExporterContractTest {
     exporter.export(CHAT);
 
     final Received r = collector().awaitReceived(1).get(0);
-    assertThat(r.headers().get(compressionHeader())).isEqualTo("gzip");
+    assertThat(r.headers().get(wire().compressionHeader())).isEqualTo("gzip");
     assertCarries(r.request(), "the decompressed body", CHAT);
   }
 
@@ -369,7 +352,7 @@ public abstract class AbstractExporterContractTest {
     exporter.export(CHAT);
 
     final Received r = collector().awaitReceived(1).get(0);
-    assertThat(r.headers().get(compressionHeader())).isNull();
+    assertThat(r.headers().get(wire().compressionHeader())).isNull();
     assertCarries(r.request(), "the plain body", CHAT);
   }
 
@@ -403,7 +386,7 @@ public abstract class AbstractExporterContractTest {
   @Test
   void retriesWhenTheBackendIsUnreachable() {
     assumeRemote();
-    final TraceExporter exporter = started(options().endpoint(unreachableEndpoint())
+    final TraceExporter exporter = started(options().endpoint(wire().unreachableEndpoint())
         .retry(GIVE_UP_AFTER_A_FEW_ATTEMPTS));
 
     exporter.export(CHAT);
@@ -415,7 +398,7 @@ public abstract class AbstractExporterContractTest {
   @Test
   void givesUpAtMaxElapsedTime() {
     assumeRemote();
-    collector().always(retryableAnswers().get(0).getPayload());
+    collector().always(wire().retryableAnswers().get(0).getPayload());
     final TraceExporter exporter = started(options().retry(GIVE_UP_AFTER_A_FEW_ATTEMPTS));
 
     exporter.export(CHAT);
@@ -537,7 +520,7 @@ public abstract class AbstractExporterContractTest {
   void aMergedRequestIsRetriedWhole() {
     assumeRemote();
     assumeQueueConfig();
-    collector().enqueue(retryableAnswers().get(0).getPayload());
+    collector().enqueue(wire().retryableAnswers().get(0).getPayload());
     final TraceExporter exporter = started(options().queue(new QueueConfig(100, 1)
         .withBatch(new BatchConfig(true, Duration.ofMinutes(5), 2L * CHAT.spanCount() + UPSTREAM_500.spanCount(), 0,
             BatchConfig.Sizer.ITEMS))));

@@ -1,39 +1,59 @@
 package dev.genainormalizer.exporter;
 
+import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.testing.ExporterOptions;
 import dev.genainormalizer.exporter.testing.HttpBackend;
 import dev.genainormalizer.exporter.testing.OptionsYaml;
-import dev.genainormalizer.exporter.testing.TestCollector.Answer;
+import dev.genainormalizer.exporter.testing.TestCollector;
+import dev.genainormalizer.exporter.testing.Wire;
 import dev.genainormalizer.exporter.testing.Yaml;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import org.junit.jupiter.api.Named;
+import java.util.Map;
 
 /**
  * The contract for a vendor exporter: OTLP/HTTP protobuf to the vendor's traces path, with its
- * credentials, after its mapping profile. A subclass serves {@link HttpBackend} on that path only
- * (a wrong path gets 404, which the contract sees as a permanent failure) and gives the vendor's own
- * YAML keys; the shared keys come from {@link OptionsYaml}.
+ * credentials, after its mapping profile. A subclass starts {@link HttpBackend#server} on that path
+ * only (a wrong path gets 404, which the contract sees as a permanent failure), passes it here, and
+ * gives the vendor's own YAML keys and the headers they must produce; the shared keys come from
+ * {@link OptionsYaml}.
  */
 public abstract class AbstractVendorExporterContractTest extends AbstractExporterContractTest {
+  private final ExporterFactory<?> factory;
+  private final TestCollector collector;
+  private final ServerExtension server;
+  private final String path;
 
-  /** The vendor's factory, as registered for the service. */
-  protected abstract ExporterFactory<?> factory();
+  /**
+   * @param factory the vendor's factory, as registered for the service
+   * @param server serving {@code collector} on {@code path}, registered by the subclass
+   * @param path the vendor's traces path below the endpoint
+   */
+  protected AbstractVendorExporterContractTest(ExporterFactory<?> factory, TestCollector collector,
+      ServerExtension server, String path) {
+    this.factory = factory;
+    this.collector = collector;
+    this.server = server;
+    this.path = path;
+  }
 
-  /** The vendor's own keys for a backend at {@code endpoint}, credentials made of {@link #SECRET}. */
-  protected abstract String vendorYaml(String endpoint);
+  /** The vendor's own keys but {@code endpoint}, with credentials made of {@link #SECRET}. */
+  protected abstract String vendorYaml();
+
+  /** The credentials and other headers the vendor's keys must produce. */
+  @Override
+  protected abstract Map<String, String> expectedHeaders();
 
   @Override
   protected final TraceExporter create(ExporterOptions o, ExporterSettings settings) {
-    return Yaml.exporter(factory(), vendorYaml(o.endpoint()) + OptionsYaml.common(o, ""), settings);
+    return Yaml.exporter(factory, "endpoint: " + OptionsYaml.quoted(o.endpoint()) + "\n" + vendorYaml()
+        + OptionsYaml.common(o, ""), settings);
   }
 
   @Override
   protected final String componentType() {
-    return factory().type();
+    return factory.type();
   }
 
   @Override
@@ -54,28 +74,23 @@ public abstract class AbstractVendorExporterContractTest extends AbstractExporte
   }
 
   @Override
-  protected final String unreachableEndpoint() {
-    return "http://127.0.0.1:1";
+  protected final TestCollector collector() {
+    return collector;
   }
 
   @Override
-  protected final String compressionHeader() {
-    return "content-encoding";
+  protected final String endpoint() {
+    return server.httpUri().toString();
   }
 
   @Override
-  protected final List<Named<Answer>> retryableAnswers() {
-    return HttpBackend.retryableAnswers();
+  protected final Wire wire() {
+    return Wire.HTTP;
   }
 
   @Override
-  protected final List<Named<Answer>> permanentAnswers() {
-    return HttpBackend.permanentAnswers();
-  }
-
-  @Override
-  protected final Answer throttled(Duration delay) {
-    return HttpBackend.throttled(delay);
+  protected final String expectedPath() {
+    return path;
   }
 
   /** {@code Basic base64(user:password)}, as the backend must receive it. */

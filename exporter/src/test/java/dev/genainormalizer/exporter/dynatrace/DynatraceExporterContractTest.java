@@ -1,12 +1,9 @@
 package dev.genainormalizer.exporter.dynatrace;
 
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.AbstractVendorExporterContractTest;
-import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.testing.HttpBackend;
 import dev.genainormalizer.exporter.testing.TestCollector;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,38 +15,15 @@ class DynatraceExporterContractTest extends AbstractVendorExporterContractTest {
   static final String TOKEN = "dt0c01." + "A".repeat(24) + "." + "s3cr3t".repeat(10) + "abcd";
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ZERO);
-      sb.service(PATH, HttpBackend.service(COLLECTOR));
-    }
-  };
+  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
-  @Override
-  protected ExporterFactory<?> factory() {
-    return new DynatraceExporterFactory();
+  DynatraceExporterContractTest() {
+    super(new DynatraceExporterFactory(), COLLECTOR, server, PATH);
   }
 
   @Override
-  protected TestCollector collector() {
-    return COLLECTOR;
-  }
-
-  @Override
-  protected String endpoint() {
-    return server.httpUri().toString();
-  }
-
-  @Override
-  protected String vendorYaml(String endpoint) {
-    return "endpoint: " + endpoint + "\n"
-        + "api_token: " + TOKEN + "\n";
-  }
-
-  @Override
-  protected String expectedPath() {
-    return PATH;
+  protected String vendorYaml() {
+    return "api_token: " + TOKEN + "\n";
   }
 
   @Override

@@ -1,12 +1,9 @@
 package dev.genainormalizer.exporter.fiddler;
 
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.AbstractVendorExporterContractTest;
-import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.testing.HttpBackend;
 import dev.genainormalizer.exporter.testing.TestCollector;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,39 +14,16 @@ class FiddlerExporterContractTest extends AbstractVendorExporterContractTest {
   static final String APPLICATION_ID = "0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a";
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ZERO);
-      sb.service(PATH, HttpBackend.service(COLLECTOR));
-    }
-  };
+  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
-  @Override
-  protected ExporterFactory<?> factory() {
-    return new FiddlerExporterFactory();
+  FiddlerExporterContractTest() {
+    super(new FiddlerExporterFactory(), COLLECTOR, server, PATH);
   }
 
   @Override
-  protected TestCollector collector() {
-    return COLLECTOR;
-  }
-
-  @Override
-  protected String endpoint() {
-    return server.httpUri().toString();
-  }
-
-  @Override
-  protected String vendorYaml(String endpoint) {
-    return "endpoint: " + endpoint + "\n"
-        + "api_key: " + SECRET + "\n"
+  protected String vendorYaml() {
+    return "api_key: " + SECRET + "\n"
         + "application_id: " + APPLICATION_ID + "\n";
-  }
-
-  @Override
-  protected String expectedPath() {
-    return PATH;
   }
 
   @Override

@@ -1,12 +1,9 @@
 package dev.genainormalizer.exporter.langfuse;
 
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.AbstractVendorExporterContractTest;
-import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.testing.HttpBackend;
 import dev.genainormalizer.exporter.testing.TestCollector;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,39 +14,16 @@ class LangfuseExporterContractTest extends AbstractVendorExporterContractTest {
   static final String PUBLIC_KEY = "pk-lf-contract";
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ZERO);
-      sb.service(PATH, HttpBackend.service(COLLECTOR));
-    }
-  };
+  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
-  @Override
-  protected ExporterFactory<?> factory() {
-    return new LangfuseExporterFactory();
+  LangfuseExporterContractTest() {
+    super(new LangfuseExporterFactory(), COLLECTOR, server, PATH);
   }
 
   @Override
-  protected TestCollector collector() {
-    return COLLECTOR;
-  }
-
-  @Override
-  protected String endpoint() {
-    return server.httpUri().toString();
-  }
-
-  @Override
-  protected String vendorYaml(String endpoint) {
-    return "endpoint: " + endpoint + "\n"
-        + "public_key: " + PUBLIC_KEY + "\n"
+  protected String vendorYaml() {
+    return "public_key: " + PUBLIC_KEY + "\n"
         + "secret_key: " + SECRET + "\n";
-  }
-
-  @Override
-  protected String expectedPath() {
-    return PATH;
   }
 
   @Override

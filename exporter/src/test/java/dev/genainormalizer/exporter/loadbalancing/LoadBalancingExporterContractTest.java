@@ -1,6 +1,5 @@
 package dev.genainormalizer.exporter.loadbalancing;
 
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.AbstractExporterContractTest;
 import dev.genainormalizer.exporter.ExporterSettings;
@@ -9,11 +8,8 @@ import dev.genainormalizer.exporter.testing.ExporterOptions;
 import dev.genainormalizer.exporter.testing.GrpcBackend;
 import dev.genainormalizer.exporter.testing.OptionsYaml;
 import dev.genainormalizer.exporter.testing.TestCollector;
-import dev.genainormalizer.exporter.testing.TestCollector.Answer;
+import dev.genainormalizer.exporter.testing.Wire;
 import dev.genainormalizer.exporter.testing.Yaml;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -25,13 +21,7 @@ class LoadBalancingExporterContractTest extends AbstractExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ZERO);
-      sb.service(GrpcBackend.service(COLLECTOR));
-    }
-  };
+  static final ServerExtension server = GrpcBackend.server(COLLECTOR);
 
   @Override
   protected String componentType() {
@@ -83,32 +73,7 @@ class LoadBalancingExporterContractTest extends AbstractExporterContractTest {
   }
 
   @Override
-  protected String unreachableEndpoint() {
-    return "127.0.0.1:1";
-  }
-
-  @Override
-  protected String compressionHeader() {
-    return "grpc-encoding";
-  }
-
-  @Override
-  protected String expectedPath() {
-    return GrpcBackend.EXPORT_PATH;
-  }
-
-  @Override
-  protected List<Named<Answer>> retryableAnswers() {
-    return GrpcBackend.retryableAnswers();
-  }
-
-  @Override
-  protected List<Named<Answer>> permanentAnswers() {
-    return GrpcBackend.permanentAnswers();
-  }
-
-  @Override
-  protected Answer throttled(Duration delay) {
-    return GrpcBackend.throttled(delay);
+  protected Wire wire() {
+    return Wire.GRPC;
   }
 }

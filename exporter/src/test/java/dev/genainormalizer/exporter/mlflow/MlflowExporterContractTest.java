@@ -1,12 +1,9 @@
 package dev.genainormalizer.exporter.mlflow;
 
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.AbstractVendorExporterContractTest;
-import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.testing.HttpBackend;
 import dev.genainormalizer.exporter.testing.TestCollector;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,40 +13,17 @@ class MlflowExporterContractTest extends AbstractVendorExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ZERO);
-      sb.service(PATH, HttpBackend.service(COLLECTOR));
-    }
-  };
+  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
-  @Override
-  protected ExporterFactory<?> factory() {
-    return new MlflowExporterFactory();
+  MlflowExporterContractTest() {
+    super(new MlflowExporterFactory(), COLLECTOR, server, PATH);
   }
 
   @Override
-  protected TestCollector collector() {
-    return COLLECTOR;
-  }
-
-  @Override
-  protected String endpoint() {
-    return server.httpUri().toString();
-  }
-
-  @Override
-  protected String vendorYaml(String endpoint) {
-    return "endpoint: " + endpoint + "\n"
-        + "experiment_id: \"42\"\n"
+  protected String vendorYaml() {
+    return "experiment_id: \"42\"\n"
         + "username: alice\n"
         + "password: " + SECRET + "\n";
-  }
-
-  @Override
-  protected String expectedPath() {
-    return PATH;
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
 import com.google.rpc.RetryInfo;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.AbstractExporterContractTest;
 import dev.genainormalizer.exporter.ExporterSettings;
@@ -13,13 +12,11 @@ import dev.genainormalizer.exporter.testing.ExporterOptions;
 import dev.genainormalizer.exporter.testing.GrpcBackend;
 import dev.genainormalizer.exporter.testing.OptionsYaml;
 import dev.genainormalizer.exporter.testing.TestCollector;
-import dev.genainormalizer.exporter.testing.TestCollector.Answer;
+import dev.genainormalizer.exporter.testing.Wire;
 import dev.genainormalizer.exporter.testing.Yaml;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,13 +25,7 @@ class OtlpExporterTest extends AbstractExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ZERO);
-      sb.service(GrpcBackend.service(COLLECTOR));
-    }
-  };
+  static final ServerExtension server = GrpcBackend.server(COLLECTOR);
 
   @Override
   protected TestCollector collector() {
@@ -52,44 +43,19 @@ class OtlpExporterTest extends AbstractExporterContractTest {
   }
 
   @Override
-  protected String endpoint() {
-    return "127.0.0.1:" + server.httpPort();
+  protected Wire wire() {
+    return Wire.GRPC;
   }
 
   @Override
-  protected String unreachableEndpoint() {
-    return "127.0.0.1:1";
+  protected String endpoint() {
+    return "127.0.0.1:" + server.httpPort();
   }
 
   @Override
   protected TraceExporter create(ExporterOptions o, ExporterSettings settings) {
     return Yaml.exporter(new OtlpExporterFactory(), "endpoint: " + OptionsYaml.quoted(o.endpoint()) + "\n"
         + OptionsYaml.headers(o.headers(), "") + OptionsYaml.common(o, ""), settings);
-  }
-
-  @Override
-  protected String compressionHeader() {
-    return "grpc-encoding";
-  }
-
-  @Override
-  protected String expectedPath() {
-    return GrpcBackend.EXPORT_PATH;
-  }
-
-  @Override
-  protected List<Named<Answer>> retryableAnswers() {
-    return GrpcBackend.retryableAnswers();
-  }
-
-  @Override
-  protected List<Named<Answer>> permanentAnswers() {
-    return GrpcBackend.permanentAnswers();
-  }
-
-  @Override
-  protected Answer throttled(Duration delay) {
-    return GrpcBackend.throttled(delay);
   }
 
   @Test

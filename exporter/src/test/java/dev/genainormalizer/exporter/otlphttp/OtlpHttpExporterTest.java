@@ -3,7 +3,6 @@ package dev.genainormalizer.exporter.otlphttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.AbstractExporterContractTest;
 import dev.genainormalizer.exporter.ExporterSettings;
@@ -14,14 +13,13 @@ import dev.genainormalizer.exporter.testing.HttpBackend;
 import dev.genainormalizer.exporter.testing.OptionsYaml;
 import dev.genainormalizer.exporter.testing.TestCollector;
 import dev.genainormalizer.exporter.testing.TestCollector.Answer;
+import dev.genainormalizer.exporter.testing.Wire;
 import dev.genainormalizer.exporter.testing.Yaml;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,14 +28,7 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ZERO);
-      sb.service("/v1/traces", HttpBackend.service(COLLECTOR));
-      sb.service("/custom/traces", HttpBackend.service(COLLECTOR));
-    }
-  };
+  static final ServerExtension server = HttpBackend.server(COLLECTOR, "/v1/traces", "/custom/traces");
 
   Encoding encoding() {
     return Encoding.PROTO;
@@ -64,8 +55,8 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
   }
 
   @Override
-  protected String unreachableEndpoint() {
-    return "http://127.0.0.1:1";
+  protected Wire wire() {
+    return Wire.HTTP;
   }
 
   @Override
@@ -77,31 +68,6 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
     return Yaml.exporter(new OtlpHttpExporterFactory(), endpointLine + "\n"
         + "encoding: " + encoding().yamlName() + "\n"
         + OptionsYaml.headers(o.headers(), "") + OptionsYaml.common(o, ""), settings);
-  }
-
-  @Override
-  protected String compressionHeader() {
-    return "content-encoding";
-  }
-
-  @Override
-  protected String expectedPath() {
-    return "/v1/traces";
-  }
-
-  @Override
-  protected List<Named<Answer>> retryableAnswers() {
-    return HttpBackend.retryableAnswers();
-  }
-
-  @Override
-  protected List<Named<Answer>> permanentAnswers() {
-    return HttpBackend.permanentAnswers();
-  }
-
-  @Override
-  protected Answer throttled(Duration delay) {
-    return HttpBackend.throttled(delay);
   }
 
   @Test

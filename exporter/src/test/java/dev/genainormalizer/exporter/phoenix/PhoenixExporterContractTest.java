@@ -1,12 +1,9 @@
 package dev.genainormalizer.exporter.phoenix;
 
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.AbstractVendorExporterContractTest;
-import dev.genainormalizer.exporter.ExporterFactory;
 import dev.genainormalizer.exporter.testing.HttpBackend;
 import dev.genainormalizer.exporter.testing.TestCollector;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,39 +13,16 @@ class PhoenixExporterContractTest extends AbstractVendorExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ZERO);
-      sb.service(PATH, HttpBackend.service(COLLECTOR));
-    }
-  };
+  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
-  @Override
-  protected ExporterFactory<?> factory() {
-    return new PhoenixExporterFactory();
+  PhoenixExporterContractTest() {
+    super(new PhoenixExporterFactory(), COLLECTOR, server, PATH);
   }
 
   @Override
-  protected TestCollector collector() {
-    return COLLECTOR;
-  }
-
-  @Override
-  protected String endpoint() {
-    return server.httpUri().toString();
-  }
-
-  @Override
-  protected String vendorYaml(String endpoint) {
-    return "endpoint: " + endpoint + "\n"
-        + "project: kong\n"
+  protected String vendorYaml() {
+    return "project: kong\n"
         + "api_key: " + SECRET + "\n";
-  }
-
-  @Override
-  protected String expectedPath() {
-    return PATH;
   }
 
   @Override

@@ -2,8 +2,10 @@ package dev.genainormalizer.exporter.testing;
 
 import com.google.protobuf.Any;
 import com.google.rpc.RetryInfo;
+import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.testing.TestCollector.Answer;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -27,6 +29,17 @@ public final class GrpcBackend extends TraceServiceGrpc.TraceServiceImplBase {
 
   private GrpcBackend(TestCollector collector) {
     this.collector = collector;
+  }
+
+  /** A server answering OTLP/gRPC; register it as a static extension. */
+  public static ServerExtension server(TestCollector collector) {
+    return new ServerExtension() {
+      @Override
+      protected void configure(ServerBuilder sb) {
+        sb.requestTimeout(Duration.ZERO); // answers held by a test must not time out on their own
+        sb.service(service(collector));
+      }
+    };
   }
 
   public static GrpcService service(TestCollector collector) {

@@ -9,6 +9,8 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.genainormalizer.exporter.testing.TestCollector.Answer;
 import dev.genainormalizer.otlp.OtlpJson;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -45,6 +47,19 @@ public final class HttpBackend {
   /** 429 with {@code Retry-After}. */
   public static Answer throttled(Duration delay) {
     return Answer.http(429).retryAfter(delay);
+  }
+
+  /** A server answering on each of {@code paths} only; register it as a static extension. */
+  public static ServerExtension server(TestCollector collector, String... paths) {
+    return new ServerExtension() {
+      @Override
+      protected void configure(ServerBuilder sb) {
+        sb.requestTimeout(Duration.ZERO); // answers held by a test must not time out on their own
+        for (String path : paths) {
+          sb.service(path, service(collector));
+        }
+      }
+    };
   }
 
   public static HttpService service(TestCollector collector) {
