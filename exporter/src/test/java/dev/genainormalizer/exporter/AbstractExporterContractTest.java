@@ -102,15 +102,6 @@ public abstract class AbstractExporterContractTest {
   }
 
   /**
-   * Whether spans refused after shutdown are counted in {@code enqueue_failed.spans}, as {@link
-   * TraceExporter#export} requires. Only an exporter with that known bug answers false, which turns
-   * the counter check into a visible skip until it is fixed.
-   */
-  protected boolean countsSpansRefusedAfterShutdown() {
-    return true;
-  }
-
-  /**
    * What of a request the backend must get as it was exported: the whole request (the default),
    * or for an exporter that maps or prints spans, something narrower such as {@link #spanIds}.
    */
@@ -576,7 +567,6 @@ public abstract class AbstractExporterContractTest {
 
     assertThat(delivered()).isEmpty();
     assertThat(budget.usedBytes()).isZero();
-    assumeTrue(countsSpansRefusedAfterShutdown(), "known bug: spans refused after shutdown are not counted");
     assertThat(count(ExporterTelemetry.ENQUEUE_FAILED_SPANS)).isEqualTo(CHAT.spanCount());
   }
 

@@ -6,13 +6,16 @@ import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.exporter.AttemptListener;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.PermanentExportException;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
+import dev.genainormalizer.exporter.helper.QueuedRetryingExporterBuilder;
 import dev.genainormalizer.exporter.helper.TraceSender;
 import dev.genainormalizer.pipeline.TraceBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +63,7 @@ final class LoadBalancingExporter implements TraceExporter {
   private final Duration interval;
   private final boolean dynamic;
   private final LoadBalancingTelemetry telemetry;
+  private final ThrottledLogger droppedLog;
   private final ScheduledExecutorService scheduler;
   private final Map<String, Child> children = new ConcurrentHashMap<>();
   // every child's id so far: a retired child's counters keep what it sent, and a backend that
@@ -87,6 +91,7 @@ final class LoadBalancingExporter implements TraceExporter {
     this.dynamic = resolver.dynamic();
     this.telemetry = new LoadBalancingTelemetry(settings.meterRegistry(), settings.id().toString(),
         () -> ring.endpoints().size());
+    this.droppedLog = new ThrottledLogger(logger, settings.clock(), QueuedRetryingExporterBuilder.DEFAULT_LOG_INTERVAL);
     this.membership = new Membership(resolver, settings.clock(), interval, telemetry.resolveFailures::increment);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       final Thread t = new Thread(r, "loadbalancing-resolver-" + settings.id());
@@ -213,7 +218,9 @@ final class LoadBalancingExporter implements TraceExporter {
   /** The ids of the per-backend exporters, current and retired. */
   @Override
   public Set<String> meteredUnder() {
-    return Set.copyOf(childIds);
+    final Set<String> ids = new HashSet<>(childIds);
+    ids.add(settings.id().toString()); // its own enqueue_failed count
+    return Set.copyOf(ids);
   }
 
   @Override
@@ -224,8 +231,13 @@ final class LoadBalancingExporter implements TraceExporter {
     }
     final HashRing current = ring;
     if (closing.get() || current.isEmpty()) {
-      logger.warn("exporter {}: dropped {} spans: {}", settings.id(), batch.spanCount(),
-          closing.get() ? "the exporter is shut down" : "no endpoints");
+      telemetry.enqueueFailedSpans.increment(batch.spanCount());
+      final long suppressed = droppedLog.tryLog();
+      if (suppressed >= 0) {
+        logger.warn("exporter {}: dropped {} spans: {}{}", settings.id(), batch.spanCount(),
+            closing.get() ? "the exporter is shut down" : "no endpoints",
+            ThrottledLogger.suppressedNote(suppressed));
+      }
       return false;
     }
     boolean all = true;

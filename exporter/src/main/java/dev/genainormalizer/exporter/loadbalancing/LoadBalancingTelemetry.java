@@ -1,6 +1,7 @@
 package dev.genainormalizer.exporter.loadbalancing;
 
 import dev.genainormalizer.config.MeterSpec;
+import dev.genainormalizer.exporter.helper.ExporterTelemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,11 @@ public final class LoadBalancingTelemetry {
 
   final Counter reroutedSpans;
   final Counter resolveFailures;
+  /**
+   * Spans no backend queue was offered (the exporter is shut down, or no backend is known), under
+   * the same name and tag as a queued exporter's, so they count where operators already look.
+   */
+  final Counter enqueueFailedSpans;
 
   LoadBalancingTelemetry(MeterRegistry registry, String exporterId, IntSupplier endpoints) {
     Gauge.builder(ENDPOINTS, endpoints, IntSupplier::getAsInt)
@@ -37,5 +43,8 @@ public final class LoadBalancingTelemetry {
         .description(REROUTED_SPANS_DESCRIPTION).tag(TAG_EXPORTER, exporterId).register(registry);
     resolveFailures = Counter.builder(RESOLVE_FAILURES)
         .description(RESOLVE_FAILURES_DESCRIPTION).tag(TAG_EXPORTER, exporterId).register(registry);
+    enqueueFailedSpans = Counter.builder(ExporterTelemetry.ENQUEUE_FAILED_SPANS)
+        .description(ExporterTelemetry.ENQUEUE_FAILED_SPANS_DESCRIPTION).tag(TAG_EXPORTER, exporterId)
+        .register(registry);
   }
 }

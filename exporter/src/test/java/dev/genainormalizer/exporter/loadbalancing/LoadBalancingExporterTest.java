@@ -297,11 +297,12 @@ class LoadBalancingExporterTest {
     final LoadBalancingExporter lb = unstarted(resolver, UnaryOperator.identity());
     assertThat(lb.description()).startsWith("loadbalancing").contains("test resolver")
         .contains("no backend resolved yet");
-    assertThat(lb.meteredUnder()).isEmpty();
+    assertThat(lb.meteredUnder()).as("its own refusals' counter").containsExactly("loadbalancing/test");
 
     lb.start();
     assertThat(lb.description()).contains(kept).contains(leaving);
-    assertThat(lb.meteredUnder()).containsExactlyInAnyOrder(childId(kept), childId(leaving));
+    assertThat(lb.meteredUnder())
+        .containsExactlyInAnyOrder("loadbalancing/test", childId(kept), childId(leaving));
     final List<ByteString> ids = traces(100);
     splitTraces(ids).forEach(lb::export);
     Await.until("every span counted as sent", () -> sum(lb, "otelcol.exporter.sent.spans") == 300,
@@ -313,7 +314,7 @@ class LoadBalancingExporterTest {
     Await.until("the leaving backend off the ring", () -> lb.ring().endpoints().size() == 1);
     assertThat(lb.description()).contains(kept).doesNotContain(leaving);
     assertThat(lb.meteredUnder()).as("a retired backend's counters keep what it sent")
-        .containsExactlyInAnyOrder(childId(kept), childId(leaving));
+        .containsExactlyInAnyOrder("loadbalancing/test", childId(kept), childId(leaving));
     assertThat(sum(lb, "otelcol.exporter.sent.spans")).isEqualTo(300);
   }
 
