@@ -122,25 +122,17 @@ public final class ExporterBench {
     }
     System.out.printf(Locale.ROOT, "batches             %d per run (%s: %d spans each), num_consumers %d, compression %s, sink %s%n",
         batches, input, pool.get(0).spanCount(), consumers, compression, sinkMode);
-    System.out.printf(Locale.ROOT, "%-28s", "sending_queue.batch");
-    runs.forEach(r -> System.out.printf(Locale.ROOT, "%14s", r.batching()));
-    System.out.printf(Locale.ROOT, "%n%-28s", "spans per CPU-second");
-    runs.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.spansPerCpuSecond()));
-    System.out.printf(Locale.ROOT, "%n%-28s", "requests sent/s");
-    runs.forEach(r -> System.out.printf(Locale.ROOT, "%14.1f", r.requests() / r.seconds()));
-    System.out.printf(Locale.ROOT, "%n%-28s", "spans delivered/s");
-    runs.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.spans() / r.seconds()));
-    System.out.printf(Locale.ROOT, "%n%-28s", "spans per request");
-    runs.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.spans() / Math.max(1, r.requests())));
-    System.out.printf(Locale.ROOT, "%n%-28s", "exporter JVM CPU (% core)");
-    runs.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", 100.0 * r.cpuNanos() / (r.seconds() * 1e9)));
+    final SideBySide<Run> table = new SideBySide<>(runs, 28)
+        .row("sending_queue.batch", "%14s", Run::batching)
+        .row("spans per CPU-second", "%14.0f", Run::spansPerCpuSecond)
+        .row("requests sent/s", "%14.1f", r -> r.requests() / r.seconds())
+        .row("spans delivered/s", "%14.0f", r -> r.spans() / r.seconds())
+        .row("spans per request", "%14.0f", r -> r.spans() / Math.max(1, r.requests()))
+        .row("exporter JVM CPU (% core)", "%14.0f", r -> 100.0 * r.cpuNanos() / (r.seconds() * 1e9));
     if (sinkProcess != null) {
-      System.out.printf(Locale.ROOT, "%n%-28s", "sink process CPU (% core)");
-      runs.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", 100.0 * r.sinkCpuNanos() / (r.seconds() * 1e9)));
+      table.row("sink process CPU (% core)", "%14.0f", r -> 100.0 * r.sinkCpuNanos() / (r.seconds() * 1e9));
     }
-    System.out.printf(Locale.ROOT, "%n%-28s", "send attempt (ms, mean)");
-    runs.forEach(r -> System.out.printf(Locale.ROOT, "%14.2f", r.sendMillis()));
-    System.out.printf(Locale.ROOT, "%n");
+    table.row("send attempt (ms, mean)", "%14.2f", Run::sendMillis);
   }
 
   /** Batches of {@code traces} chat traces, as received ({@code raw}) or after the {@code kong} processor. */

@@ -73,25 +73,17 @@ public final class LoadBench {
       results.add(measure(options, batching, chat));
     }
     if (results.size() > 1) {
-      System.out.printf(Locale.ROOT, "%n%-34s", "sending_queue.batch");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14s", r.batching()));
-      System.out.printf(Locale.ROOT, "%n%-34s", "input spans/s accepted");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.acceptedSpansPerSecond()));
-      System.out.printf(Locale.ROOT, "%n%-34s", "spans delivered/s");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.deliveredSpansPerSecond()));
-      System.out.printf(Locale.ROOT, "%n%-34s", "requests sent/s");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14.1f", r.requestsPerSecond()));
-      System.out.printf(Locale.ROOT, "%n%-34s", "enqueue_failed spans (measured)");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.enqueueFailed()));
-      System.out.printf(Locale.ROOT, "%n%-34s", "enqueue_failed spans (warm-up)");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.enqueueFailedWarmup()));
-      System.out.printf(Locale.ROOT, "%n%-34s", "input spans per service CPU-second");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.spansPerServiceCpuSecond()));
-      System.out.printf(Locale.ROOT, "%n%-34s", "delivered spans per service CPU-s");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14.0f", r.deliveredPerServiceCpuSecond()));
-      System.out.printf(Locale.ROOT, "%n%-34s", "latency p99 (ms)");
-      results.forEach(r -> System.out.printf(Locale.ROOT, "%14.1f", r.p99Millis()));
-      System.out.printf(Locale.ROOT, "%n");
+      System.out.println();
+      new SideBySide<>(results, 34)
+          .row("sending_queue.batch", "%14s", Result::batching)
+          .row("input spans/s accepted", "%14.0f", Result::acceptedSpansPerSecond)
+          .row("spans delivered/s", "%14.0f", Result::deliveredSpansPerSecond)
+          .row("requests sent/s", "%14.1f", Result::requestsPerSecond)
+          .row("enqueue_failed spans (measured)", "%14.0f", Result::enqueueFailed)
+          .row("enqueue_failed spans (warm-up)", "%14.0f", Result::enqueueFailedWarmup)
+          .row("input spans per service CPU-s", "%14.0f", Result::spansPerServiceCpuSecond)
+          .row("delivered spans per service CPU-s", "%14.0f", Result::deliveredPerServiceCpuSecond)
+          .row("latency p99 (ms)", "%14.1f", Result::p99Millis);
     }
   }
 
