@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
 import io.micrometer.core.instrument.Counter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -28,31 +29,12 @@ class BatchProcessorEndToEndTest {
     try (OtlpSink sink = new OtlpSink();
         RunningService service =
             new RunningService(
-                String.join(
-                    "\n",
-                    "receivers:",
-                    "  otlp:",
-                    "    protocols:",
-                    "      http: { endpoint: 127.0.0.1:0 }",
-                    "      grpc: { enabled: false }",
-                    "processors:",
-                    "  batch:",
-                    // Sent when it holds every span, never on the timer: one request, whatever
-                    // the machine's pace (the exporter's own default would flush after 200ms).
-                    "    timeout: 10m",
-                    "    send_batch_size: " + spans,
-                    "exporters:",
-                    "  otlphttp:",
-                    "    endpoint: " + sink.httpBase(),
-                    "service:",
-                    "  pipelines:",
-                    "    traces:",
-                    "      receivers: [otlp]",
-                    "      processors: [batch]",
-                    "      exporters: [otlphttp]",
-                    "  telemetry:",
-                    "    admin: { endpoint: 127.0.0.1:0 }",
-                    ""))) {
+                TestConfig.builder()
+                    // Sent when it holds every span, never on the timer: one request, whatever the
+                    // machine's pace (the exporter's own default would flush after 200ms).
+                    .processor("batch", "timeout: 10m", "send_batch_size: " + spans)
+                    .exporter("otlphttp", "endpoint: " + sink.httpBase())
+                    .yaml())) {
       final WebClient client = WebClient.of();
       final ExportTraceServiceRequest chat = TestTraces.fixture("kong-3.13-chat.json");
       assertThat(dev.genainormalizer.pipeline.TraceBatch.countSpans(chat)).isEqualTo(SPANS_PER_EXPORT);
