@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * <p>Usage: {@code java -jar bench/target/genai-normalizer-bench.jar [--jar PATH] [--requests N]
  * [--warmup N] [--concurrency N] [--traces-per-request N] [--processors kong,genai] [--heap 512m]
  * [--sink process|inprocess] [--rate REQUESTS_PER_SECOND] [--num-consumers N]
- * [--on-full drop|refuse]}
+ * [--on-full drop|refuse] [--compression none|gzip|default] [--batching on|off|both]}; {@code
+ * --batching both} runs the service twice, with {@code sending_queue.batch} off and on, and prints
+ * the two side by side.
  */
 public final class LoadBench {
   private static final Pattern HEAP_USED =
@@ -58,14 +60,40 @@ public final class LoadBench {
 
   private LoadBench() {}
 
+  /** What one run measured, for the side-by-side summary of {@code --batching both}. */
+  private record Result(String batching, double acceptedSpansPerSecond, double deliveredSpansPerSecond,
+      double requestsPerSecond, double enqueueFailed, double enqueueFailedWarmup, double spansPerServiceCpuSecond,
+      double deliveredPerServiceCpuSecond, double p99Millis) {}
+
   public static void main(String[] args) throws Exception {
     final Options options = Options.parse(args);
     final ExportTraceServiceRequest chat = loadChatFixture();
+    final List<Result> results = new ArrayList<>();
+    for (String batching : options.batching.equals("both") ? List.of("off", "on") : List.of(options.batching)) {
+      results.add(measure(options, batching, chat));
+    }
+    if (results.size() > 1) {
+      System.out.println();
+      new SideBySide<>(results, 34)
+          .row("sending_queue.batch", "%14s", Result::batching)
+          .row("input spans/s accepted", "%14.0f", Result::acceptedSpansPerSecond)
+          .row("spans delivered/s", "%14.0f", Result::deliveredSpansPerSecond)
+          .row("requests sent/s", "%14.1f", Result::requestsPerSecond)
+          .row("enqueue_failed spans (measured)", "%14.0f", Result::enqueueFailed)
+          .row("enqueue_failed spans (warm-up)", "%14.0f", Result::enqueueFailedWarmup)
+          .row("input spans per service CPU-s", "%14.0f", Result::spansPerServiceCpuSecond)
+          .row("delivered spans per service CPU-s", "%14.0f", Result::deliveredPerServiceCpuSecond)
+          .row("latency p99 (ms)", "%14.1f", Result::p99Millis);
+    }
+  }
+
+  /** One run: a fresh sink and service process, warm-up, measured load, report. */
+  private static Result measure(Options options, String batching, ExportTraceServiceRequest chat) throws Exception {
     final SinkHandle sink = SinkHandle.start(options.sink);
     final int httpPort = freePort();
     final int adminPort = freePort();
     final Path config = Files.createTempFile("bench-config", ".yaml");
-    Files.writeString(config, config(options, httpPort, adminPort, sink.port()));
+    Files.writeString(config, config(options, batching, httpPort, adminPort, sink.port()));
     final Path log = Files.createTempFile("bench-service", ".log");
     final Process service =
         new ProcessBuilder(
@@ -80,7 +108,7 @@ public final class LoadBench {
     final WebClient admin = WebClient.of("http://127.0.0.1:" + adminPort);
     try {
       awaitReady(admin, service, log);
-      System.out.printf(Locale.ROOT, "service pid %d%n", service.pid());
+      System.out.printf(Locale.ROOT, "service pid %d, sending_queue.batch %s%n", service.pid(), batching);
       final SplittableRandom random = new SplittableRandom(42);
       System.out.printf(Locale.ROOT, "warm-up: %d requests%n", options.warmup);
       runLoad(client, chat, options.warmup, options.concurrency, options.tracesPerRequest, 0, random, null);
@@ -91,6 +119,7 @@ public final class LoadBench {
       final long sinkCpuBefore = sink.cpuNanos();
       sink.markRequests();
       final double sendCountBefore = number(admin, SEND_COUNT);
+      final double failedBefore = number(admin, ENQUEUE_FAILED);
       final double sendSumBefore = number(admin, SEND_SUM);
       final HeapSampler heap = new HeapSampler(admin);
       heap.start();
@@ -105,31 +134,37 @@ public final class LoadBench {
           awaitQuiet(sink, spansBefore + (long) (exportedPerInput(options) * spansSent)) - start;
       final long atSink = sink.spans() - spansBefore;
       final long sinkCpu = sink.cpuNanos() - sinkCpuBefore;
-      final String dropped = metric(admin, ENQUEUE_FAILED);
+      final double dropped = number(admin, ENQUEUE_FAILED) - failedBefore;
       final double sendMillis = (number(admin, SEND_SUM) - sendSumBefore) * 1000
           / Math.max(1, number(admin, SEND_COUNT) - sendCountBefore);
       final long cpuAfter = cpuNanos(service);
       heap.stop();
       Arrays.sort(latencies);
       final double seconds = elapsed / 1e9;
+      final double accepted = (spansSent - refused * options.tracesPerRequest * spanCount(chat)) / seconds;
+      final double requestsPerSecond = sink.requests() / (drained / 1e9);
+      final double p99 = latencies[(int) (latencies.length * 0.99)] / 1e6;
       System.out.printf(Locale.ROOT, "requests            %d (%d traces each, %d spans per request), concurrency %d%n",
           options.requests, options.tracesPerRequest, options.tracesPerRequest * spanCount(chat), options.concurrency);
-      System.out.printf(Locale.ROOT, "processors          %s, sink %s, rate %s, on_full %s%n",
+      System.out.printf(Locale.ROOT, "processors          %s, sink %s, rate %s, on_full %s, compression %s, batching %s%n",
           options.processors.isEmpty() ? "(none)" : options.processors, options.sink,
-          options.rate > 0 ? options.rate + " requests/s" : "unlimited", options.onFull);
+          options.rate > 0 ? options.rate + " requests/s" : "unlimited", options.onFull, options.compression, batching);
       System.out.printf(Locale.ROOT, "input spans/s       %.0f offered, %.0f accepted (answered 200)%n",
-          spansSent / seconds, (spansSent - refused * options.tracesPerRequest * spanCount(chat)) / seconds);
+          spansSent / seconds, accepted);
       System.out.printf(Locale.ROOT, "spans at sink       %d (%.1f s until the last arrived: %.0f spans/s, %.0f requests/s delivered)%n",
-          atSink, drained / 1e9, atSink / (drained / 1e9), sink.requests() / (drained / 1e9));
-      System.out.printf(Locale.ROOT, "enqueue failed      %s spans since the service started (warm-up included)%n", dropped);
+          atSink, drained / 1e9, atSink / (drained / 1e9), requestsPerSecond);
+      System.out.printf(Locale.ROOT, "enqueue failed      %.0f spans in the measured phase (%.0f in the warm-up)%n",
+          dropped, failedBefore);
       System.out.printf(Locale.ROOT, "export attempt      %.1f ms mean (map, encode, POST, answer)%n", sendMillis);
       if (sinkCpu > 0) {
         System.out.printf(Locale.ROOT, "sink process CPU    %.0f%% of one core%n", 100.0 * sinkCpu / drained);
       }
       System.out.printf(Locale.ROOT, "service CPU s / 1M input spans  %.2f%n", (cpuAfter - cpuBefore) / 1e9 / (spansSent / 1e6));
       System.out.printf(Locale.ROOT, "latency p50         %.2f ms%n", latencies[latencies.length / 2] / 1e6);
-      System.out.printf(Locale.ROOT, "latency p99         %.2f ms%n", latencies[(int) (latencies.length * 0.99)] / 1e6);
+      System.out.printf(Locale.ROOT, "latency p99         %.2f ms%n", p99);
       System.out.printf(Locale.ROOT, "service peak heap   %.0f MiB (of -Xmx%s)%n", heap.peakBytes() / 1048576.0, options.heap);
+      return new Result(batching, accepted, atSink / (drained / 1e9), requestsPerSecond, dropped, failedBefore,
+          spansSent / ((cpuAfter - cpuBefore) / 1e9), atSink / ((cpuAfter - cpuBefore) / 1e9), p99);
     } finally {
       service.destroy();
       service.waitFor(30, TimeUnit.SECONDS);
@@ -286,7 +321,11 @@ public final class LoadBench {
     return dev.genainormalizer.pipeline.TraceBatch.countSpans(request);
   }
 
-  private static String config(Options options, int httpPort, int adminPort, int sinkPort) {
+  /**
+   * The service's config: the exporter's defaults except what the options set ({@code --batching on}
+   * and {@code --compression default} write no key for them).
+   */
+  private static String config(Options options, String batching, int httpPort, int adminPort, int sinkPort) {
     return String.join("\n",
         "receivers:",
         "  otlp:",
@@ -297,9 +336,10 @@ public final class LoadBench {
         "exporters:",
         "  otlphttp:",
         "    endpoint: http://127.0.0.1:" + sinkPort,
-        "    compression: none",
+        options.compression.equals("default") ? "" : "    compression: " + options.compression,
         "    sending_queue: { on_full: " + options.onFull
-            + (options.numConsumers > 0 ? ", num_consumers: " + options.numConsumers : "") + " }",
+            + (options.numConsumers > 0 ? ", num_consumers: " + options.numConsumers : "")
+            + (batching.equals("off") ? ", batch: { enabled: false }" : "") + " }",
         "service:",
         "  pipelines:",
         "    traces:",
@@ -328,15 +368,6 @@ public final class LoadBench {
       return m.find() ? Double.parseDouble(m.group(1)) : 0;
     } catch (RuntimeException e) {
       return 0;
-    }
-  }
-
-  private static String metric(WebClient admin, Pattern pattern) {
-    try {
-      final Matcher m = pattern.matcher(admin.get("/metrics").aggregate().join().contentUtf8());
-      return m.find() ? String.format(Locale.ROOT, "%.0f", Double.parseDouble(m.group(1))) : "?";
-    } catch (RuntimeException e) {
-      return "?";
     }
   }
 
@@ -497,7 +528,8 @@ public final class LoadBench {
   }
 
   private record Options(String jar, int requests, int warmup, int concurrency, int tracesPerRequest,
-      String processors, String heap, String sink, int rate, int numConsumers, String onFull) {
+      String processors, String heap, String sink, int rate, int numConsumers, String onFull, String compression,
+      String batching) {
     static Options parse(String[] args) {
       String jar = "app/target/genai-normalizer.jar";
       int requests = 20_000;
@@ -510,6 +542,8 @@ public final class LoadBench {
       int rate = 0;
       int numConsumers = 0;
       String onFull = "drop";
+      String compression = "none";
+      String batching = "on";
       for (int i = 0; i < args.length; i++) {
         final String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -524,15 +558,25 @@ public final class LoadBench {
           case "--rate" -> rate = Integer.parseInt(value);
           case "--num-consumers" -> numConsumers = Integer.parseInt(value);
           case "--on-full" -> onFull = value;
+          case "--compression" -> compression = value;
+          case "--batching" -> batching = value;
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (expected: --jar, --requests, --warmup, --concurrency, --traces-per-request, --processors, --heap, --sink, --rate, --num-consumers, --on-full)");
+              + " (expected: --jar, --requests, --warmup, --concurrency, --traces-per-request, --processors, --heap, --sink, --rate, --num-consumers, --on-full,"
+              + " --compression, --batching)");
         }
         i++;
       }
       if (!sink.equals("process") && !sink.equals("inprocess")) {
         throw new IllegalArgumentException("--sink " + sink + " (expected: process or inprocess)");
       }
-      return new Options(jar, requests, warmup, concurrency, traces, processors, heap, sink, rate, numConsumers, onFull);
+      if (!List.of("none", "gzip", "default").contains(compression)) {
+        throw new IllegalArgumentException("--compression " + compression + " (expected: none, gzip or default)");
+      }
+      if (!List.of("on", "off", "both").contains(batching)) {
+        throw new IllegalArgumentException("--batching " + batching + " (expected: on, off or both)");
+      }
+      return new Options(jar, requests, warmup, concurrency, traces, processors, heap, sink, rate, numConsumers, onFull,
+          compression, batching);
     }
   }
 }

@@ -28,8 +28,9 @@ import java.util.Set;
 
 /**
  * Reads a YAML config into a {@link NormalizerConfig}: expands {@code ${env:…}} and {@code
- * ${file:…}} references, binds each component block on its factory's defaults, checks the pipelines
- * and runs every {@link Validatable}. All problems are collected and thrown together in one {@link
+ * ${file:…}} references, binds each component block on its factory's defaults, checks the pipelines,
+ * runs every {@link Validatable} and applies the pipelines' {@code batch} processors to their
+ * exporters ({@link PipelineBatching}). All problems are collected and thrown together in one {@link
  * ConfigException}, each with its YAML path and line.
  */
 public final class ConfigLoader {
@@ -186,14 +187,18 @@ public final class ConfigLoader {
           errors);
     }
     final ServiceConfig service = bindService(root.get("service"), lines, defined, broken, errors);
+    Map<ComponentId, Record> exporters = bound.get(ComponentKind.EXPORTER);
+    if (service != null) {
+      final PipelineBatching.Result batching =
+          PipelineBatching.apply(bound.get(ComponentKind.PROCESSOR), exporters, service.pipelines(), lines);
+      errors.addAll(batching.errors());
+      exporters = batching.exporters();
+    }
     if (!errors.isEmpty()) {
       throw sorted(errors);
     }
     return new NormalizerConfig(
-        bound.get(ComponentKind.RECEIVER),
-        bound.get(ComponentKind.PROCESSOR),
-        bound.get(ComponentKind.EXPORTER),
-        service);
+        bound.get(ComponentKind.RECEIVER), bound.get(ComponentKind.PROCESSOR), exporters, service);
   }
 
   private void bindSection(
