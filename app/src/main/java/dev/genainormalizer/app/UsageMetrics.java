@@ -56,6 +56,18 @@ final class UsageMetrics {
   private static final String RESPONSE_MODEL = GenAiAttributes.RESPONSE_MODEL;
   private static final String ERROR_TYPE = GenAiAttributes.ERROR_TYPE;
   private static final String TOKEN_TYPE = "gen_ai.token.type";
+  private static final String KONG_WORKSPACE_NAME = "kong.workspace.name";
+  private static final String KONG_WORKSPACE = "kong.workspace";
+  private static final String KONG_CONSUMER_NAME = "kong.auth.consumer.name";
+  private static final String KONG_CONSUMER = "kong.consumer";
+  private static final String KONG_REQUEST_MODE = "kong.gen_ai.request.mode";
+  private static final String REQUEST_STREAM = "gen_ai.request.stream";
+  /** Every span attribute the metrics read, in one pass per span. */
+  private static final AttributeReader SPAN_ATTRIBUTES = new AttributeReader(List.of(
+      PROVIDER, GenAiAttributes.LEGACY_SYSTEM, REQUEST_MODEL, RESPONSE_MODEL, OPERATION, ERROR_TYPE,
+      GenAiAttributes.USAGE_INPUT_TOKENS, GenAiAttributes.USAGE_OUTPUT_TOKENS, GenAiAttributes.USAGE_TOTAL_TOKENS,
+      GenAiAttributes.USAGE_COST, KONG_WORKSPACE_NAME, KONG_WORKSPACE, KONG_CONSUMER_NAME, KONG_CONSUMER,
+      KONG_REQUEST_MODE, REQUEST_STREAM));
 
   static final List<String> KONG_LABELS =
       List.of("ai_provider", "ai_model", "cache_status", "vector_db", "embeddings_provider",
@@ -118,18 +130,18 @@ final class UsageMetrics {
   }
 
   private void record(Span span, List<KeyValue> resource) {
-    final List<KeyValue> a = span.getAttributesList();
-    final String provider = first(text(a, PROVIDER), text(a, GenAiAttributes.LEGACY_SYSTEM));
-    final String requestModel = text(a, REQUEST_MODEL);
-    final String responseModel = text(a, RESPONSE_MODEL);
-    final String operation = text(a, OPERATION);
-    final double input = number(a, GenAiAttributes.USAGE_INPUT_TOKENS);
-    final double output = number(a, GenAiAttributes.USAGE_OUTPUT_TOKENS);
-    double total = number(a, GenAiAttributes.USAGE_TOTAL_TOKENS);
+    final AttributeReader.Values a = SPAN_ATTRIBUTES.read(span.getAttributesList());
+    final String provider = first(a.text(PROVIDER), a.text(GenAiAttributes.LEGACY_SYSTEM));
+    final String requestModel = a.text(REQUEST_MODEL);
+    final String responseModel = a.text(RESPONSE_MODEL);
+    final String operation = a.text(OPERATION);
+    final double input = a.number(GenAiAttributes.USAGE_INPUT_TOKENS);
+    final double output = a.number(GenAiAttributes.USAGE_OUTPUT_TOKENS);
+    double total = a.number(GenAiAttributes.USAGE_TOTAL_TOKENS);
     if (Double.isNaN(total) && !Double.isNaN(input) && !Double.isNaN(output)) {
       total = input + output;
     }
-    final double cost = number(a, GenAiAttributes.USAGE_COST);
+    final double cost = a.number(GenAiAttributes.USAGE_COST);
     final boolean timed = span.getEndTimeUnixNano() > 0 && span.getEndTimeUnixNano() >= span.getStartTimeUnixNano();
     final long durationNanos = timed ? span.getEndTimeUnixNano() - span.getStartTimeUnixNano() : -1;
 
@@ -138,19 +150,19 @@ final class UsageMetrics {
     recordTokens(genAi.input, input);
     recordTokens(genAi.output, output);
     if (timed) {
-      durationSeries.get(List.of(operation, provider, requestModel, responseModel, text(a, ERROR_TYPE)))
+      durationSeries.get(List.of(operation, provider, requestModel, responseModel, a.text(ERROR_TYPE)))
           .record(durationNanos / 1e9);
     }
 
     // Kong-compatible series.
     final String workspace = first(
-        text(a, "kong.workspace.name"), text(a, "kong.workspace"),
-        text(resource, "kong.workspace.name"), text(resource, "kong.workspace"),
+        a.text(KONG_WORKSPACE_NAME), a.text(KONG_WORKSPACE),
+        text(resource, KONG_WORKSPACE_NAME), text(resource, KONG_WORKSPACE),
         "default");
     final String consumer = first(
-        text(a, "kong.auth.consumer.name"), text(a, "kong.consumer"), "");
-    final String requestMode = first(text(a, "kong.gen_ai.request.mode"),
-        "true".equals(text(a, "gen_ai.request.stream")) ? "stream" : "oneshot");
+        a.text(KONG_CONSUMER_NAME), a.text(KONG_CONSUMER), "");
+    final String requestMode = first(a.text(KONG_REQUEST_MODE),
+        "true".equals(a.text(REQUEST_STREAM)) ? "stream" : "oneshot");
     final KongMeters kong = kongSeries.get(List.of(provider, requestModel, requestMode, workspace, consumer));
     kong.requests.increment();
     recordKongTokens(kong.promptTokens, input);
@@ -272,10 +284,5 @@ final class UsageMetrics {
   /** A scalar as text, "" when absent: the label value of a missing attribute. */
   private static String text(List<KeyValue> attributes, String key) {
     return AnyValues.scalarText(attributes, key).orElse("");
-  }
-
-  /** A number, NaN when absent or not numeric. */
-  private static double number(List<KeyValue> attributes, String key) {
-    return AnyValues.asDouble(attributes, key).orElse(Double.NaN);
   }
 }
