@@ -15,7 +15,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +22,8 @@ import java.util.List;
  * GenAI client metrics and, for dashboards built on Kong's Prometheus plugin, the same {@code
  * kong_ai_llm_*} series Kong would show (same names, labels, buckets, and Kong's rule of counting
  * tokens and cost only when above zero). Every label that comes from span data goes through a
- * {@link SeriesLimiter}, so user-chosen values cannot grow the registry without bound.
+ * {@link SeriesLimiter}, so user-chosen values cannot grow the registry without bound; the meters of
+ * each admitted label set are resolved once ({@link SeriesCache}), not per span.
  */
 final class UsageMetrics {
   static final String TOKEN_USAGE = "gen_ai.client.token.usage";
@@ -56,6 +56,18 @@ final class UsageMetrics {
   private static final String RESPONSE_MODEL = GenAiAttributes.RESPONSE_MODEL;
   private static final String ERROR_TYPE = GenAiAttributes.ERROR_TYPE;
   private static final String TOKEN_TYPE = "gen_ai.token.type";
+  private static final String KONG_WORKSPACE_NAME = "kong.workspace.name";
+  private static final String KONG_WORKSPACE = "kong.workspace";
+  private static final String KONG_CONSUMER_NAME = "kong.auth.consumer.name";
+  private static final String KONG_CONSUMER = "kong.consumer";
+  private static final String KONG_REQUEST_MODE = "kong.gen_ai.request.mode";
+  private static final String REQUEST_STREAM = "gen_ai.request.stream";
+  /** Every span attribute the metrics read, in one pass per span. */
+  private static final AttributeReader SPAN_ATTRIBUTES = new AttributeReader(List.of(
+      PROVIDER, GenAiAttributes.LEGACY_SYSTEM, REQUEST_MODEL, RESPONSE_MODEL, OPERATION, ERROR_TYPE,
+      GenAiAttributes.USAGE_INPUT_TOKENS, GenAiAttributes.USAGE_OUTPUT_TOKENS, GenAiAttributes.USAGE_TOTAL_TOKENS,
+      GenAiAttributes.USAGE_COST, KONG_WORKSPACE_NAME, KONG_WORKSPACE, KONG_CONSUMER_NAME, KONG_CONSUMER,
+      KONG_REQUEST_MODE, REQUEST_STREAM));
 
   static final List<String> KONG_LABELS =
       List.of("ai_provider", "ai_model", "cache_status", "vector_db", "embeddings_provider",
@@ -90,16 +102,17 @@ final class UsageMetrics {
           MeterSpec.histogram(KONG_LATENCY, "", KONG_LATENCY_DESCRIPTION, KONG_LABELS.toArray(String[]::new)));
 
   private final MeterRegistry registry;
-  private final SeriesLimiter tokenUsageSeries;
-  private final SeriesLimiter durationSeries;
-  private final SeriesLimiter kongSeries;
+  private final SeriesCache<TokenUsageMeters> tokenUsageSeries;
+  private final SeriesCache<DistributionSummary> durationSeries;
+  private final SeriesCache<KongMeters> kongSeries;
 
   UsageMetrics(MeterRegistry registry, int maxSeriesPerMetric) {
     this.registry = registry;
-    this.tokenUsageSeries = new SeriesLimiter(maxSeriesPerMetric);
-    this.durationSeries = new SeriesLimiter(maxSeriesPerMetric);
+    this.tokenUsageSeries = new SeriesCache<>(maxSeriesPerMetric, TokenUsageMeters::new);
+    // Looked up only for a timed span, which it then records: registered with the entry.
+    this.durationSeries = new SeriesCache<>(maxSeriesPerMetric, this::durationMeter);
     // The Kong metrics share their variable labels, so one limiter bounds all four alike.
-    this.kongSeries = new SeriesLimiter(maxSeriesPerMetric);
+    this.kongSeries = new SeriesCache<>(maxSeriesPerMetric, KongMeters::new);
   }
 
   /** Counts the Gen AI spans of a batch that left the processors. */
@@ -117,89 +130,132 @@ final class UsageMetrics {
   }
 
   private void record(Span span, List<KeyValue> resource) {
-    final List<KeyValue> a = span.getAttributesList();
-    final String provider = first(text(a, PROVIDER), text(a, GenAiAttributes.LEGACY_SYSTEM));
-    final String requestModel = text(a, REQUEST_MODEL);
-    final String responseModel = text(a, RESPONSE_MODEL);
-    final String operation = text(a, OPERATION);
-    final double input = number(a, GenAiAttributes.USAGE_INPUT_TOKENS);
-    final double output = number(a, GenAiAttributes.USAGE_OUTPUT_TOKENS);
-    double total = number(a, GenAiAttributes.USAGE_TOTAL_TOKENS);
+    final AttributeReader.Values a = SPAN_ATTRIBUTES.read(span.getAttributesList());
+    final String provider = first(a.text(PROVIDER), a.text(GenAiAttributes.LEGACY_SYSTEM));
+    final String requestModel = a.text(REQUEST_MODEL);
+    final String responseModel = a.text(RESPONSE_MODEL);
+    final String operation = a.text(OPERATION);
+    final double input = a.number(GenAiAttributes.USAGE_INPUT_TOKENS);
+    final double output = a.number(GenAiAttributes.USAGE_OUTPUT_TOKENS);
+    double total = a.number(GenAiAttributes.USAGE_TOTAL_TOKENS);
     if (Double.isNaN(total) && !Double.isNaN(input) && !Double.isNaN(output)) {
       total = input + output;
     }
-    final double cost = number(a, GenAiAttributes.USAGE_COST);
+    final double cost = a.number(GenAiAttributes.USAGE_COST);
     final boolean timed = span.getEndTimeUnixNano() > 0 && span.getEndTimeUnixNano() >= span.getStartTimeUnixNano();
     final long durationNanos = timed ? span.getEndTimeUnixNano() - span.getStartTimeUnixNano() : -1;
 
     // OTel GenAI client metrics.
-    final List<String> genAi = tokenUsageSeries.admit(List.of(operation, provider, requestModel, responseModel));
-    recordTokens(genAi, "input", input);
-    recordTokens(genAi, "output", output);
+    final TokenUsageMeters genAi = tokenUsageSeries.get(List.of(operation, provider, requestModel, responseModel));
+    recordTokens(genAi.input, input);
+    recordTokens(genAi.output, output);
     if (timed) {
-      final List<String> d =
-          durationSeries.admit(List.of(operation, provider, requestModel, responseModel, text(a, ERROR_TYPE)));
-      DistributionSummary.builder(OPERATION_DURATION)
-          .description(OPERATION_DURATION_DESCRIPTION)
-          .baseUnit("seconds")
-          .serviceLevelObjectives(DURATION_BUCKETS)
-          .tags(Tags.of(OPERATION, d.get(0), PROVIDER, d.get(1), REQUEST_MODEL, d.get(2), RESPONSE_MODEL, d.get(3),
-              ERROR_TYPE, d.get(4)))
-          .register(registry)
+      durationSeries.get(List.of(operation, provider, requestModel, responseModel, a.text(ERROR_TYPE)))
           .record(durationNanos / 1e9);
     }
 
     // Kong-compatible series.
     final String workspace = first(
-        text(a, "kong.workspace.name"), text(a, "kong.workspace"),
-        text(resource, "kong.workspace.name"), text(resource, "kong.workspace"),
+        a.text(KONG_WORKSPACE_NAME), a.text(KONG_WORKSPACE),
+        text(resource, KONG_WORKSPACE_NAME), text(resource, KONG_WORKSPACE),
         "default");
     final String consumer = first(
-        text(a, "kong.auth.consumer.name"), text(a, "kong.consumer"), "");
-    final String requestMode = first(text(a, "kong.gen_ai.request.mode"),
-        "true".equals(text(a, "gen_ai.request.stream")) ? "stream" : "oneshot");
-    final List<String> k = kongSeries.admit(List.of(provider, requestModel, requestMode, workspace, consumer));
-    final Tags kong = kongTags(k, k.get(2));
-    Counter.builder(KONG_REQUESTS).description(KONG_REQUESTS_DESCRIPTION).tags(kong).register(registry).increment();
-    recordKongTokens(k, "prompt_tokens", input);
-    recordKongTokens(k, "completion_tokens", output);
-    recordKongTokens(k, "total_tokens", total);
+        a.text(KONG_CONSUMER_NAME), a.text(KONG_CONSUMER), "");
+    final String requestMode = first(a.text(KONG_REQUEST_MODE),
+        "true".equals(a.text(REQUEST_STREAM)) ? "stream" : "oneshot");
+    final KongMeters kong = kongSeries.get(List.of(provider, requestModel, requestMode, workspace, consumer));
+    kong.requests.increment();
+    recordKongTokens(kong.promptTokens, input);
+    recordKongTokens(kong.completionTokens, output);
+    recordKongTokens(kong.totalTokens, total);
     if (cost > 0) {
-      Counter.builder(KONG_COST).description(KONG_COST_DESCRIPTION).tags(kong).register(registry).increment(cost);
+      kong.cost.get().increment(cost);
     }
     if (timed) {
-      DistributionSummary.builder(KONG_LATENCY)
-          .description(KONG_LATENCY_DESCRIPTION)
-          .serviceLevelObjectives(KONG_LATENCY_BUCKETS)
-          .tags(kong)
-          .register(registry)
-          .record(Math.floor(durationNanos / 1e6));
+      kong.latency.get().record(Math.floor(durationNanos / 1e6));
     }
   }
 
-  private void recordTokens(List<String> labels, String type, double count) {
+  private static void recordTokens(LazyMeter<DistributionSummary> meter, double count) {
     if (Double.isNaN(count) || count < 0) {
       return;
     }
-    DistributionSummary.builder(TOKEN_USAGE)
-        .description(TOKEN_USAGE_DESCRIPTION)
-        .serviceLevelObjectives(TOKEN_BUCKETS)
-        .tags(Tags.of(OPERATION, labels.get(0), PROVIDER, labels.get(1), REQUEST_MODEL, labels.get(2),
-            RESPONSE_MODEL, labels.get(3), TOKEN_TYPE, type))
-        .register(registry)
-        .record(count);
+    meter.get().record(count);
   }
 
-  private void recordKongTokens(List<String> k, String type, double count) {
+  private static void recordKongTokens(LazyMeter<Counter> meter, double count) {
     if (Double.isNaN(count) || count <= 0) {
       return;
     }
-    final List<String> values = new ArrayList<>(List.of(k.get(0), k.get(1), "", "", "", "", type, k.get(3), k.get(4)));
-    Tags tags = Tags.empty();
-    for (int i = 0; i < KONG_TOKEN_LABELS.size(); i++) {
-      tags = tags.and(KONG_TOKEN_LABELS.get(i), values.get(i));
+    meter.get().increment(count);
+  }
+
+  private DistributionSummary durationMeter(List<String> d) {
+    return DistributionSummary.builder(OPERATION_DURATION)
+        .description(OPERATION_DURATION_DESCRIPTION)
+        .baseUnit("seconds")
+        .serviceLevelObjectives(DURATION_BUCKETS)
+        .tags(Tags.of(OPERATION, d.get(0), PROVIDER, d.get(1), REQUEST_MODEL, d.get(2), RESPONSE_MODEL, d.get(3),
+            ERROR_TYPE, d.get(4)))
+        .register(registry);
+  }
+
+  /** The token usage histograms of one admitted (operation, provider, request and response model). */
+  private final class TokenUsageMeters {
+    final LazyMeter<DistributionSummary> input;
+    final LazyMeter<DistributionSummary> output;
+
+    TokenUsageMeters(List<String> labels) {
+      this.input = new LazyMeter<>(() -> tokenUsage(labels, "input"));
+      this.output = new LazyMeter<>(() -> tokenUsage(labels, "output"));
     }
-    Counter.builder(KONG_TOKENS).description(KONG_TOKENS_DESCRIPTION).tags(tags).register(registry).increment(count);
+
+    private DistributionSummary tokenUsage(List<String> labels, String type) {
+      return DistributionSummary.builder(TOKEN_USAGE)
+          .description(TOKEN_USAGE_DESCRIPTION)
+          .serviceLevelObjectives(TOKEN_BUCKETS)
+          .tags(Tags.of(OPERATION, labels.get(0), PROVIDER, labels.get(1), REQUEST_MODEL, labels.get(2),
+              RESPONSE_MODEL, labels.get(3), TOKEN_TYPE, type))
+          .register(registry);
+    }
+  }
+
+  /**
+   * The Kong-compatible meters of one admitted (provider, model, request mode, workspace, consumer).
+   * Requests are counted for every span, so that counter is registered with the entry.
+   */
+  private final class KongMeters {
+    final Counter requests;
+    final LazyMeter<Counter> promptTokens;
+    final LazyMeter<Counter> completionTokens;
+    final LazyMeter<Counter> totalTokens;
+    final LazyMeter<Counter> cost;
+    final LazyMeter<DistributionSummary> latency;
+
+    KongMeters(List<String> k) {
+      final Tags kong = kongTags(k, k.get(2));
+      this.requests =
+          Counter.builder(KONG_REQUESTS).description(KONG_REQUESTS_DESCRIPTION).tags(kong).register(registry);
+      this.promptTokens = new LazyMeter<>(() -> kongTokens(k, "prompt_tokens"));
+      this.completionTokens = new LazyMeter<>(() -> kongTokens(k, "completion_tokens"));
+      this.totalTokens = new LazyMeter<>(() -> kongTokens(k, "total_tokens"));
+      this.cost = new LazyMeter<>(() ->
+          Counter.builder(KONG_COST).description(KONG_COST_DESCRIPTION).tags(kong).register(registry));
+      this.latency = new LazyMeter<>(() -> DistributionSummary.builder(KONG_LATENCY)
+          .description(KONG_LATENCY_DESCRIPTION)
+          .serviceLevelObjectives(KONG_LATENCY_BUCKETS)
+          .tags(kong)
+          .register(registry));
+    }
+
+    private Counter kongTokens(List<String> k, String type) {
+      final List<String> values = List.of(k.get(0), k.get(1), "", "", "", "", type, k.get(3), k.get(4));
+      Tags tags = Tags.empty();
+      for (int i = 0; i < KONG_TOKEN_LABELS.size(); i++) {
+        tags = tags.and(KONG_TOKEN_LABELS.get(i), values.get(i));
+      }
+      return Counter.builder(KONG_TOKENS).description(KONG_TOKENS_DESCRIPTION).tags(tags).register(registry);
+    }
   }
 
   private static Tags kongTags(List<String> k, String requestMode) {
@@ -228,10 +284,5 @@ final class UsageMetrics {
   /** A scalar as text, "" when absent: the label value of a missing attribute. */
   private static String text(List<KeyValue> attributes, String key) {
     return AnyValues.scalarText(attributes, key).orElse("");
-  }
-
-  /** A number, NaN when absent or not numeric. */
-  private static double number(List<KeyValue> attributes, String key) {
-    return AnyValues.asDouble(attributes, key).orElse(Double.NaN);
   }
 }

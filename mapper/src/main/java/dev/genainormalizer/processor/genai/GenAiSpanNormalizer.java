@@ -13,6 +13,7 @@ import dev.genainormalizer.processor.genai.MessageNormalizer.Result;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ final class GenAiSpanNormalizer {
     for (KeyValue kv : span.getAttributesList()) {
       attrs.putIfAbsent(kv.getKey(), kv.getValue());
     }
-    final Map<String, AnyValue> before = Map.copyOf(attrs);
+    final boolean noDuplicateKeys = attrs.size() == span.getAttributesCount();
 
     renameLegacy(attrs, LEGACY_SYSTEM, PROVIDER_NAME);
     renameLegacy(attrs, LEGACY_PROMPT_TOKENS, USAGE_INPUT_TOKENS);
@@ -115,12 +116,43 @@ final class GenAiSpanNormalizer {
         .ifPresent(id -> attrs.put(USER_ID, AnyValues.ofString(id)));
     addCost(attrs, in, out);
 
-    if (attrs.equals(before) && attrs.size() == span.getAttributesCount()) {
+    if (noDuplicateKeys && unchanged(attrs, span.getAttributesList())) {
       return span;
     }
-    final Span.Builder b = span.toBuilder().clearAttributes();
-    attrs.forEach((k, v) -> b.addAttributes(KeyValue.newBuilder().setKey(k).setValue(v)));
-    return b.build();
+    return span.toBuilder().clearAttributes().addAllAttributes(attributes(attrs, span.getAttributesList())).build();
+  }
+
+  /** True when {@code attrs} holds exactly the (distinct) keys of {@code original}, with equal values. */
+  private static boolean unchanged(Map<String, AnyValue> attrs, List<KeyValue> original) {
+    if (attrs.size() != original.size()) {
+      return false;
+    }
+    for (KeyValue kv : original) {
+      if (!kv.getValue().equals(attrs.get(kv.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The attribute list to write. An attribute still at its place with the very value it came with
+   * (most of them) keeps its original pair, already built and sized for encoding; the others are
+   * new pairs.
+   */
+  private static List<KeyValue> attributes(Map<String, AnyValue> attrs, List<KeyValue> original) {
+    final List<KeyValue> out = new ArrayList<>(attrs.size());
+    int i = 0;
+    for (Map.Entry<String, AnyValue> e : attrs.entrySet()) {
+      final KeyValue same = i < original.size() ? original.get(i) : null;
+      i++;
+      if (same != null && same.getValue() == e.getValue() && same.getKey().equals(e.getKey())) {
+        out.add(same);
+      } else {
+        out.add(KeyValue.newBuilder().setKey(e.getKey()).setValue(e.getValue()).build());
+      }
+    }
+    return out;
   }
 
   private static void apply(Map<String, AnyValue> attrs, String key, Result r, Consumer<String> unparsed) {

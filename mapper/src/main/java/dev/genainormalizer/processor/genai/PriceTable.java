@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class PriceTable {
   static final String DEFAULT_RESOURCE = "default-prices.json";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+  private static final int PER_MILLION_DIGITS = 6;
   private static final Set<String> PRICE_KEYS = Set.of("input", "output", "cached_input");
 
   /** A model's prices; {@code cachedInput} is {@code input} when the table gives none. */
@@ -107,11 +107,14 @@ final class PriceTable {
    */
   static Cost cost(Price price, long inputTokens, long outputTokens, long cachedInputTokens) {
     final long cached = Math.max(0, Math.min(cachedInputTokens, inputTokens));
+    // Prices are per million tokens: moving the decimal point is the exact division by a million,
+    // without divide()'s long division and trailing-zero stripping on every Gen AI span.
     final BigDecimal input =
         price.input().multiply(BigDecimal.valueOf(inputTokens - cached))
             .add(price.cachedInput().multiply(BigDecimal.valueOf(cached)))
-            .divide(MILLION);
-    final BigDecimal output = price.output().multiply(BigDecimal.valueOf(outputTokens)).divide(MILLION);
+            .scaleByPowerOfTen(-PER_MILLION_DIGITS);
+    final BigDecimal output =
+        price.output().multiply(BigDecimal.valueOf(outputTokens)).scaleByPowerOfTen(-PER_MILLION_DIGITS);
     return new Cost(input.doubleValue(), output.doubleValue(), input.add(output).doubleValue());
   }
 

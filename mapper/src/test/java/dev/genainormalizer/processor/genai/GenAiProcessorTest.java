@@ -443,6 +443,28 @@ class GenAiProcessorTest {
   }
 
   @Test
+  void aSpanAlreadyNormalizedComesBackAsItIs() {
+    final TraceProcessor processor = processor(GenAiProcessorConfig.defaults());
+    final TraceBatch once = processor.process(TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"))).output();
+    final TraceBatch twice = processor.process(once).output();
+    assertThat(twice).isSameAs(once);
+  }
+
+  @Test
+  void duplicateKeysAreWrittenOnceWithTheFirstValueAndTheOtherAttributesAsTheyCame() {
+    final Span span =
+        Span.newBuilder()
+            .addAttributes(kv("gen_ai.operation.name", AnyValues.ofString("chat")))
+            .addAttributes(kv("gen_ai.request.model", AnyValues.ofString("first")))
+            .addAttributes(kv("gen_ai.request.model", AnyValues.ofString("second")))
+            .addAttributes(kv("app.flag", AnyValue.newBuilder().setBoolValue(true).build()))
+            .build();
+    final Span out = normalizeOne(span, GenAiProcessorConfig.defaults());
+    assertThat(out.getAttributesList()).containsExactly(
+        span.getAttributes(0), span.getAttributes(1), span.getAttributes(3));
+  }
+
+  @Test
   void costAlreadyOnTheSpanIsKept() {
     final Span span =
         Span.newBuilder()

@@ -52,6 +52,29 @@ class PriceTableTest {
   }
 
   @Test
+  void costEqualsTheExactQuotientByAMillion() {
+    // The cost moves the decimal point instead of dividing: the doubles must be those of the exact
+    // decimal quotient, for prices as the table holds them (from doubles) and any token counts.
+    final java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+    final BigDecimal million = BigDecimal.valueOf(1_000_000);
+    for (int i = 0; i < 10_000; i++) {
+      final BigDecimal in = BigDecimal.valueOf(random.nextInt(100_000) / 1000.0);
+      final BigDecimal out = BigDecimal.valueOf(random.nextDouble() * 100);
+      final BigDecimal cachedPrice = BigDecimal.valueOf(random.nextInt(1000) / 10_000.0);
+      final long input = random.nextLong(0, 10_000_000);
+      final long output = random.nextLong(0, 1_000_000);
+      final long cached = random.nextLong(0, input + 1);
+      final PriceTable.Cost cost = PriceTable.cost(new PriceTable.Price("m", in, out, cachedPrice), input, output, cached);
+      final BigDecimal exactIn = in.multiply(BigDecimal.valueOf(input - cached))
+          .add(cachedPrice.multiply(BigDecimal.valueOf(cached))).divide(million);
+      final BigDecimal exactOut = out.multiply(BigDecimal.valueOf(output)).divide(million);
+      assertThat(cost.input()).isEqualTo(exactIn.doubleValue());
+      assertThat(cost.output()).isEqualTo(exactOut.doubleValue());
+      assertThat(cost.total()).isEqualTo(exactIn.add(exactOut).doubleValue());
+    }
+  }
+
+  @Test
   void readsJsonAndYamlTables() {
     assertThat(PriceTable.parse("{\"m\": {\"input\": 1, \"output\": 2}}", "f").prices())
         .containsEntry("m", new ModelPrice(1.0, 2.0, null));

@@ -21,6 +21,11 @@ final class RequestLimits {
 
   /** The first limit the request breaks, as a message naming the limit and the place; or empty. */
   Optional<String> violation(ExportTraceServiceRequest request) {
+    // Nearly every request keeps the limits: check those without writing the place of each
+    // attribute, and walk again naming places only for a request that breaks one.
+    if (withinLimits(request)) {
+      return Optional.empty();
+    }
     long spans = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -58,6 +63,88 @@ final class RequestLimits {
       }
     }
     return Optional.empty();
+  }
+
+  private boolean withinLimits(ExportTraceServiceRequest request) {
+    long spans = 0;
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      if (!fits(rs.getResource().getAttributesList())) {
+        return false;
+      }
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        spans += ss.getSpansCount();
+        if (!fits(ss.getScope().getAttributesList())) {
+          return false;
+        }
+        for (Span span : ss.getSpansList()) {
+          if (!fits(span)) {
+            return false;
+          }
+        }
+      }
+    }
+    return spans <= limits.maxSpansPerRequest();
+  }
+
+  private boolean fits(Span span) {
+    if (!fits(span.getAttributesList())) {
+      return false;
+    }
+    for (Span.Event event : span.getEventsList()) {
+      if (!fits(event.getAttributesList())) {
+        return false;
+      }
+    }
+    for (Span.Link link : span.getLinksList()) {
+      if (!fits(link.getAttributesList())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean fits(List<KeyValue> attributes) {
+    if (attributes.size() > limits.maxAttributesPerSpan()) {
+      return false;
+    }
+    for (KeyValue kv : attributes) {
+      if (!fits(kv.getValue(), 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean fits(AnyValue value, int depth) {
+    switch (value.getValueCase()) {
+      case STRING_VALUE:
+        return value.getStringValueBytes().size() <= maxValueBytes;
+      case BYTES_VALUE:
+        return value.getBytesValue().size() <= maxValueBytes;
+      case ARRAY_VALUE:
+        if (depth >= limits.maxAnyvalueDepth()) {
+          return false;
+        }
+        for (AnyValue v : value.getArrayValue().getValuesList()) {
+          if (!fits(v, depth + 1)) {
+            return false;
+          }
+        }
+        return true;
+      case KVLIST_VALUE:
+        if (depth >= limits.maxAnyvalueDepth()
+            || value.getKvlistValue().getValuesCount() > limits.maxAttributesPerSpan()) {
+          return false;
+        }
+        for (KeyValue kv : value.getKvlistValue().getValuesList()) {
+          if (!fits(kv.getValue(), depth + 1)) {
+            return false;
+          }
+        }
+        return true;
+      default:
+        return true;
+    }
   }
 
   private String span(Span span, String path) {
