@@ -14,9 +14,11 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -57,6 +59,13 @@ final class ProfileMapper implements VendorMapper {
   private final SpanStep spanStep;
   private final boolean rerootOrphans;
   private final Predicate<String> dropKey;
+  /**
+   * The profile has no step of its own, keeps content and re-roots nothing (the default {@code
+   * genai} profile): a span changes only when it holds a structured message value or a repeated key,
+   * so one that holds neither is sent as it came, without being rebuilt. Mapping every span of every
+   * batch was most of the exporter's cost per span.
+   */
+  private final boolean onlyNormalizesValues;
 
   ProfileMapper(
       ResourceStep resourceStep,
@@ -72,11 +81,19 @@ final class ProfileMapper implements VendorMapper {
         requireNonNull(content, "content") == ContentPolicy.DROP
             ? contentKeys::matches
             : k -> false;
+    this.onlyNormalizesValues =
+        resourceStep == ResourceStep.NONE
+            && spanStep == SpanStep.NONE
+            && !rerootOrphans
+            && content == ContentPolicy.KEEP;
   }
 
   @Override
   public ExportTraceServiceRequest map(ExportTraceServiceRequest request) {
     requireNonNull(request, "request");
+    if (onlyNormalizesValues && unchangedByValueNormalization(request)) {
+      return request;
+    }
     final Map<ByteString, TraceFacts> facts = TraceFacts.of(request);
     final ExportTraceServiceRequest.Builder out = ExportTraceServiceRequest.newBuilder();
     for (ResourceSpans rs : request.getResourceSpansList()) {
@@ -94,6 +111,46 @@ final class ProfileMapper implements VendorMapper {
     return out.build();
   }
 
+  private static boolean unchangedByValueNormalization(ExportTraceServiceRequest request) {
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      if (hasRepeatedKey(rs.getResource().getAttributesList())) {
+        return false;
+      }
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span span : ss.getSpansList()) {
+          if (hasRepeatedKey(span.getAttributesList()) || hasStructuredMessage(span)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasStructuredMessage(Span span) {
+    for (KeyValue kv : span.getAttributesList()) {
+      if ((kv.getValue().hasArrayValue() || kv.getValue().hasKvlistValue())
+          && JSON_STRING_KEYS.contains(kv.getKey())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A mapped span or resource holds each key once (the last value, in the first one's place).
+  private static boolean hasRepeatedKey(List<KeyValue> attributes) {
+    if (attributes.size() < 2) {
+      return false;
+    }
+    final Set<String> seen = new HashSet<>(attributes.size() * 2);
+    for (KeyValue kv : attributes) {
+      if (!seen.add(kv.getKey())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Resource mapResource(Resource resource) {
     final Map<String, AnyValue> attrs = new LinkedHashMap<>();
     for (KeyValue kv : resource.getAttributesList()) {
@@ -106,6 +163,11 @@ final class ProfileMapper implements VendorMapper {
   }
 
   private Span mapSpan(Span span, TraceFacts trace) {
+    if (onlyNormalizesValues
+        && !hasRepeatedKey(span.getAttributesList())
+        && !hasStructuredMessage(span)) {
+      return span;
+    }
     final SpanDraft draft = new SpanDraft(span, trace);
     for (String key : JSON_STRING_KEYS) {
       final AnyValue v = draft.get(key);
