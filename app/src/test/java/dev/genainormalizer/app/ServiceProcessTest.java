@@ -8,15 +8,14 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.testing.TestTraces;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -122,15 +121,8 @@ class ServiceProcessTest {
   }
 
   private Process start(List<String> args, String... env) throws IOException {
-    final List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(testClassPath());
-    command.add(Main.class.getName());
-    command.addAll(args);
     final ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(ChildJvm.withHeap("256m").quickStart().command(args))
             .redirectOutput(dir.resolve("stdout.txt").toFile())
             .redirectError(dir.resolve("stderr.txt").toFile());
     for (int i = 0; i < env.length; i += 2) {
@@ -145,12 +137,5 @@ class ServiceProcessTest {
     } catch (IOException e) {
       return "(no stderr: " + e + ")";
     }
-  }
-
-  private static String testClassPath() {
-    final String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isEmpty()
-        ? surefire
-        : System.getProperty("java.class.path").replace(";", File.pathSeparator);
   }
 }
