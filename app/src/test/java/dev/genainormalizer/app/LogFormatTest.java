@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ class LogFormatTest {
         .start();
     try {
       final WebClient client = WebClient.of();
-      OtlpSink.await(Duration.ofSeconds(60), () -> {
+      OtlpSink.await(ChildJvm.START_TIMEOUT, () -> {
         try {
           return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
         } catch (RuntimeException notYet) {

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,7 @@ class ServiceProcessTest {
           start(List.of("run", "--config", config.toString()), "SINK_URL", sink.httpBase());
       final WebClient client = WebClient.of();
       OtlpSink.await(
-          Duration.ofSeconds(60),
+          ChildJvm.START_TIMEOUT,
           () -> {
             try {
               return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
@@ -104,7 +103,7 @@ class ServiceProcessTest {
             "      exporters: [otlphttp/a, otlphttp/b]",
             ""));
     final Process process = start(List.of("validate", "--config", config.toString()));
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.waitFor(ChildJvm.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(1);
     assertThat(stderr())
         .contains("exporters.otlphttp/a.endpiont")
@@ -115,7 +114,7 @@ class ServiceProcessTest {
   @Test
   void validateAcceptsTheBuiltInDefault() throws Exception {
     final Process process = start(List.of("validate"));
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.waitFor(ChildJvm.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(stderr()).isZero();
     assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("built-in default config is valid");
   }

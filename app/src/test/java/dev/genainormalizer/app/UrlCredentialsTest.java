@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  * line, {@code last_error} or a validation message; {@code user:pass@} in an endpoint is refused at
  * {@code validate}, since it would not be sent.
  */
-@Isolated("reads every event of the root logger, which other tests running meanwhile would add to")
 class UrlCredentialsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String QUERY_SECRET = "sk-query-secret-5521";

@@ -33,7 +33,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,6 @@ import org.slf4j.LoggerFactory;
  * sink: the URL path, auth and required headers, content type, compression, resource and span
  * attributes it sends; secrets in no log line; and the configs that would lose data refused.
  */
-@Isolated("reads every event of the root logger, which other tests running meanwhile would add to")
 class VendorExportersEndToEndTest {
   private static final Duration WAIT = Await.TIMEOUT;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -224,7 +224,7 @@ class ProcessFaultTest {
     final Services.OwnProcess service = new Services.OwnProcess(dir, "bad-queue",
         config(ports.next(), admin, exporter).service("shutdown_timeout: 1s").yaml(), JVM, admin);
     try {
-      assertThat(service.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(service.process.waitFor(ChildJvm.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       assertThat(service.process.exitValue()).isEqualTo(1);
       assertThat(service.stderr()).contains("failed to start").contains("sending_queue.directory: " + notADirectory);
     } finally {

@@ -83,7 +83,7 @@ final class Services {
 
     void awaitReady() {
       final WebClient client = client();
-      await(Duration.ofSeconds(60), () -> {
+      await(ChildJvm.START_TIMEOUT, () -> {
         if (!process.isAlive()) {
           throw new AssertionError("service exited with " + process.exitValue() + "; stderr: " + stderr());
         }

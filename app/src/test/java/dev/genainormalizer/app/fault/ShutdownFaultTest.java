@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * SIGTERM while requests are in flight and a slow backend has a backlog queued: the service refuses
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.parallel.Isolated;
  * service.shutdown_timeout} after the signal, exits, and logs counts that add up. Prints what it
  * measured. {@code -Dfault.shutdownTimeoutSeconds=N} sets the timeout (default 5).
  */
-@Isolated("bounds the time from SIGTERM to exit: another test starting JVMs meanwhile could stretch it")
+@Tag("solo") // bounds the time from SIGTERM to exit: runs after the other classes, alone (app/pom.xml)
 class ShutdownFaultTest {
   /** {@code service.shutdown_timeout}; {@code -Dfault.shutdownTimeoutSeconds=10} runs the default. */
   private static final Duration SHUTDOWN_TIMEOUT =

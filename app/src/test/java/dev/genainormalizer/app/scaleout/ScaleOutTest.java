@@ -357,7 +357,7 @@ class ScaleOutTest {
   }
 
   private void awaitReady(int admin) {
-    until(Duration.ofSeconds(90), () -> {
+    until(ChildJvm.START_TIMEOUT, () -> {
       try {
         return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
       } catch (RuntimeException notYet) {

@@ -3,6 +3,7 @@ package dev.genainormalizer.app.testing;
 import dev.genainormalizer.app.Main;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,13 @@ import java.util.List;
  * defaults, since its measurement would then be of another JVM than the operator's.
  */
 public final class ChildJvm {
+  /**
+   * How long a child JVM may take to be ready (or to exit, for a command that ends): its start is
+   * CPU-bound, and on a busy 2-core machine with two test classes starting JVMs side by side it has
+   * taken over 60 s. It bounds only how long a failure takes.
+   */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
   private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
   private final List<String> jvmOptions;
