@@ -18,8 +18,8 @@ import java.util.List;
 public final class ChildJvm {
   /**
    * How long a child JVM may take to be ready (or to exit, for a command that ends): its start is
-   * CPU-bound, and on a busy 2-core machine with two test classes starting JVMs side by side it has
-   * taken over 60 s. It bounds only how long a failure takes.
+   * CPU-bound, and on a 2-core machine at load 20 with other test classes starting JVMs at the same
+   * time it has taken over 60 s. It bounds only how long a failure takes.
    */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
