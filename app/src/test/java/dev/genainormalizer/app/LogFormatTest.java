@@ -8,13 +8,12 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.WebClient;
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.app.testing.ReservedPorts;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,14 +64,13 @@ class LogFormatTest {
         "    logs: { format: json }",
         ""));
     final Process process = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classPath(),
-            Main.class.getName(), "run", "--config", config.toString())
+            ChildJvm.withHeap("256m").quickStart().command(List.of("run", "--config", config.toString())))
         .redirectOutput(dir.resolve("stdout.txt").toFile())
         .redirectError(dir.resolve("stderr.txt").toFile())
         .start();
     try {
       final WebClient client = WebClient.of();
-      OtlpSink.await(Duration.ofSeconds(60), () -> {
+      OtlpSink.await(ChildJvm.START_TIMEOUT, () -> {
         try {
           return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
         } catch (RuntimeException notYet) {
@@ -100,12 +98,5 @@ class LogFormatTest {
     } catch (IOException e) {
       return "(no stderr: " + e + ")";
     }
-  }
-
-  private static String classPath() {
-    final String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isEmpty()
-        ? surefire
-        : System.getProperty("java.class.path").replace(";", File.pathSeparator);
   }
 }

@@ -8,15 +8,13 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.testing.TestTraces;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,7 +56,7 @@ class ServiceProcessTest {
           start(List.of("run", "--config", config.toString()), "SINK_URL", sink.httpBase());
       final WebClient client = WebClient.of();
       OtlpSink.await(
-          Duration.ofSeconds(60),
+          ChildJvm.START_TIMEOUT,
           () -> {
             try {
               return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
@@ -105,7 +103,7 @@ class ServiceProcessTest {
             "      exporters: [otlphttp/a, otlphttp/b]",
             ""));
     final Process process = start(List.of("validate", "--config", config.toString()));
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.waitFor(ChildJvm.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(1);
     assertThat(stderr())
         .contains("exporters.otlphttp/a.endpiont")
@@ -116,21 +114,14 @@ class ServiceProcessTest {
   @Test
   void validateAcceptsTheBuiltInDefault() throws Exception {
     final Process process = start(List.of("validate"));
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.waitFor(ChildJvm.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(stderr()).isZero();
     assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("built-in default config is valid");
   }
 
   private Process start(List<String> args, String... env) throws IOException {
-    final List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(testClassPath());
-    command.add(Main.class.getName());
-    command.addAll(args);
     final ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(ChildJvm.withHeap("256m").quickStart().command(args))
             .redirectOutput(dir.resolve("stdout.txt").toFile())
             .redirectError(dir.resolve("stderr.txt").toFile());
     for (int i = 0; i < env.length; i += 2) {
@@ -145,12 +136,5 @@ class ServiceProcessTest {
     } catch (IOException e) {
       return "(no stderr: " + e + ")";
     }
-  }
-
-  private static String testClassPath() {
-    final String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isEmpty()
-        ? surefire
-        : System.getProperty("java.class.path").replace(";", File.pathSeparator);
   }
 }

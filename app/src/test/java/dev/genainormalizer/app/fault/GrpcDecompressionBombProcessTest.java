@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.GzipBombs;
@@ -83,7 +84,7 @@ class GrpcDecompressionBombProcessTest {
         config.receiver("auth: { bearer_tokens: [\"" + TOKEN + "\"] }");
       }
       final Services.OwnProcess service =
-          new Services.OwnProcess(dir, name, config.yaml(), "256m", admin);
+          new Services.OwnProcess(dir, name, config.yaml(), ChildJvm.withHeap("256m"), admin);
       try {
         service.awaitReady();
         final double memoryLimit = gauge(service.metrics(), "genai_normalizer_memory_limit_bytes");

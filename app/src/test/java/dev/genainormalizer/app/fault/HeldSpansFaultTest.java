@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pipeline's journal brings them back after a restart. Prints what it measured.
  */
 class HeldSpansFaultTest {
+  private static final ChildJvm JVM = ChildJvm.withHeap("256m").quickStart();
   private static final int TRACES = 50;
   private static final String GEN_AI_SPAN = "kong.gen_ai";
 
@@ -60,7 +62,7 @@ class HeldSpansFaultTest {
       final int http1 = ports.next();
       final int admin1 = ports.next();
       final Services.OwnProcess first =
-          new Services.OwnProcess(dir, "first", config(http1, admin1, sink.url(), "10m"), "256m", admin1);
+          new Services.OwnProcess(dir, "first", config(http1, admin1, sink.url(), "10m"), JVM, admin1);
       final List<Long> genAiSpans = new ArrayList<>();
       try {
         first.awaitReady();
@@ -86,7 +88,7 @@ class HeldSpansFaultTest {
       final int http2 = ports.next();
       final int admin2 = ports.next();
       final Services.OwnProcess second =
-          new Services.OwnProcess(dir, "second", config(http2, admin2, sink.url(), "1s"), "256m", admin2);
+          new Services.OwnProcess(dir, "second", config(http2, admin2, sink.url(), "1s"), JVM, admin2);
       try {
         second.awaitReady();
         await(Duration.ofSeconds(60), () -> sink.hasAll(genAiSpans), "every held Gen AI span after the restart");

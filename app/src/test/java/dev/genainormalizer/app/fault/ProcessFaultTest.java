@@ -3,6 +3,7 @@ package dev.genainormalizer.app.fault;
 import static dev.genainormalizer.app.fault.Services.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.app.testing.TestConfig;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * longer runs.
  */
 class ProcessFaultTest {
+  private static final ChildJvm JVM = ChildJvm.withHeap("256m").quickStart();
+  /** The overload test bounds the heap: a JVM as operators run it, but for its small heap. */
+  private static final ChildJvm OVERLOAD_JVM = ChildJvm.withHeap("128m");
   private static final long KILL_AFTER_SPANS = Long.getLong("fault.killAfterSpans", 3000);
   private static final Duration OVERLOAD = Duration.ofSeconds(Long.getLong("fault.overloadSeconds", 15));
   private static final Duration OVERLOAD_CAP = OVERLOAD.plusSeconds(120);
@@ -94,7 +98,7 @@ class ProcessFaultTest {
     final int http1 = ports.next();
     final int admin1 = ports.next();
     final Services.OwnProcess first = new Services.OwnProcess(dir, "first",
-        config(http1, admin1, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin1);
+        config(http1, admin1, exporter).service("shutdown_timeout: 2s").yaml(), JVM, admin1);
     first.awaitReady();
     long deliveredAtKill;
     try (Load load = new Load("http://127.0.0.1:" + http1 + "/v1/traces")) {
@@ -115,7 +119,7 @@ class ProcessFaultTest {
       final int http2 = ports.next();
       final int admin2 = ports.next();
       final Services.OwnProcess second = new Services.OwnProcess(dir, "second",
-          config(http2, admin2, exporter).service("shutdown_timeout: 2s").yaml(), "256m", admin2);
+          config(http2, admin2, exporter).service("shutdown_timeout: 2s").yaml(), JVM, admin2);
       try {
         second.awaitReady();
         await(Duration.ofSeconds(90), () -> sink.hasAll(load.acknowledged),
@@ -148,7 +152,7 @@ class ProcessFaultTest {
       final int http = ports.next();
       final int admin = ports.next();
       final Services.OwnProcess service = new Services.OwnProcess(dir, "overload",
-          withMemoryLimit(config(http, admin, exporter).service("shutdown_timeout: 1s")).yaml(), "128m", admin);
+          withMemoryLimit(config(http, admin, exporter).service("shutdown_timeout: 1s")).yaml(), OVERLOAD_JVM, admin);
       try (Load load = new Load("http://127.0.0.1:" + http + "/v1/traces")) {
         service.awaitReady();
         final Semaphore inFlight = new Semaphore(32);
@@ -218,9 +222,9 @@ class ProcessFaultTest {
         "endpoint: http://127.0.0.1:1", "sending_queue: { storage: disk, directory: " + notADirectory + " }"};
     final int admin = ports.next();
     final Services.OwnProcess service = new Services.OwnProcess(dir, "bad-queue",
-        config(ports.next(), admin, exporter).service("shutdown_timeout: 1s").yaml(), "128m", admin);
+        config(ports.next(), admin, exporter).service("shutdown_timeout: 1s").yaml(), JVM, admin);
     try {
-      assertThat(service.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(service.process.waitFor(ChildJvm.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       assertThat(service.process.exitValue()).isEqualTo(1);
       assertThat(service.stderr()).contains("failed to start").contains("sending_queue.directory: " + notADirectory);
     } finally {

@@ -1,9 +1,9 @@
 package dev.genainormalizer.app.fault;
 
 import com.linecorp.armeria.client.WebClient;
-import dev.genainormalizer.app.Main;
 import dev.genainormalizer.app.NormalizerService;
 import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigException;
@@ -12,13 +12,11 @@ import dev.genainormalizer.config.NormalizerConfig;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -70,21 +68,13 @@ final class Services {
     final Path stderr;
     final int adminPort;
 
-    OwnProcess(Path dir, String name, String yaml, String maxHeap, int adminPort) throws IOException {
+    OwnProcess(Path dir, String name, String yaml, ChildJvm jvm, int adminPort) throws IOException {
       final Path config = dir.resolve(name + ".yaml");
       Files.writeString(config, yaml);
       this.stderr = dir.resolve(name + ".stderr.txt");
       this.adminPort = adminPort;
-      final List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx" + maxHeap);
-      command.add("-XX:+ExitOnOutOfMemoryError");
-      command.add("-cp");
-      command.add(testClassPath());
-      command.add(Main.class.getName());
-      command.add("run");
-      command.add("--config");
-      command.add(config.toString());
+      final List<String> command = jvm.option("-XX:+ExitOnOutOfMemoryError")
+          .command(List.of("run", "--config", config.toString()));
       process = new ProcessBuilder(command)
           .redirectOutput(dir.resolve(name + ".stdout.txt").toFile())
           .redirectError(stderr.toFile())
@@ -93,7 +83,7 @@ final class Services {
 
     void awaitReady() {
       final WebClient client = client();
-      await(Duration.ofSeconds(60), () -> {
+      await(ChildJvm.START_TIMEOUT, () -> {
         if (!process.isAlive()) {
           throw new AssertionError("service exited with " + process.exitValue() + "; stderr: " + stderr());
         }
@@ -131,13 +121,6 @@ final class Services {
         return "(no stderr: " + e + ")";
       }
     }
-  }
-
-  static String testClassPath() {
-    final String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isEmpty()
-        ? surefire
-        : System.getProperty("java.class.path").replace(";", File.pathSeparator);
   }
 
   /** Polls until {@code condition} holds; fails after {@code timeout}. See {@link Await}. */

@@ -3,6 +3,7 @@ package dev.genainormalizer.app.fault;
 import static dev.genainormalizer.app.fault.Services.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.app.testing.TestConfig;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * service.shutdown_timeout} after the signal, exits, and logs counts that add up. Prints what it
  * measured. {@code -Dfault.shutdownTimeoutSeconds=N} sets the timeout (default 5).
  */
+@Tag("solo") // bounds the time from SIGTERM to exit: runs after the other classes, alone (app/pom.xml)
 class ShutdownFaultTest {
   /** {@code service.shutdown_timeout}; {@code -Dfault.shutdownTimeoutSeconds=10} runs the default. */
   private static final Duration SHUTDOWN_TIMEOUT =
       Duration.ofSeconds(Long.getLong("fault.shutdownTimeoutSeconds", 5));
   /** What the contract allows past shutdown_timeout for the JVM to exit: a bound, not a speed target. */
   private static final Duration EXIT_MARGIN = Duration.ofSeconds(3);
+  private static final ChildJvm JVM = ChildJvm.withHeap("256m").quickStart();
   private static final Duration BACKEND_DELAY = Duration.ofMillis(300);
   private static final int IN_FLIGHT = 8;
   private static final int SPANS_PER_REQUEST = 10;
@@ -64,7 +68,7 @@ class ShutdownFaultTest {
       final int admin = ports.next();
       final Services.OwnProcess service = new Services.OwnProcess(dir, "memory",
           config(http, admin, "endpoint: " + sink.url(), "sending_queue: { queue_size: 100000, num_consumers: " + CONSUMERS + ", " + UNBATCHED + " }"),
-          "256m", admin);
+          JVM, admin);
       try (Load load = new Load("http://127.0.0.1:" + http + "/v1/traces")) {
         final Stop stop = sigtermUnderLoad(service, load, sink);
         final String log = service.stderr();
@@ -96,7 +100,7 @@ class ShutdownFaultTest {
       final int http = ports.next();
       final int admin = ports.next();
       final Services.OwnProcess first =
-          new Services.OwnProcess(dir, "disk-first", config(http, admin, exporter), "256m", admin);
+          new Services.OwnProcess(dir, "disk-first", config(http, admin, exporter), JVM, admin);
       final long left;
       final long cutOff;
       try (Load load = new Load("http://127.0.0.1:" + http + "/v1/traces")) {
@@ -118,7 +122,7 @@ class ShutdownFaultTest {
         final int http2 = ports.next();
         final int admin2 = ports.next();
         final Services.OwnProcess second =
-            new Services.OwnProcess(dir, "disk-second", config(http2, admin2, exporter), "256m", admin2);
+            new Services.OwnProcess(dir, "disk-second", config(http2, admin2, exporter), JVM, admin2);
         try {
           second.awaitReady();
           await(Duration.ofSeconds(60), () -> sink.hasAll(load.acknowledged),

@@ -11,8 +11,8 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
-import dev.genainormalizer.app.Main;
 import dev.genainormalizer.app.testing.Await;
+import dev.genainormalizer.app.testing.ChildJvm;
 import dev.genainormalizer.app.testing.ReservedPorts;
 import dev.genainormalizer.testing.TestTraces;
 import io.grpc.stub.StreamObserver;
@@ -22,7 +22,6 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -347,17 +346,8 @@ class ScaleOutTest {
   private Process start(String name, String yaml, List<String> jvmArgs) throws IOException {
     final Path config = dir.resolve(name + ".yaml");
     Files.writeString(config, yaml);
-    final List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx192m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(testClassPath());
-    command.add(Main.class.getName());
-    command.add("run");
-    command.add("--config");
-    command.add(config.toString());
+    final List<String> command = ChildJvm.withHeap("192m").quickStart().option(jvmArgs.toArray(String[]::new))
+        .command(List.of("run", "--config", config.toString()));
     final Process p = new ProcessBuilder(command)
         .redirectOutput(dir.resolve(name + ".stdout.txt").toFile())
         .redirectError(dir.resolve(name + ".stderr.txt").toFile())
@@ -367,7 +357,7 @@ class ScaleOutTest {
   }
 
   private void awaitReady(int admin) {
-    until(Duration.ofSeconds(90), () -> {
+    until(ChildJvm.START_TIMEOUT, () -> {
       try {
         return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
       } catch (RuntimeException notYet) {
@@ -403,12 +393,5 @@ class ScaleOutTest {
     }
     final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{[^}]*\\} ([0-9.eE+-]+)$").matcher(text);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-  }
-
-  private static String testClassPath() {
-    final String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isEmpty()
-        ? surefire
-        : System.getProperty("java.class.path").replace(";", File.pathSeparator);
   }
 }

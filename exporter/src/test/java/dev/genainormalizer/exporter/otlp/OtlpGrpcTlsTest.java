@@ -12,6 +12,7 @@ import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +46,11 @@ class OtlpGrpcTlsTest {
     final OtlpGrpcSender sender = OtlpGrpcSender.builder()
         .endpoint("https://127.0.0.1:" + server.httpsPort())
         .clientFactory(ClientFactory.insecure())
+        // the first TLS handshake of the JVM can take longer than the default 10 s on a busy machine
+        .timeout(Duration.ofSeconds(60))
         .build();
 
-    sender.send(batch).get(20, TimeUnit.SECONDS);
+    sender.send(batch).get(90, TimeUnit.SECONDS);
 
     assertThat(RECEIVED).containsExactly(batch.request());
   }
