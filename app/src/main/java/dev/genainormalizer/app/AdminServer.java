@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
- * The admin port: {@code /} (status page) and {@code /status.json} (the same as JSON), {@code /healthz} (the process is alive), {@code /readyz} (every receiver is bound
- * and the pipelines are built) and {@code /metrics} (Prometheus text format).
+ * The admin port: {@code /} (status page) and {@code /status.json} (the same as JSON), {@code
+ * /healthz} (the process is alive), {@code /readyz} (every receiver is bound and the pipelines are
+ * built) and {@code /metrics} (Prometheus text format).
  */
 final class AdminServer {
   private static final MediaType PROMETHEUS_TEXT =
@@ -19,27 +20,38 @@ final class AdminServer {
 
   private final Server server;
 
-  AdminServer(InetSocketAddress address, BooleanSupplier ready, PrometheusMeterRegistry registry,
+  AdminServer(
+      InetSocketAddress address,
+      BooleanSupplier ready,
+      PrometheusMeterRegistry registry,
       StatusPage status) {
     this.server =
         Server.builder()
             .http(address)
             // The admin port serves short requests only; a long graceful wait only slows shutdown.
-            .gracefulShutdownTimeout(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2))
-            .service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"))
+            .gracefulShutdownTimeout(
+                java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2))
+            .service(
+                "/healthz",
+                (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"))
             .service(
                 "/readyz",
                 (ctx, req) ->
                     ready.getAsBoolean()
                         ? HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ready\n")
                         : HttpResponse.of(
-                            HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8, "not ready\n"))
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            MediaType.PLAIN_TEXT_UTF_8,
+                            "not ready\n"))
             .service(
                 "/metrics",
                 (ctx, req) -> HttpResponse.of(HttpStatus.OK, PROMETHEUS_TEXT, registry.scrape()))
-            .service("/", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8, status.html()))
             .service(
-                "/status.json", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, status.json()))
+                "/",
+                (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8, status.html()))
+            .service(
+                "/status.json",
+                (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, status.json()))
             .build();
   }
 

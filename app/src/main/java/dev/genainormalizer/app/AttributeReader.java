@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Reads a fixed set of keys from an attribute list in one pass, for a reader that wants many keys
  * of every span: one hash lookup per attribute instead of a scan of the list per key. A repeated
- * key gives its first value, as {@link AnyValues#find} does. Immutable; {@link #read} is thread-safe.
+ * key gives its first value, as {@link AnyValues#find} does. Immutable; {@link #read} is
+ * thread-safe.
  */
 final class AttributeReader {
   private final Map<String, Integer> slots = new HashMap<>();

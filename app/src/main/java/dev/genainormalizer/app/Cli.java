@@ -130,7 +130,8 @@ final class Cli {
     boolean inputSeen = false;
     for (int i = 0; i < args.size(); i++) {
       final String arg = args.get(i);
-      if ((arg.equals("--config") || arg.equals("-c") || arg.equals("--exporter")) && i + 1 >= args.size()) {
+      if ((arg.equals("--config") || arg.equals("-c") || arg.equals("--exporter"))
+          && i + 1 >= args.size()) {
         err.println("genai-normalizer map: " + arg + " needs a value");
         err.print(USAGE);
         return 2;
@@ -159,28 +160,45 @@ final class Cli {
       return 1;
     }
     final String only = exporter;
-    if (only != null && config.exporters().keySet().stream().noneMatch(id -> id.toString().equals(only))) {
-      err.println("genai-normalizer map: no exporter '" + exporter + "' in " + describe(configFile)
-          + " (expected one of " + config.exporters().keySet() + ")");
+    if (only != null
+        && config.exporters().keySet().stream().noneMatch(id -> id.toString().equals(only))) {
+      err.println(
+          "genai-normalizer map: no exporter '"
+              + exporter
+              + "' in "
+              + describe(configFile)
+              + " (expected one of "
+              + config.exporters().keySet()
+              + ")");
       return 1;
     }
     final byte[] bytes;
     try {
-      bytes = input.equals("-") ? in.readAllBytes() : java.nio.file.Files.readAllBytes(Path.of(input));
+      bytes =
+          input.equals("-") ? in.readAllBytes() : java.nio.file.Files.readAllBytes(Path.of(input));
     } catch (IOException e) {
-      err.println("genai-normalizer map: cannot read " + (input.equals("-") ? "stdin" : input) + ": " + e.getMessage());
+      err.println(
+          "genai-normalizer map: cannot read "
+              + (input.equals("-") ? "stdin" : input)
+              + ": "
+              + e.getMessage());
       return 1;
     }
     final io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest request;
     try {
       request = MapCommand.parse(bytes);
     } catch (IOException | RuntimeException e) {
-      err.println("genai-normalizer map: " + (input.equals("-") ? "stdin" : input)
-          + " is neither OTLP/JSON nor OTLP protobuf (ExportTraceServiceRequest): " + e.getMessage());
+      err.println(
+          "genai-normalizer map: "
+              + (input.equals("-") ? "stdin" : input)
+              + " is neither OTLP/JSON nor OTLP protobuf (ExportTraceServiceRequest): "
+              + e.getMessage());
       return 1;
     }
     try {
-      out.print(new MapCommand(config, ComponentRegistry.loadInstalled()).run(request, exporter, explain));
+      out.print(
+          new MapCommand(config, ComponentRegistry.loadInstalled())
+              .run(request, exporter, explain));
       out.flush();
       return 0;
     } catch (IOException | RuntimeException e) {
@@ -194,7 +212,11 @@ final class Cli {
     if (config == null) {
       return 1;
     }
-    out.println(describe(configFile) + " is valid: " + config.service().pipelines().size() + " pipeline(s)");
+    out.println(
+        describe(configFile)
+            + " is valid: "
+            + config.service().pipelines().size()
+            + " pipeline(s)");
     return 0;
   }
 
@@ -212,17 +234,20 @@ final class Cli {
     new UptimeMetrics().bindTo(meters);
     final NormalizerService service;
     try {
-      service = NormalizerService.create(config, ComponentRegistry.loadInstalled(), meters, Clock.SYSTEM);
+      service =
+          NormalizerService.create(config, ComponentRegistry.loadInstalled(), meters, Clock.SYSTEM);
       service.start();
     } catch (RuntimeException e) {
       err.println("genai-normalizer: failed to start: " + rootMessage(e));
       return 1;
     }
-    final ShutdownSignals signals = new ShutdownSignals(config.service().shutdownTimeout(), Clock.SYSTEM).install();
+    final ShutdownSignals signals =
+        new ShutdownSignals(config.service().shutdownTimeout(), Clock.SYSTEM).install();
     try {
       service.stop(signals.awaitRequest());
     } catch (RuntimeException e) {
-      // Exit all the same: returning lets main() end the JVM, whose server threads would keep it up.
+      // Exit all the same: returning lets main() end the JVM, whose server threads would keep it
+      // up.
       err.println("genai-normalizer: stopping failed: " + rootMessage(e));
       return 1;
     } finally {

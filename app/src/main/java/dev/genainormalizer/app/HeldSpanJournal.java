@@ -6,8 +6,8 @@ import dev.genainormalizer.pipeline.TraceBatch;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.function.Predicate;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /**
  * The requests whose spans a pipeline's processors hold back (the {@code kong} processor waiting
@@ -38,8 +38,8 @@ final class HeldSpanJournal implements AutoCloseable {
   }
 
   /**
-   * Opens the journal in {@code directory}, written with the {@code fsync} policy of the disk
-   * queue it sits next to.
+   * Opens the journal in {@code directory}, written with the {@code fsync} policy of the disk queue
+   * it sits next to.
    *
    * @throws IllegalStateException naming the directory when it cannot be created, read or locked
    */

@@ -11,18 +11,22 @@ import java.util.function.Supplier;
  * The door between the receivers and the pipelines, closed once when the service stops. A request
  * that gets through is processed and queued before {@link #awaitEmpty} returns, so that what the
  * receivers acknowledged is in the exporters' queues before they drain; once closed, every request
- * is refused (HTTP 503 + {@code Retry-After} / gRPC {@code UNAVAILABLE} + {@code RetryInfo}), before
- * its body is read where the receiver can, and the client sends it again, to another instance.
+ * is refused (HTTP 503 + {@code Retry-After} / gRPC {@code UNAVAILABLE} + {@code RetryInfo}),
+ * before its body is read where the receiver can, and the client sends it again, to another
+ * instance.
  */
 final class IntakeGate {
   static final ConsumeResult STOPPING =
-      ConsumeResult.refused("data refused: the service is stopping; retry later", Duration.ofSeconds(1));
+      ConsumeResult.refused(
+          "data refused: the service is stopping; retry later", Duration.ofSeconds(1));
   private static final long POLL_NANOS = 1_000_000;
 
   private volatile boolean closed;
   private final AtomicInteger inside = new AtomicInteger();
 
-  /** Runs {@code consume} unless the gate is closed, then answers {@link #STOPPING}. Never blocks. */
+  /**
+   * Runs {@code consume} unless the gate is closed, then answers {@link #STOPPING}. Never blocks.
+   */
   ConsumeResult pass(Supplier<ConsumeResult> consume) {
     if (closed) {
       return STOPPING;

@@ -7,8 +7,8 @@ import ch.qos.logback.core.LayoutBase;
 import java.time.Instant;
 
 /**
- * One JSON object per log line ({@code service.telemetry.logs.format: json}): {@code time},
- * {@code level}, {@code logger}, {@code thread}, {@code message} and, when there is one, {@code
+ * One JSON object per log line ({@code service.telemetry.logs.format: json}): {@code time}, {@code
+ * level}, {@code logger}, {@code thread}, {@code message} and, when there is one, {@code
  * exception}. Hand-written so that no JSON encoder dependency is needed for a handful of fields.
  */
 final class JsonLogLayout extends LayoutBase<ILoggingEvent> {

@@ -9,7 +9,10 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.genainormalizer.config.TelemetryConfig.LogFormat;
 import org.slf4j.LoggerFactory;
 
-/** Applies {@code service.telemetry.logs.format} to the stderr appender of logback.xml, once, at start. */
+/**
+ * Applies {@code service.telemetry.logs.format} to the stderr appender of logback.xml, once, at
+ * start.
+ */
 final class LogFormatSwitch {
   static final String APPENDER = "STDERR";
 
@@ -17,7 +20,8 @@ final class LogFormatSwitch {
 
   /** Returns false when logging is not logback or the appender is missing (nothing changed). */
   static boolean apply(LogFormat format) {
-    if (format != LogFormat.JSON || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+    if (format != LogFormat.JSON
+        || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return false;
     }
     final Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

@@ -49,7 +49,8 @@ import java.util.concurrent.CompletableFuture;
  * recorded as often as stdout is); prompt and completion text is printed, as there.
  */
 final class MapCommand {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final HexFormat HEX = HexFormat.of();
   private static final AttributeRedactor REDACTOR = AttributeRedactor.credentials();
 
@@ -75,7 +76,8 @@ final class MapCommand {
    * @param exporterFilter only this exporter id, or null for all
    * @return the JSON document to print
    */
-  String run(ExportTraceServiceRequest input, String exporterFilter, boolean explain) throws IOException {
+  String run(ExportTraceServiceRequest input, String exporterFilter, boolean explain)
+      throws IOException {
     final ObjectNode root = JSON.createObjectNode();
     final ArrayNode out = root.putArray("pipelines");
     final Clock clock = Clock.SYSTEM;
@@ -85,7 +87,9 @@ final class MapCommand {
       final List<TraceProcessor> processors = new ArrayList<>();
       for (ComponentId id : entry.getValue().processors()) {
         final ProcessorFactory<Record> f = factory(ComponentKind.PROCESSOR, id);
-        processors.add(f.create(config.processors().get(id), new ProcessorSettings(id, pipelineId, meters, clock)));
+        processors.add(
+            f.create(
+                config.processors().get(id), new ProcessorSettings(id, pipelineId, meters, clock)));
       }
       final Capture capture = new Capture();
       final Pipeline pipeline = new Pipeline(pipelineId, processors, List.of(capture));
@@ -103,8 +107,11 @@ final class MapCommand {
         }
         final ExporterFactory<Record> f = factory(ComponentKind.EXPORTER, id);
         // Built, never started: nothing connects, and shutdown releases what the build allocated.
-        final TraceExporter exporter = f.create(config.exporters().get(id),
-            new ExporterSettings(id, new SimpleMeterRegistry(), clock, MemoryBudget.unlimited()));
+        final TraceExporter exporter =
+            f.create(
+                config.exporters().get(id),
+                new ExporterSettings(
+                    id, new SimpleMeterRegistry(), clock, MemoryBudget.unlimited()));
         try {
           final ObjectNode e = exporters.addObject();
           e.put("exporter", id.toString());
@@ -124,7 +131,8 @@ final class MapCommand {
     return JSON.writeValueAsString(root) + "\n";
   }
 
-  private static ArrayNode explain(ExportTraceServiceRequest input, List<TraceBatch> output, SimpleMeterRegistry meters) {
+  private static ArrayNode explain(
+      ExportTraceServiceRequest input, List<TraceBatch> output, SimpleMeterRegistry meters) {
     final Map<String, Span> out = new LinkedHashMap<>();
     for (TraceBatch b : output) {
       forEachSpan(b.request(), s -> out.put(key(s), s));
@@ -136,57 +144,72 @@ final class MapCommand {
       }
     }
     final ArrayNode spans = JSON.createArrayNode();
-    forEachSpan(input, in -> {
-      final ObjectNode e = spans.addObject();
-      e.put("span", in.getName());
-      e.put("trace_id", HEX.formatHex(in.getTraceId().toByteArray()));
-      e.put("span_id", HEX.formatHex(in.getSpanId().toByteArray()));
-      final Span o = out.get(key(in));
-      if (o == null) {
-        e.put("outcome", "dropped");
-        e.put("why", dropReasons.isEmpty() ? "not emitted by the processors"
-            : "dropped by a processor (this pipeline's drops by reason: " + dropReasons + ")");
-        return;
-      }
-      e.put("outcome", "kept");
-      if (!o.getParentSpanId().equals(in.getParentSpanId())) {
-        e.put("reparented_from", HEX.formatHex(in.getParentSpanId().toByteArray()));
-        e.put("reparented_to", HEX.formatHex(o.getParentSpanId().toByteArray()));
-      }
-      if (!o.getName().equals(in.getName())) {
-        e.put("renamed_to", o.getName());
-      }
-      final Map<String, AnyValue> before = attrs(in);
-      final Map<String, AnyValue> after = attrs(o);
-      final ArrayNode added = e.putArray("attributes_added");
-      final ArrayNode removed = e.putArray("attributes_removed");
-      final ObjectNode renamed = e.putObject("attributes_renamed");
-      final ArrayNode changed = e.putArray("attributes_changed");
-      final List<String> gone = new ArrayList<>();
-      before.forEach((k, v) -> {
-        if (!after.containsKey(k)) {
-          gone.add(k);
-        } else if (!after.get(k).equals(v)) {
-          changed.add(k);
-        }
-      });
-      final List<String> fresh = new ArrayList<>();
-      after.keySet().forEach(k -> {
-        if (!before.containsKey(k)) {
-          fresh.add(k);
-        }
-      });
-      for (String k : gone) {
-        final String to = fresh.stream().filter(n -> after.get(n).equals(before.get(k))).findFirst().orElse(null);
-        if (to != null) {
-          renamed.put(k, to);
-          fresh.remove(to);
-        } else {
-          removed.add(k);
-        }
-      }
-      fresh.forEach(added::add);
-    });
+    forEachSpan(
+        input,
+        in -> {
+          final ObjectNode e = spans.addObject();
+          e.put("span", in.getName());
+          e.put("trace_id", HEX.formatHex(in.getTraceId().toByteArray()));
+          e.put("span_id", HEX.formatHex(in.getSpanId().toByteArray()));
+          final Span o = out.get(key(in));
+          if (o == null) {
+            e.put("outcome", "dropped");
+            e.put(
+                "why",
+                dropReasons.isEmpty()
+                    ? "not emitted by the processors"
+                    : "dropped by a processor (this pipeline's drops by reason: "
+                        + dropReasons
+                        + ")");
+            return;
+          }
+          e.put("outcome", "kept");
+          if (!o.getParentSpanId().equals(in.getParentSpanId())) {
+            e.put("reparented_from", HEX.formatHex(in.getParentSpanId().toByteArray()));
+            e.put("reparented_to", HEX.formatHex(o.getParentSpanId().toByteArray()));
+          }
+          if (!o.getName().equals(in.getName())) {
+            e.put("renamed_to", o.getName());
+          }
+          final Map<String, AnyValue> before = attrs(in);
+          final Map<String, AnyValue> after = attrs(o);
+          final ArrayNode added = e.putArray("attributes_added");
+          final ArrayNode removed = e.putArray("attributes_removed");
+          final ObjectNode renamed = e.putObject("attributes_renamed");
+          final ArrayNode changed = e.putArray("attributes_changed");
+          final List<String> gone = new ArrayList<>();
+          before.forEach(
+              (k, v) -> {
+                if (!after.containsKey(k)) {
+                  gone.add(k);
+                } else if (!after.get(k).equals(v)) {
+                  changed.add(k);
+                }
+              });
+          final List<String> fresh = new ArrayList<>();
+          after
+              .keySet()
+              .forEach(
+                  k -> {
+                    if (!before.containsKey(k)) {
+                      fresh.add(k);
+                    }
+                  });
+          for (String k : gone) {
+            final String to =
+                fresh.stream()
+                    .filter(n -> after.get(n).equals(before.get(k)))
+                    .findFirst()
+                    .orElse(null);
+            if (to != null) {
+              renamed.put(k, to);
+              fresh.remove(to);
+            } else {
+              removed.add(k);
+            }
+          }
+          fresh.forEach(added::add);
+        });
     return spans;
   }
 
@@ -199,10 +222,13 @@ final class MapCommand {
   }
 
   private static String key(Span s) {
-    return HEX.formatHex(s.getTraceId().toByteArray()) + "/" + HEX.formatHex(s.getSpanId().toByteArray());
+    return HEX.formatHex(s.getTraceId().toByteArray())
+        + "/"
+        + HEX.formatHex(s.getSpanId().toByteArray());
   }
 
-  private static void forEachSpan(ExportTraceServiceRequest r, java.util.function.Consumer<Span> action) {
+  private static void forEachSpan(
+      ExportTraceServiceRequest r, java.util.function.Consumer<Span> action) {
     for (ResourceSpans rs : r.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         ss.getSpansList().forEach(action);
@@ -212,8 +238,11 @@ final class MapCommand {
 
   @SuppressWarnings("unchecked")
   private <F> F factory(ComponentKind kind, ComponentId id) {
-    final ComponentFactory<?> f = registry.find(kind, id.type())
-        .orElseThrow(() -> new IllegalStateException("no " + kind.section() + " factory for " + id));
+    final ComponentFactory<?> f =
+        registry
+            .find(kind, id.type())
+            .orElseThrow(
+                () -> new IllegalStateException("no " + kind.section() + " factory for " + id));
     return (F) f;
   }
 

@@ -4,6 +4,7 @@ import dev.genainormalizer.config.ComponentFactory;
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.ComponentKind;
 import dev.genainormalizer.config.ComponentRegistry;
+import dev.genainormalizer.config.HostPort;
 import dev.genainormalizer.config.NormalizerConfig;
 import dev.genainormalizer.config.PipelineConfig;
 import dev.genainormalizer.config.QueueConfig;
@@ -16,7 +17,6 @@ import dev.genainormalizer.processor.ProcessorFactory;
 import dev.genainormalizer.processor.ProcessorSettings;
 import dev.genainormalizer.processor.TraceProcessor;
 import dev.genainormalizer.receiver.ConsumeResult;
-import dev.genainormalizer.config.HostPort;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverFactory;
 import dev.genainormalizer.receiver.ReceiverSettings;
@@ -94,7 +94,9 @@ public final class NormalizerService {
     this.receivers = receivers;
     this.admin =
         new AdminServer(
-            HostPort.parseOrThrow("service.telemetry.admin.endpoint", config.service().telemetry().admin().endpoint())
+            HostPort.parseOrThrow(
+                    "service.telemetry.admin.endpoint",
+                    config.service().telemetry().admin().endpoint())
                 .toSocketAddress(),
             ready::get,
             meterRegistry,
@@ -111,15 +113,20 @@ public final class NormalizerService {
 
   /** Builds every component of {@code config}; opens no port yet. */
   public static NormalizerService create(
-      NormalizerConfig config, ComponentRegistry registry, PrometheusMeterRegistry prometheus, Clock clock) {
+      NormalizerConfig config,
+      ComponentRegistry registry,
+      PrometheusMeterRegistry prometheus,
+      Clock clock) {
     final MemoryBudget budget =
-        new MemoryBudget(config.service().effectiveMemoryLimitBytes(Runtime.getRuntime().maxMemory()));
+        new MemoryBudget(
+            config.service().effectiveMemoryLimitBytes(Runtime.getRuntime().maxMemory()));
     // Components register on the composite: Prometheus always, OTLP push when configured.
     final CompositeMeterRegistry meterRegistry = new CompositeMeterRegistry(clock);
     meterRegistry.add(prometheus);
     final OtlpMeterRegistry otlpMetrics =
         config.service().telemetry().metrics().otlp().enabled()
-            ? OtlpMetricsPush.registry(config.service().telemetry().metrics().otlp(), Cli.version(), clock)
+            ? OtlpMetricsPush.registry(
+                config.service().telemetry().metrics().otlp(), Cli.version(), clock)
             : null;
     if (otlpMetrics != null) {
       meterRegistry.add(otlpMetrics);
@@ -128,7 +135,8 @@ public final class NormalizerService {
     final StatusRecorder recorder = new StatusRecorder(clock, StatusPage.redactor(config));
     final UsageMetrics usage =
         config.service().telemetry().metrics().usageMetrics()
-            ? new UsageMetrics(meterRegistry, config.service().telemetry().metrics().maxSeriesPerMetric())
+            ? new UsageMetrics(
+                meterRegistry, config.service().telemetry().metrics().maxSeriesPerMetric())
             : null;
 
     final Map<ComponentId, TraceExporter> exporters = new LinkedHashMap<>();
@@ -142,7 +150,8 @@ public final class NormalizerService {
         final ProcessorFactory<Record> factory = factory(registry, ComponentKind.PROCESSOR, id);
         processors.add(
             factory.create(
-                config.processors().get(id), new ProcessorSettings(id, pipelineId, meterRegistry, clock, budget)));
+                config.processors().get(id),
+                new ProcessorSettings(id, pipelineId, meterRegistry, clock, budget)));
       }
       final List<TraceExporter> pipelineExporters = new ArrayList<>();
       for (ComponentId id : pc.exporters()) {
@@ -150,17 +159,26 @@ public final class NormalizerService {
             exporters.computeIfAbsent(
                 id,
                 key -> {
-                  final ExporterFactory<Record> factory = factory(registry, ComponentKind.EXPORTER, key);
-                  final TraceExporter exporter = factory.create(
-                      config.exporters().get(key), new ExporterSettings(key, meterRegistry, clock, budget));
+                  final ExporterFactory<Record> factory =
+                      factory(registry, ComponentKind.EXPORTER, key);
+                  final TraceExporter exporter =
+                      factory.create(
+                          config.exporters().get(key),
+                          new ExporterSettings(key, meterRegistry, clock, budget));
                   final String name = key.toString();
-                  exporter.attemptListener((batch, error) -> recorder.attemptDone(name, batch, error));
+                  exporter.attemptListener(
+                      (batch, error) -> recorder.attemptDone(name, batch, error));
                   return exporter;
                 }));
       }
-      final Pipeline pipeline = new Pipeline(pipelineId, processors, pipelineExporters,
-          usage == null ? b -> {} : usage::record,
-          heldSpanJournal(pipelineId, processors, pipelineExporters, meterRegistry), clock);
+      final Pipeline pipeline =
+          new Pipeline(
+              pipelineId,
+              processors,
+              pipelineExporters,
+              usage == null ? b -> {} : usage::record,
+              heldSpanJournal(pipelineId, processors, pipelineExporters, meterRegistry),
+              clock);
       pipelines.add(pipeline);
       for (ComponentId id : pc.receivers()) {
         pipelinesByReceiver.computeIfAbsent(id, k -> new ArrayList<>()).add(pipeline);
@@ -177,10 +195,11 @@ public final class NormalizerService {
               new TraceConsumer() {
                 @Override
                 public ConsumeResult consume(TraceBatch batch) {
-                  return gate.pass(() -> {
-                    recorder.received(name, batch);
-                    return pipelinesOf.consume(batch);
-                  });
+                  return gate.pass(
+                      () -> {
+                        recorder.received(name, batch);
+                        return pipelinesOf.consume(batch);
+                      });
                 }
 
                 @Override
@@ -190,10 +209,21 @@ public final class NormalizerService {
               };
           receivers.put(
               id,
-              factory.create(config.receivers().get(id), new ReceiverSettings(id, consumer, meterRegistry, budget)));
+              factory.create(
+                  config.receivers().get(id),
+                  new ReceiverSettings(id, consumer, meterRegistry, budget)));
         });
     return new NormalizerService(
-        config, prometheus, budget, exporters, pipelines, receivers, otlpMetrics, recorder, gate, clock);
+        config,
+        prometheus,
+        budget,
+        exporters,
+        pipelines,
+        receivers,
+        otlpMetrics,
+        recorder,
+        gate,
+        clock);
   }
 
   /**
@@ -201,8 +231,11 @@ public final class NormalizerService {
    * disk: next to that queue, so what it acknowledged survives a crash during the hold as well.
    * Null when there is nothing to journal.
    */
-  private static HeldSpanJournal heldSpanJournal(String pipelineId, List<TraceProcessor> processors,
-      List<TraceExporter> exporters, MeterRegistry meterRegistry) {
+  private static HeldSpanJournal heldSpanJournal(
+      String pipelineId,
+      List<TraceProcessor> processors,
+      List<TraceExporter> exporters,
+      MeterRegistry meterRegistry) {
     if (Pipeline.maxHold(processors).isZero()) {
       return null;
     }
@@ -210,9 +243,11 @@ public final class NormalizerService {
       final Optional<QueueConfig> disk = exporter.diskQueue();
       if (disk.isPresent()) {
         final Counter corrupt = JournalTelemetry.corruptRecords(meterRegistry, pipelineId);
-        final HeldSpanJournal journal = HeldSpanJournal.open(
-            Path.of(disk.get().directory()).resolve("pipeline-" + pipelineId.replace('/', '-')),
-            disk.get(), corrupt::increment);
+        final HeldSpanJournal journal =
+            HeldSpanJournal.open(
+                Path.of(disk.get().directory()).resolve("pipeline-" + pipelineId.replace('/', '-')),
+                disk.get(),
+                corrupt::increment);
         JournalTelemetry.register(meterRegistry, pipelineId, journal);
         return journal;
       }
@@ -225,7 +260,8 @@ public final class NormalizerService {
     final ComponentFactory<?> f =
         registry
             .find(kind, id.type())
-            .orElseThrow(() -> new IllegalStateException("no " + kind.section() + " factory for " + id));
+            .orElseThrow(
+                () -> new IllegalStateException("no " + kind.section() + " factory for " + id));
     return (F) f;
   }
 
@@ -299,7 +335,8 @@ public final class NormalizerService {
     try {
       push.get(deadline.remainingGrace().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      log.warn("the last push of the service's metrics had not ended {} after shutdown_timeout; not waiting for it",
+      log.warn(
+          "the last push of the service's metrics had not ended {} after shutdown_timeout; not waiting for it",
           Shutdown.seconds(ShutdownDeadline.GRACE));
     } catch (ExecutionException e) {
       log.warn("the last push of the service's metrics failed", e.getCause());

@@ -64,7 +64,10 @@ final class OtlpMetricsPush {
             return Map.of("service.name", "genai-normalizer", "service.version", version);
           }
         };
-    return OtlpMeterRegistry.builder(otlp).clock(clock).metricsSender(new RealUrlSender(config.endpoint())).build();
+    return OtlpMeterRegistry.builder(otlp)
+        .clock(clock)
+        .metricsSender(new RealUrlSender(config.endpoint()))
+        .build();
   }
 
   /** Posts to the real URL whatever address Micrometer hands over, and keeps it out of failures. */
@@ -78,11 +81,12 @@ final class OtlpMetricsPush {
 
     @Override
     public void send(Request request) throws Exception {
-      final Request real = Request.builder(request.getMetricsData())
-          .address(url)
-          .headers(request.getHeaders())
-          .compressionMode(request.getCompressionMode())
-          .build();
+      final Request real =
+          Request.builder(request.getMetricsData())
+              .address(url)
+              .headers(request.getHeaders())
+              .compressionMode(request.getCompressionMode())
+              .build();
       try {
         http.send(real);
       } catch (Exception e) {

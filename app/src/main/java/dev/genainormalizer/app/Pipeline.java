@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One configured pipeline: its processors in order, then fan-out to every exporter. Processors
- * that hold spans back release them through {@link #tick()}, which runs the released spans through
- * the processors after the one that held them.
+ * One configured pipeline: its processors in order, then fan-out to every exporter. Processors that
+ * hold spans back release them through {@link #tick()}, which runs the released spans through the
+ * processors after the one that held them.
  */
 final class Pipeline {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -38,7 +38,10 @@ final class Pipeline {
    * @param afterProcessors sees every non-empty batch that leaves the processors, before the
    *     exporters (the LLM usage metrics); must not throw
    */
-  Pipeline(String id, List<TraceProcessor> processors, List<TraceExporter> exporters,
+  Pipeline(
+      String id,
+      List<TraceProcessor> processors,
+      List<TraceExporter> exporters,
       Consumer<TraceBatch> afterProcessors) {
     this(id, processors, exporters, afterProcessors, null, Clock.SYSTEM);
   }
@@ -48,8 +51,13 @@ final class Pipeline {
    *     none (in-memory queues only)
    * @param clock the processors' clock, which times their holds
    */
-  Pipeline(String id, List<TraceProcessor> processors, List<TraceExporter> exporters,
-      Consumer<TraceBatch> afterProcessors, HeldSpanJournal journal, Clock clock) {
+  Pipeline(
+      String id,
+      List<TraceProcessor> processors,
+      List<TraceExporter> exporters,
+      Consumer<TraceBatch> afterProcessors,
+      HeldSpanJournal journal,
+      Clock clock) {
     this.id = id;
     this.processors = List.copyOf(processors);
     this.exporters = List.copyOf(exporters);
@@ -86,8 +94,9 @@ final class Pipeline {
    * What became of a received batch.
    *
    * @param processed what the processors made of it (sent to every exporter that took it)
-   * @param unqueued how many exporters with {@code on_full: refuse} could not queue it (a disk write
-   *     failed, or shutting down; each logged why): the client must not be told it was accepted
+   * @param unqueued how many exporters with {@code on_full: refuse} could not queue it (a disk
+   *     write failed, or shutting down; each logged why): the client must not be told it was
+   *     accepted
    */
   record Outcome(ProcessResult processed, int unqueued) {
     boolean queued() {
@@ -137,22 +146,31 @@ final class Pipeline {
       try {
         journal.record(batch, clock.monotonicTime());
       } catch (RuntimeException e) {
-        log.warn("pipeline {}: journaling a request with held spans in {} failed; refusing it: {}", id,
-            journal.directory(), e.toString());
+        log.warn(
+            "pipeline {}: journaling a request with held spans in {} failed; refusing it: {}",
+            id,
+            journal.directory(),
+            e.toString());
         unqueued.refusing++;
       }
     }
     return new Outcome(processed, unqueued.refusing);
   }
 
-  /** Processes again what an earlier run journaled and had not queued yet; call before receiving. */
+  /**
+   * Processes again what an earlier run journaled and had not queued yet; call before receiving.
+   */
   int replayJournal() {
     if (journal == null || journal.fromEarlierRuns() == 0) {
       return 0;
     }
     final int requests = journal.fromEarlierRuns();
-    log.info("pipeline {}: processing again {} request(s) whose held spans the last run had not queued"
-        + " (from {})", id, requests, journal.directory());
+    log.info(
+        "pipeline {}: processing again {} request(s) whose held spans the last run had not queued"
+            + " (from {})",
+        id,
+        requests,
+        journal.directory());
     journal.replay(request -> consume(request).queued());
     return requests;
   }
@@ -184,7 +202,10 @@ final class Pipeline {
       journal.close();
     }
     if (released > 0) {
-      log.info("pipeline {}: released {} held spans to the exporters{}", id, released,
+      log.info(
+          "pipeline {}: released {} held spans to the exporters{}",
+          id,
+          released,
           unqueued.spans == 0 ? "" : " (" + unqueued.spans + " could not be queued)");
     }
     return new Drained(released, unqueued.spans);
@@ -204,12 +225,17 @@ final class Pipeline {
       }
     } else if (!journalPinned) {
       journalPinned = true;
-      log.error("pipeline {}: released held spans could not be queued; the journal in {} now keeps every"
-          + " request until the next start processes them again", id, journal.directory());
+      log.error(
+          "pipeline {}: released held spans could not be queued; the journal in {} now keeps every"
+              + " request until the next start processes them again",
+          id,
+          journal.directory());
     }
   }
 
-  /** Runs released spans on, noting what the exporters did not queue; returns the spans released. */
+  /**
+   * Runs released spans on, noting what the exporters did not queue; returns the spans released.
+   */
   private long flushAll(boolean all, Unqueued unqueued) {
     long released = 0;
     for (int i = 0; i < processors.size(); i++) {

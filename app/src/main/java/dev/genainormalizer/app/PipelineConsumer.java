@@ -48,7 +48,8 @@ final class PipelineConsumer implements TraceConsumer {
       final Optional<String> refusal = pipeline.refusal(bytes);
       if (refusal.isPresent()) {
         return Optional.of(
-            ConsumeResult.refused("data refused: " + refusal.get() + "; retry later", RETRY_AFTER_WHEN_FULL));
+            ConsumeResult.refused(
+                "data refused: " + refusal.get() + "; retry later", RETRY_AFTER_WHEN_FULL));
       }
     }
     return Optional.empty();
@@ -99,10 +100,13 @@ final class PipelineConsumer implements TraceConsumer {
         pipeline.forget(batch);
       }
       return ConsumeResult.refused(
-          "data refused: " + (unqueued == 1 ? "an exporter" : unqueued + " exporters")
+          "data refused: "
+              + (unqueued == 1 ? "an exporter" : unqueued + " exporters")
               + " could not queue it (see the service log); retry later",
           RETRY_AFTER_WHEN_FULL);
     }
-    return rejected == 0 ? ConsumeResult.ACCEPTED : ConsumeResult.partiallyAccepted(rejected, message);
+    return rejected == 0
+        ? ConsumeResult.ACCEPTED
+        : ConsumeResult.partiallyAccepted(rejected, message);
   }
 }

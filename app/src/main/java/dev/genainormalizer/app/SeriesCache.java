@@ -16,13 +16,17 @@ final class SeriesCache<T> {
   private final Function<List<String>, T> create;
   private final Map<List<String>, T> entries = new ConcurrentHashMap<>();
 
-  /** @param create makes the entry of admitted label values (as the limiter returned them) */
+  /**
+   * @param create makes the entry of admitted label values (as the limiter returned them)
+   */
   SeriesCache(int maxSeries, Function<List<String>, T> create) {
     this.limiter = new SeriesLimiter(maxSeries);
     this.create = create;
   }
 
-  /** The entry for {@code values}: theirs while the limiter admits them, else the overflow set's. */
+  /**
+   * The entry for {@code values}: theirs while the limiter admits them, else the overflow set's.
+   */
   T get(List<String> values) {
     final T known = entries.get(values);
     if (known != null) {

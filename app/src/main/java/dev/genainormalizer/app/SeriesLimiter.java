@@ -22,7 +22,9 @@ final class SeriesLimiter {
     this.max = max;
   }
 
-  /** The values to use for {@code values}: themselves while there is room, else all {@code other}. */
+  /**
+   * The values to use for {@code values}: themselves while there is room, else all {@code other}.
+   */
   List<String> admit(List<String> values) {
     if (seen.contains(values)) {
       return values;

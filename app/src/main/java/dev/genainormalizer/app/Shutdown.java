@@ -40,8 +40,13 @@ final class Shutdown {
    * @param closeAdmin closes the admin port, which answers {@code /readyz} (503) and {@code
    *     /metrics} until the drain is over
    */
-  Shutdown(IntakeGate gate, Map<ComponentId, Receiver> receivers, ExecutorService ticker, List<Pipeline> pipelines,
-      Map<ComponentId, TraceExporter> exporters, Supplier<CompletableFuture<Void>> closeAdmin) {
+  Shutdown(
+      IntakeGate gate,
+      Map<ComponentId, Receiver> receivers,
+      ExecutorService ticker,
+      List<Pipeline> pipelines,
+      Map<ComponentId, TraceExporter> exporters,
+      Supplier<CompletableFuture<Void>> closeAdmin) {
     this.gate = gate;
     this.receivers = new LinkedHashMap<>(receivers);
     this.ticker = ticker;
@@ -52,8 +57,11 @@ final class Shutdown {
 
   StopReport run(ShutdownDeadline deadline) {
     gate.close();
-    log.info("genai-normalizer stopping: new requests are refused; queues drain until shutdown_timeout {} after"
-        + " the signal ({} left)", seconds(deadline.timeout()), seconds(deadline.remaining()));
+    log.info(
+        "genai-normalizer stopping: new requests are refused; queues drain until shutdown_timeout {} after"
+            + " the signal ({} left)",
+        seconds(deadline.timeout()),
+        seconds(deadline.remaining()));
     final Map<String, CompletableFuture<Void>> closing = new LinkedHashMap<>();
     receivers.forEach((id, receiver) -> closing.put("receiver " + id, begun(receiver::stop)));
     if (!gate.awaitEmpty(deadline)) {
@@ -66,12 +74,15 @@ final class Shutdown {
     return report;
   }
 
-  /** Stops the ticker and releases every held span into the exporters; returns the spans not queued. */
+  /**
+   * Stops the ticker and releases every held span into the exporters; returns the spans not queued.
+   */
   private long releaseHeldSpans(ShutdownDeadline deadline) {
     ticker.shutdown();
     try {
       if (!ticker.awaitTermination(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
-        log.warn("genai-normalizer stopping: a release of held spans was still running at the deadline");
+        log.warn(
+            "genai-normalizer stopping: a release of held spans was still running at the deadline");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -97,10 +108,12 @@ final class Shutdown {
         dropped += drain.getValue().get(deadline.remainingGrace().toNanos(), TimeUnit.NANOSECONDS);
         onDisk += exporters.get(id).spansLeftForNextRun();
       } catch (TimeoutException e) {
-        log.warn("exporter {} had not stopped by the deadline; what it still holds is not counted", id);
+        log.warn(
+            "exporter {} had not stopped by the deadline; what it still holds is not counted", id);
         unfinished.add(id.toString());
       } catch (ExecutionException e) {
-        log.warn("exporter {} failed to stop; what it still holds is not counted", id, e.getCause());
+        log.warn(
+            "exporter {} failed to stop; what it still holds is not counted", id, e.getCause());
         unfinished.add(id.toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -115,21 +128,26 @@ final class Shutdown {
    * receivers refuse everything since the gate closed (their listeners close within a second of the
    * signal; Armeria takes 2 s more to release its threads), and the process exit closes the rest.
    */
-  private static void awaitClosed(Map<String, CompletableFuture<Void>> closing, ShutdownDeadline deadline) {
-    closing.forEach((what, closed) -> {
-      try {
-        closed.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        log.debug("{} was still closing at the deadline", what);
-      } catch (ExecutionException e) {
-        log.warn("{}: closing failed", what, e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+  private static void awaitClosed(
+      Map<String, CompletableFuture<Void>> closing, ShutdownDeadline deadline) {
+    closing.forEach(
+        (what, closed) -> {
+          try {
+            closed.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+          } catch (TimeoutException e) {
+            log.debug("{} was still closing at the deadline", what);
+          } catch (ExecutionException e) {
+            log.warn("{}: closing failed", what, e.getCause());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 
-  /** What {@code step} returns, or its exception as a failed future: one part failing stops no other. */
+  /**
+   * What {@code step} returns, or its exception as a failed future: one part failing stops no
+   * other.
+   */
   private static <T> CompletableFuture<T> begun(Supplier<CompletableFuture<T>> step) {
     try {
       return step.get();

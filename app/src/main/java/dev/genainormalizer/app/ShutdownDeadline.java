@@ -42,7 +42,8 @@ final class ShutdownDeadline {
 
   private Duration left(long pastDeadlineNanos) {
     return Duration.ofNanos(
-        Math.max(0, requestedNanos + timeout.toNanos() + pastDeadlineNanos - clock.monotonicTime()));
+        Math.max(
+            0, requestedNanos + timeout.toNanos() + pastDeadlineNanos - clock.monotonicTime()));
   }
 
   /** Time since the stop was requested. */

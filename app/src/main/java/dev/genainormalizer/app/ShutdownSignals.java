@@ -42,7 +42,8 @@ final class ShutdownSignals {
                 () -> {
                   request();
                   try {
-                    stopped.await(shutdownTimeout.plus(HOOK_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+                    stopped.await(
+                        shutdownTimeout.plus(HOOK_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }

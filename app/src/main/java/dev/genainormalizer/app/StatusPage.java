@@ -37,7 +37,9 @@ import java.util.function.Supplier;
 final class StatusPage {
   /** The "as sent" body is cut beyond this many characters. */
   static final int MAX_AS_SENT_CHARS = 20_000;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final NormalizerConfig config;
   private final Map<ComponentId, TraceExporter> exporters;
@@ -49,8 +51,13 @@ final class StatusPage {
   private final boolean showContent;
   private final AttributeRedactor redactor;
 
-  StatusPage(NormalizerConfig config, Map<ComponentId, TraceExporter> exporters, MeterRegistry meters,
-      StatusRecorder recorder, Clock clock, Supplier<Boolean> ready) {
+  StatusPage(
+      NormalizerConfig config,
+      Map<ComponentId, TraceExporter> exporters,
+      MeterRegistry meters,
+      StatusRecorder recorder,
+      Clock clock,
+      Supplier<Boolean> ready) {
     this.config = config;
     this.exporters = exporters;
     this.meters = meters;
@@ -62,7 +69,10 @@ final class StatusPage {
     this.redactor = redactor(config);
   }
 
-  /** What the page (and its {@link StatusRecorder}) may show of span attributes under {@code config}. */
+  /**
+   * What the page (and its {@link StatusRecorder}) may show of span attributes under {@code
+   * config}.
+   */
   static AttributeRedactor redactor(NormalizerConfig config) {
     return config.service().telemetry().admin().showContent()
         ? AttributeRedactor.credentials()
@@ -126,8 +136,16 @@ final class StatusPage {
     e.put("retries", (long) total(ExporterTelemetry.RETRIES, metered));
     final StatusRecorder.ExporterState state = recorder.exporter(id);
     e.put("last_error", state.lastError());
-    e.put("last_error_at", state.lastErrorAtMillis() == 0 ? "" : Instant.ofEpochMilli(state.lastErrorAtMillis()).toString());
-    e.put("last_sent_at", state.lastSentAtMillis() == 0 ? "" : Instant.ofEpochMilli(state.lastSentAtMillis()).toString());
+    e.put(
+        "last_error_at",
+        state.lastErrorAtMillis() == 0
+            ? ""
+            : Instant.ofEpochMilli(state.lastErrorAtMillis()).toString());
+    e.put(
+        "last_sent_at",
+        state.lastSentAtMillis() == 0
+            ? ""
+            : Instant.ofEpochMilli(state.lastSentAtMillis()).toString());
     e.put("last_sent", asSent(exporter, state.lastSent()));
     return e;
   }
@@ -199,36 +217,68 @@ final class StatusPage {
         .append("body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}")
         .append("table{border-collapse:collapse;margin-bottom:1.5em}")
         .append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}")
-        .append("th{background:#f3f3f3}pre{background:#f8f8f8;padding:.5em;max-height:24em;overflow:auto;")
+        .append(
+            "th{background:#f3f3f3}pre{background:#f8f8f8;padding:.5em;max-height:24em;overflow:auto;")
         .append("white-space:pre-wrap;word-break:break-all}.err{color:#b00}")
         .append("</style></head><body>\n");
-    h.append("<h1>genai-normalizer</h1>\n<p id=\"summary\">version <b>").append(esc(m.get("version")))
-        .append("</b> · up ").append(esc(Duration.ofSeconds((Long) m.get("uptime_seconds")).toString().substring(2).toLowerCase()))
-        .append(" · started ").append(esc(m.get("started_at")))
-        .append(" · ").append(Boolean.TRUE.equals(m.get("ready")) ? "ready" : "<span class=\"err\">not ready</span>")
+    h.append("<h1>genai-normalizer</h1>\n<p id=\"summary\">version <b>")
+        .append(esc(m.get("version")))
+        .append("</b> · up ")
+        .append(
+            esc(
+                Duration.ofSeconds((Long) m.get("uptime_seconds"))
+                    .toString()
+                    .substring(2)
+                    .toLowerCase()))
+        .append(" · started ")
+        .append(esc(m.get("started_at")))
+        .append(" · ")
+        .append(
+            Boolean.TRUE.equals(m.get("ready")) ? "ready" : "<span class=\"err\">not ready</span>")
         .append(" · <a href=\"/status.json\">JSON</a> · <a href=\"/metrics\">metrics</a>")
-        .append(Boolean.TRUE.equals(m.get("show_content")) ? ""
-            : " · prompt and completion text hidden (service.telemetry.admin.show_content)")
+        .append(
+            Boolean.TRUE.equals(m.get("show_content"))
+                ? ""
+                : " · prompt and completion text hidden (service.telemetry.admin.show_content)")
         .append("</p>\n");
 
-    h.append("<h2>Pipelines</h2>\n<table id=\"pipelines\"><tr><th>pipeline</th><th>receivers</th><th>processors</th><th>exporters</th></tr>\n");
+    h.append(
+        "<h2>Pipelines</h2>\n<table id=\"pipelines\"><tr><th>pipeline</th><th>receivers</th><th>processors</th><th>exporters</th></tr>\n");
     for (Map<String, Object> p : (List<Map<String, Object>>) m.get("pipelines")) {
-      h.append("<tr class=\"pipeline\"><td>").append(esc(p.get("id"))).append("</td><td>")
-          .append(esc(String.join(", ", (List<String>) p.get("receivers")))).append("</td><td>")
-          .append(esc(String.join(" → ", (List<String>) p.get("processors")))).append("</td><td>")
-          .append(esc(String.join(", ", (List<String>) p.get("exporters")))).append("</td></tr>\n");
+      h.append("<tr class=\"pipeline\"><td>")
+          .append(esc(p.get("id")))
+          .append("</td><td>")
+          .append(esc(String.join(", ", (List<String>) p.get("receivers"))))
+          .append("</td><td>")
+          .append(esc(String.join(" → ", (List<String>) p.get("processors"))))
+          .append("</td><td>")
+          .append(esc(String.join(", ", (List<String>) p.get("exporters"))))
+          .append("</td></tr>\n");
     }
     h.append("</table>\n");
 
-    h.append("<h2>Exporters</h2>\n<table id=\"exporters\"><tr><th>exporter</th><th>queue</th><th>sent</th>")
-        .append("<th>send failed</th><th>enqueue failed</th><th>retries</th><th>last error</th></tr>\n");
+    h.append(
+            "<h2>Exporters</h2>\n<table id=\"exporters\"><tr><th>exporter</th><th>queue</th><th>sent</th>")
+        .append(
+            "<th>send failed</th><th>enqueue failed</th><th>retries</th><th>last error</th></tr>\n");
     final List<Map<String, Object>> exporters = (List<Map<String, Object>>) m.get("exporters");
     for (Map<String, Object> e : exporters) {
-      h.append("<tr class=\"exporter\"><td>").append(esc(e.get("id"))).append("</td><td>")
-          .append(esc(e.get("queue_size"))).append(" / ").append(esc(e.get("queue_capacity"))).append("</td><td>")
-          .append(esc(e.get("sent_spans"))).append("</td><td>").append(esc(e.get("send_failed_spans")))
-          .append("</td><td>").append(esc(e.get("enqueue_failed_spans"))).append("</td><td>")
-          .append(esc(e.get("retries"))).append("</td><td class=\"err\">").append(esc(e.get("last_error")));
+      h.append("<tr class=\"exporter\"><td>")
+          .append(esc(e.get("id")))
+          .append("</td><td>")
+          .append(esc(e.get("queue_size")))
+          .append(" / ")
+          .append(esc(e.get("queue_capacity")))
+          .append("</td><td>")
+          .append(esc(e.get("sent_spans")))
+          .append("</td><td>")
+          .append(esc(e.get("send_failed_spans")))
+          .append("</td><td>")
+          .append(esc(e.get("enqueue_failed_spans")))
+          .append("</td><td>")
+          .append(esc(e.get("retries")))
+          .append("</td><td class=\"err\">")
+          .append(esc(e.get("last_error")));
       if (!"".equals(e.get("last_error_at"))) {
         h.append(" <small>(").append(esc(e.get("last_error_at"))).append(")</small>");
       }
@@ -236,23 +286,38 @@ final class StatusPage {
     }
     h.append("</table>\n");
     for (Map<String, Object> e : exporters) {
-      h.append("<details class=\"as-sent\"><summary>Last batch as sent by ").append(esc(e.get("id")));
+      h.append("<details class=\"as-sent\"><summary>Last batch as sent by ")
+          .append(esc(e.get("id")));
       if ("".equals(e.get("last_sent_at"))) {
         h.append(": nothing sent yet</summary></details>\n");
       } else {
-        h.append(" at ").append(esc(e.get("last_sent_at"))).append("</summary><pre>")
-            .append(esc(e.get("last_sent"))).append("</pre></details>\n");
+        h.append(" at ")
+            .append(esc(e.get("last_sent_at")))
+            .append("</summary><pre>")
+            .append(esc(e.get("last_sent")))
+            .append("</pre></details>\n");
       }
     }
 
     final Map<String, Object> drops = (Map<String, Object>) m.get("drops");
     h.append("<h2>Drops</h2>\n<table id=\"drops\"><tr><th>what</th><th>spans</th></tr>\n");
     ((Map<String, Long>) drops.get("processor_dropped_spans_by_reason"))
-        .forEach((reason, n) -> h.append("<tr><td>dropped by a processor: ").append(esc(reason))
-            .append("</td><td>").append(n).append("</td></tr>\n"));
-    h.append("<tr><td>refused by receivers</td><td>").append(esc(drops.get("receiver_refused_spans"))).append("</td></tr>\n")
-        .append("<tr><td>failed to send</td><td>").append(esc(drops.get("exporter_send_failed_spans"))).append("</td></tr>\n")
-        .append("<tr><td>queue full</td><td>").append(esc(drops.get("exporter_enqueue_failed_spans"))).append("</td></tr>\n")
+        .forEach(
+            (reason, n) ->
+                h.append("<tr><td>dropped by a processor: ")
+                    .append(esc(reason))
+                    .append("</td><td>")
+                    .append(n)
+                    .append("</td></tr>\n"));
+    h.append("<tr><td>refused by receivers</td><td>")
+        .append(esc(drops.get("receiver_refused_spans")))
+        .append("</td></tr>\n")
+        .append("<tr><td>failed to send</td><td>")
+        .append(esc(drops.get("exporter_send_failed_spans")))
+        .append("</td></tr>\n")
+        .append("<tr><td>queue full</td><td>")
+        .append(esc(drops.get("exporter_enqueue_failed_spans")))
+        .append("</td></tr>\n")
         .append("</table>\n");
 
     final List<Map<String, Object>> spans = (List<Map<String, Object>>) m.get("recent_spans");
@@ -260,17 +325,35 @@ final class StatusPage {
     if (spans.isEmpty()) {
       h.append("<p id=\"no-spans\">No span received yet.</p>\n");
     }
-    h.append("<table id=\"recent-spans\"><tr><th>received</th><th>receiver</th><th>service</th><th>span</th>")
+    h.append(
+            "<table id=\"recent-spans\"><tr><th>received</th><th>receiver</th><th>service</th><th>span</th>")
         .append("<th>trace / span / parent</th><th>attributes</th></tr>\n");
     for (Map<String, Object> s : spans) {
-      h.append("<tr class=\"span\"><td>").append(esc(s.get("received_at"))).append("</td><td>")
-          .append(esc(s.get("receiver"))).append("</td><td>").append(esc(s.get("service")))
-          .append("</td><td class=\"span-name\">").append(esc(s.get("name"))).append("</td><td><code>")
-          .append(esc(s.get("trace_id"))).append("<br>").append(esc(s.get("span_id"))).append("<br>")
-          .append(esc(s.get("parent_span_id"))).append("</code></td><td><details><summary>")
-          .append(((Map<String, String>) s.get("attributes")).size()).append(" attributes</summary><table>");
-      ((Map<String, String>) s.get("attributes")).forEach((k, v) ->
-          h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>"));
+      h.append("<tr class=\"span\"><td>")
+          .append(esc(s.get("received_at")))
+          .append("</td><td>")
+          .append(esc(s.get("receiver")))
+          .append("</td><td>")
+          .append(esc(s.get("service")))
+          .append("</td><td class=\"span-name\">")
+          .append(esc(s.get("name")))
+          .append("</td><td><code>")
+          .append(esc(s.get("trace_id")))
+          .append("<br>")
+          .append(esc(s.get("span_id")))
+          .append("<br>")
+          .append(esc(s.get("parent_span_id")))
+          .append("</code></td><td><details><summary>")
+          .append(((Map<String, String>) s.get("attributes")).size())
+          .append(" attributes</summary><table>");
+      ((Map<String, String>) s.get("attributes"))
+          .forEach(
+              (k, v) ->
+                  h.append("<tr><td>")
+                      .append(esc(k))
+                      .append("</td><td>")
+                      .append(esc(v))
+                      .append("</td></tr>"));
       h.append("</table></details></td></tr>\n");
     }
     h.append("</table>\n</body></html>\n");

@@ -23,15 +23,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StatusRecorder {
   static final int RECENT_SPANS = 20;
+
   /** Attribute values longer than this are cut on the status page. */
   static final int MAX_VALUE_CHARS = 300;
 
   /** One received span, reduced to what a person scans for. */
-  record RecentSpan(long receivedAtMillis, String receiver, String service, String traceId, String spanId,
-      String parentSpanId, String name, Map<String, String> attributes) {}
+  record RecentSpan(
+      long receivedAtMillis,
+      String receiver,
+      String service,
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      String name,
+      Map<String, String> attributes) {}
 
   /** The last outcome of one exporter. */
-  record ExporterState(TraceBatch lastSent, long lastSentAtMillis, String lastError, long lastErrorAtMillis) {
+  record ExporterState(
+      TraceBatch lastSent, long lastSentAtMillis, String lastError, long lastErrorAtMillis) {
     static final ExporterState EMPTY = new ExporterState(null, 0, "", 0);
   }
 
@@ -40,7 +49,9 @@ final class StatusRecorder {
   private final ArrayDeque<RecentSpan> recent = new ArrayDeque<>(RECENT_SPANS);
   private final Map<String, ExporterState> exporters = new ConcurrentHashMap<>();
 
-  /** @param redactor applied when a span is recorded, so no credential is ever held for display */
+  /**
+   * @param redactor applied when a span is recorded, so no credential is ever held for display
+   */
   StatusRecorder(Clock clock, AttributeRedactor redactor) {
     this.clock = clock;
     this.redactor = redactor;
@@ -52,7 +63,8 @@ final class StatusRecorder {
     final List<RecentSpan> kept = new ArrayList<>();
     final long now = clock.wallTime();
     for (ResourceSpans rs : batch.request().getResourceSpansList()) {
-      final String service = AnyValues.scalarText(rs.getResource().getAttributesList(), "service.name").orElse("");
+      final String service =
+          AnyValues.scalarText(rs.getResource().getAttributesList(), "service.name").orElse("");
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           if (skip > 0) {
@@ -79,13 +91,21 @@ final class StatusRecorder {
       attributes.put(kv.getKey(), cut(AnyValues.display(kv.getValue())));
     }
     final HexFormat hex = HexFormat.of();
-    return new RecentSpan(now, receiver, service, hex.formatHex(span.getTraceId().toByteArray()),
-        hex.formatHex(span.getSpanId().toByteArray()), hex.formatHex(span.getParentSpanId().toByteArray()),
-        span.getName(), attributes);
+    return new RecentSpan(
+        now,
+        receiver,
+        service,
+        hex.formatHex(span.getTraceId().toByteArray()),
+        hex.formatHex(span.getSpanId().toByteArray()),
+        hex.formatHex(span.getParentSpanId().toByteArray()),
+        span.getName(),
+        attributes);
   }
 
   static String cut(String s) {
-    return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "… (" + s.length() + " chars)";
+    return s.length() <= MAX_VALUE_CHARS
+        ? s
+        : s.substring(0, MAX_VALUE_CHARS) + "… (" + s.length() + " chars)";
   }
 
   /** Newest first. */
@@ -99,12 +119,18 @@ final class StatusRecorder {
 
   void attemptDone(String exporter, TraceBatch batch, Throwable error) {
     final long now = clock.wallTime();
-    exporters.compute(exporter, (id, old) -> {
-      final ExporterState s = old == null ? ExporterState.EMPTY : old;
-      return error == null
-          ? new ExporterState(batch, now, s.lastError(), s.lastErrorAtMillis())
-          : new ExporterState(s.lastSent(), s.lastSentAtMillis(), Redaction.urlsIn(String.valueOf(error.getMessage())), now);
-    });
+    exporters.compute(
+        exporter,
+        (id, old) -> {
+          final ExporterState s = old == null ? ExporterState.EMPTY : old;
+          return error == null
+              ? new ExporterState(batch, now, s.lastError(), s.lastErrorAtMillis())
+              : new ExporterState(
+                  s.lastSent(),
+                  s.lastSentAtMillis(),
+                  Redaction.urlsIn(String.valueOf(error.getMessage())),
+                  now);
+        });
   }
 
   ExporterState exporter(String id) {

@@ -10,10 +10,13 @@ import java.util.List;
  * @param droppedSpans in-memory queues: spans not sent by the deadline, lost
  * @param spansLeftOnDisk disk queues: spans not sent by the deadline, sent by the next run
  * @param heldSpansNotQueued spans a processor held until the stop that an exporter could not queue
- * @param unfinishedExporters exporters that failed to stop or had not reported by the deadline: their
- *     counts are unknown
+ * @param unfinishedExporters exporters that failed to stop or had not reported by the deadline:
+ *     their counts are unknown
  */
-public record StopReport(long droppedSpans, long spansLeftOnDisk, long heldSpansNotQueued,
+public record StopReport(
+    long droppedSpans,
+    long spansLeftOnDisk,
+    long heldSpansNotQueued,
     List<String> unfinishedExporters) {
   public StopReport {
     unfinishedExporters = List.copyOf(unfinishedExporters);
@@ -21,12 +24,15 @@ public record StopReport(long droppedSpans, long spansLeftOnDisk, long heldSpans
 
   /** True only when every span the service acknowledged was sent. */
   public boolean everySpanSent() {
-    return droppedSpans == 0 && spansLeftOnDisk == 0 && heldSpansNotQueued == 0 && unfinishedExporters.isEmpty();
+    return droppedSpans == 0
+        && spansLeftOnDisk == 0
+        && heldSpansNotQueued == 0
+        && unfinishedExporters.isEmpty();
   }
 
   /**
-   * The final log line, {@code took} after the stop was requested: true in every part, "every queued
-   * span was sent" only when that is so.
+   * The final log line, {@code took} after the stop was requested: true in every part, "every
+   * queued span was sent" only when that is so.
    */
   String summary(Duration took) {
     final String prefix = "genai-normalizer stopped in " + Shutdown.seconds(took) + ": ";

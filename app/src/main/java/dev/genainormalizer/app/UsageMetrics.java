@@ -1,12 +1,10 @@
 package dev.genainormalizer.app;
 
+import dev.genainormalizer.config.MeterSpec;
+import dev.genainormalizer.otlp.AnyValues;
+import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.semconv.GenAiAttributes;
 import dev.genainormalizer.semconv.GenAiKind;
-
-import dev.genainormalizer.otlp.AnyValues;
-
-import dev.genainormalizer.config.MeterSpec;
-import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,8 +20,8 @@ import java.util.List;
  * GenAI client metrics and, for dashboards built on Kong's Prometheus plugin, the same {@code
  * kong_ai_llm_*} series Kong would show (same names, labels, buckets, and Kong's rule of counting
  * tokens and cost only when above zero). Every label that comes from span data goes through a
- * {@link SeriesLimiter}, so user-chosen values cannot grow the registry without bound; the meters of
- * each admitted label set are resolved once ({@link SeriesCache}), not per span.
+ * {@link SeriesLimiter}, so user-chosen values cannot grow the registry without bound; the meters
+ * of each admitted label set are resolved once ({@link SeriesCache}), not per span.
  */
 final class UsageMetrics {
   static final String TOKEN_USAGE = "gen_ai.client.token.usage";
@@ -62,28 +60,61 @@ final class UsageMetrics {
   private static final String KONG_CONSUMER = "kong.consumer";
   private static final String KONG_REQUEST_MODE = "kong.gen_ai.request.mode";
   private static final String REQUEST_STREAM = "gen_ai.request.stream";
+
   /** Every span attribute the metrics read, in one pass per span. */
-  private static final AttributeReader SPAN_ATTRIBUTES = new AttributeReader(List.of(
-      PROVIDER, GenAiAttributes.LEGACY_SYSTEM, REQUEST_MODEL, RESPONSE_MODEL, OPERATION, ERROR_TYPE,
-      GenAiAttributes.USAGE_INPUT_TOKENS, GenAiAttributes.USAGE_OUTPUT_TOKENS, GenAiAttributes.USAGE_TOTAL_TOKENS,
-      GenAiAttributes.USAGE_COST, KONG_WORKSPACE_NAME, KONG_WORKSPACE, KONG_CONSUMER_NAME, KONG_CONSUMER,
-      KONG_REQUEST_MODE, REQUEST_STREAM));
+  private static final AttributeReader SPAN_ATTRIBUTES =
+      new AttributeReader(
+          List.of(
+              PROVIDER,
+              GenAiAttributes.LEGACY_SYSTEM,
+              REQUEST_MODEL,
+              RESPONSE_MODEL,
+              OPERATION,
+              ERROR_TYPE,
+              GenAiAttributes.USAGE_INPUT_TOKENS,
+              GenAiAttributes.USAGE_OUTPUT_TOKENS,
+              GenAiAttributes.USAGE_TOTAL_TOKENS,
+              GenAiAttributes.USAGE_COST,
+              KONG_WORKSPACE_NAME,
+              KONG_WORKSPACE,
+              KONG_CONSUMER_NAME,
+              KONG_CONSUMER,
+              KONG_REQUEST_MODE,
+              REQUEST_STREAM));
 
   static final List<String> KONG_LABELS =
-      List.of("ai_provider", "ai_model", "cache_status", "vector_db", "embeddings_provider",
-          "embeddings_model", "request_mode", "workspace", "consumer");
+      List.of(
+          "ai_provider",
+          "ai_model",
+          "cache_status",
+          "vector_db",
+          "embeddings_provider",
+          "embeddings_model",
+          "request_mode",
+          "workspace",
+          "consumer");
   static final List<String> KONG_TOKEN_LABELS =
-      List.of("ai_provider", "ai_model", "cache_status", "vector_db", "embeddings_provider",
-          "embeddings_model", "token_type", "workspace", "consumer");
+      List.of(
+          "ai_provider",
+          "ai_model",
+          "cache_status",
+          "vector_db",
+          "embeddings_provider",
+          "embeddings_model",
+          "token_type",
+          "workspace",
+          "consumer");
 
   /** Kong's provider latency buckets, in ms (kong/plugins/prometheus/exporter.lua). */
   static final double[] KONG_LATENCY_BUCKETS = {
     250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 10000, 30000, 60000
   };
+
   /** Bucket boundaries the GenAI semantic conventions advise for token usage. */
   static final double[] TOKEN_BUCKETS = {
     1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864
   };
+
   /** Bucket boundaries the GenAI semantic conventions advise for operation duration, in seconds. */
   static final double[] DURATION_BUCKETS = {
     0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92
@@ -92,14 +123,32 @@ final class UsageMetrics {
   /** Every meter of the usage metrics, for {@code docs/telemetry.md}. */
   static final List<MeterSpec> METERS =
       List.of(
-          MeterSpec.histogram(TOKEN_USAGE, "", TOKEN_USAGE_DESCRIPTION,
-              OPERATION, PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, TOKEN_TYPE),
-          MeterSpec.histogram(OPERATION_DURATION, "seconds", OPERATION_DURATION_DESCRIPTION,
-              OPERATION, PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, ERROR_TYPE),
-          MeterSpec.counter(KONG_REQUESTS, "", KONG_REQUESTS_DESCRIPTION, KONG_LABELS.toArray(String[]::new)),
-          MeterSpec.counter(KONG_TOKENS, "", KONG_TOKENS_DESCRIPTION, KONG_TOKEN_LABELS.toArray(String[]::new)),
-          MeterSpec.counter(KONG_COST, "", KONG_COST_DESCRIPTION, KONG_LABELS.toArray(String[]::new)),
-          MeterSpec.histogram(KONG_LATENCY, "", KONG_LATENCY_DESCRIPTION, KONG_LABELS.toArray(String[]::new)));
+          MeterSpec.histogram(
+              TOKEN_USAGE,
+              "",
+              TOKEN_USAGE_DESCRIPTION,
+              OPERATION,
+              PROVIDER,
+              REQUEST_MODEL,
+              RESPONSE_MODEL,
+              TOKEN_TYPE),
+          MeterSpec.histogram(
+              OPERATION_DURATION,
+              "seconds",
+              OPERATION_DURATION_DESCRIPTION,
+              OPERATION,
+              PROVIDER,
+              REQUEST_MODEL,
+              RESPONSE_MODEL,
+              ERROR_TYPE),
+          MeterSpec.counter(
+              KONG_REQUESTS, "", KONG_REQUESTS_DESCRIPTION, KONG_LABELS.toArray(String[]::new)),
+          MeterSpec.counter(
+              KONG_TOKENS, "", KONG_TOKENS_DESCRIPTION, KONG_TOKEN_LABELS.toArray(String[]::new)),
+          MeterSpec.counter(
+              KONG_COST, "", KONG_COST_DESCRIPTION, KONG_LABELS.toArray(String[]::new)),
+          MeterSpec.histogram(
+              KONG_LATENCY, "", KONG_LATENCY_DESCRIPTION, KONG_LABELS.toArray(String[]::new)));
 
   private final MeterRegistry registry;
   private final SeriesCache<TokenUsageMeters> tokenUsageSeries;
@@ -142,28 +191,36 @@ final class UsageMetrics {
       total = input + output;
     }
     final double cost = a.number(GenAiAttributes.USAGE_COST);
-    final boolean timed = span.getEndTimeUnixNano() > 0 && span.getEndTimeUnixNano() >= span.getStartTimeUnixNano();
+    final boolean timed =
+        span.getEndTimeUnixNano() > 0 && span.getEndTimeUnixNano() >= span.getStartTimeUnixNano();
     final long durationNanos = timed ? span.getEndTimeUnixNano() - span.getStartTimeUnixNano() : -1;
 
     // OTel GenAI client metrics.
-    final TokenUsageMeters genAi = tokenUsageSeries.get(List.of(operation, provider, requestModel, responseModel));
+    final TokenUsageMeters genAi =
+        tokenUsageSeries.get(List.of(operation, provider, requestModel, responseModel));
     recordTokens(genAi.input, input);
     recordTokens(genAi.output, output);
     if (timed) {
-      durationSeries.get(List.of(operation, provider, requestModel, responseModel, a.text(ERROR_TYPE)))
+      durationSeries
+          .get(List.of(operation, provider, requestModel, responseModel, a.text(ERROR_TYPE)))
           .record(durationNanos / 1e9);
     }
 
     // Kong-compatible series.
-    final String workspace = first(
-        a.text(KONG_WORKSPACE_NAME), a.text(KONG_WORKSPACE),
-        text(resource, KONG_WORKSPACE_NAME), text(resource, KONG_WORKSPACE),
-        "default");
-    final String consumer = first(
-        a.text(KONG_CONSUMER_NAME), a.text(KONG_CONSUMER), "");
-    final String requestMode = first(a.text(KONG_REQUEST_MODE),
-        "true".equals(a.text(REQUEST_STREAM)) ? "stream" : "oneshot");
-    final KongMeters kong = kongSeries.get(List.of(provider, requestModel, requestMode, workspace, consumer));
+    final String workspace =
+        first(
+            a.text(KONG_WORKSPACE_NAME),
+            a.text(KONG_WORKSPACE),
+            text(resource, KONG_WORKSPACE_NAME),
+            text(resource, KONG_WORKSPACE),
+            "default");
+    final String consumer = first(a.text(KONG_CONSUMER_NAME), a.text(KONG_CONSUMER), "");
+    final String requestMode =
+        first(
+            a.text(KONG_REQUEST_MODE),
+            "true".equals(a.text(REQUEST_STREAM)) ? "stream" : "oneshot");
+    final KongMeters kong =
+        kongSeries.get(List.of(provider, requestModel, requestMode, workspace, consumer));
     kong.requests.increment();
     recordKongTokens(kong.promptTokens, input);
     recordKongTokens(kong.completionTokens, output);
@@ -195,12 +252,24 @@ final class UsageMetrics {
         .description(OPERATION_DURATION_DESCRIPTION)
         .baseUnit("seconds")
         .serviceLevelObjectives(DURATION_BUCKETS)
-        .tags(Tags.of(OPERATION, d.get(0), PROVIDER, d.get(1), REQUEST_MODEL, d.get(2), RESPONSE_MODEL, d.get(3),
-            ERROR_TYPE, d.get(4)))
+        .tags(
+            Tags.of(
+                OPERATION,
+                d.get(0),
+                PROVIDER,
+                d.get(1),
+                REQUEST_MODEL,
+                d.get(2),
+                RESPONSE_MODEL,
+                d.get(3),
+                ERROR_TYPE,
+                d.get(4)))
         .register(registry);
   }
 
-  /** The token usage histograms of one admitted (operation, provider, request and response model). */
+  /**
+   * The token usage histograms of one admitted (operation, provider, request and response model).
+   */
   private final class TokenUsageMeters {
     final LazyMeter<DistributionSummary> input;
     final LazyMeter<DistributionSummary> output;
@@ -214,15 +283,25 @@ final class UsageMetrics {
       return DistributionSummary.builder(TOKEN_USAGE)
           .description(TOKEN_USAGE_DESCRIPTION)
           .serviceLevelObjectives(TOKEN_BUCKETS)
-          .tags(Tags.of(OPERATION, labels.get(0), PROVIDER, labels.get(1), REQUEST_MODEL, labels.get(2),
-              RESPONSE_MODEL, labels.get(3), TOKEN_TYPE, type))
+          .tags(
+              Tags.of(
+                  OPERATION,
+                  labels.get(0),
+                  PROVIDER,
+                  labels.get(1),
+                  REQUEST_MODEL,
+                  labels.get(2),
+                  RESPONSE_MODEL,
+                  labels.get(3),
+                  TOKEN_TYPE,
+                  type))
           .register(registry);
     }
   }
 
   /**
-   * The Kong-compatible meters of one admitted (provider, model, request mode, workspace, consumer).
-   * Requests are counted for every span, so that counter is registered with the entry.
+   * The Kong-compatible meters of one admitted (provider, model, request mode, workspace,
+   * consumer). Requests are counted for every span, so that counter is registered with the entry.
    */
   private final class KongMeters {
     final Counter requests;
@@ -235,41 +314,66 @@ final class UsageMetrics {
     KongMeters(List<String> k) {
       final Tags kong = kongTags(k, k.get(2));
       this.requests =
-          Counter.builder(KONG_REQUESTS).description(KONG_REQUESTS_DESCRIPTION).tags(kong).register(registry);
+          Counter.builder(KONG_REQUESTS)
+              .description(KONG_REQUESTS_DESCRIPTION)
+              .tags(kong)
+              .register(registry);
       this.promptTokens = new LazyMeter<>(() -> kongTokens(k, "prompt_tokens"));
       this.completionTokens = new LazyMeter<>(() -> kongTokens(k, "completion_tokens"));
       this.totalTokens = new LazyMeter<>(() -> kongTokens(k, "total_tokens"));
-      this.cost = new LazyMeter<>(() ->
-          Counter.builder(KONG_COST).description(KONG_COST_DESCRIPTION).tags(kong).register(registry));
-      this.latency = new LazyMeter<>(() -> DistributionSummary.builder(KONG_LATENCY)
-          .description(KONG_LATENCY_DESCRIPTION)
-          .serviceLevelObjectives(KONG_LATENCY_BUCKETS)
-          .tags(kong)
-          .register(registry));
+      this.cost =
+          new LazyMeter<>(
+              () ->
+                  Counter.builder(KONG_COST)
+                      .description(KONG_COST_DESCRIPTION)
+                      .tags(kong)
+                      .register(registry));
+      this.latency =
+          new LazyMeter<>(
+              () ->
+                  DistributionSummary.builder(KONG_LATENCY)
+                      .description(KONG_LATENCY_DESCRIPTION)
+                      .serviceLevelObjectives(KONG_LATENCY_BUCKETS)
+                      .tags(kong)
+                      .register(registry));
     }
 
     private Counter kongTokens(List<String> k, String type) {
-      final List<String> values = List.of(k.get(0), k.get(1), "", "", "", "", type, k.get(3), k.get(4));
+      final List<String> values =
+          List.of(k.get(0), k.get(1), "", "", "", "", type, k.get(3), k.get(4));
       Tags tags = Tags.empty();
       for (int i = 0; i < KONG_TOKEN_LABELS.size(); i++) {
         tags = tags.and(KONG_TOKEN_LABELS.get(i), values.get(i));
       }
-      return Counter.builder(KONG_TOKENS).description(KONG_TOKENS_DESCRIPTION).tags(tags).register(registry);
+      return Counter.builder(KONG_TOKENS)
+          .description(KONG_TOKENS_DESCRIPTION)
+          .tags(tags)
+          .register(registry);
     }
   }
 
   private static Tags kongTags(List<String> k, String requestMode) {
-    // No semantic cache or embeddings stage is visible in spans: Kong writes "" in those labels too.
+    // No semantic cache or embeddings stage is visible in spans: Kong writes "" in those labels
+    // too.
     return Tags.of(
-        "ai_provider", k.get(0),
-        "ai_model", k.get(1),
-        "cache_status", "",
-        "vector_db", "",
-        "embeddings_provider", "",
-        "embeddings_model", "",
-        "request_mode", requestMode,
-        "workspace", k.get(3),
-        "consumer", k.get(4));
+        "ai_provider",
+        k.get(0),
+        "ai_model",
+        k.get(1),
+        "cache_status",
+        "",
+        "vector_db",
+        "",
+        "embeddings_provider",
+        "",
+        "embeddings_model",
+        "",
+        "request_mode",
+        requestMode,
+        "workspace",
+        k.get(3),
+        "consumer",
+        k.get(4));
   }
 
   private static String first(String... values) {

@@ -9,8 +9,8 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.config.ComponentRegistry;
 import dev.genainormalizer.config.ConfigLoader;
-import dev.genainormalizer.config.TelemetryConfig;
 import dev.genainormalizer.config.HostPort;
+import dev.genainormalizer.config.TelemetryConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -37,7 +37,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AdminBindTest {
   private static String config(String adminEndpoint) {
-    return TestConfig.builder().admin(adminEndpoint).exporter("debug").service("shutdown_timeout: 1s").yaml();
+    return TestConfig.builder()
+        .admin(adminEndpoint)
+        .exporter("debug")
+        .service("shutdown_timeout: 1s")
+        .yaml();
   }
 
   @ParameterizedTest
@@ -47,8 +51,8 @@ class AdminBindTest {
       final InetSocketAddress bound = running.service.adminAddress();
       assertThat(bound.getAddress().isLoopbackAddress()).as("bound address " + bound).isTrue();
       assertThat(bound.getPort()).isPositive();
-      final AggregatedHttpResponse healthz = get("http://" + hostLiteral(bound.getAddress()) + ":" + bound.getPort()
-          + "/healthz");
+      final AggregatedHttpResponse healthz =
+          get("http://" + hostLiteral(bound.getAddress()) + ":" + bound.getPort() + "/healthz");
       assertThat(healthz.status().code()).isEqualTo(200);
       assertThat(healthz.contentUtf8()).isEqualTo("ok\n");
     }
@@ -76,17 +80,26 @@ class AdminBindTest {
    */
   @Test
   void defaultEndpointIsLocalhostPort8888AsDocumented() throws Exception {
-    final String endpoint = new ConfigLoader(ComponentRegistry.loadInstalled())
-        .load(config(null), "test", Map.of())
-        .service().telemetry().admin().endpoint();
-    assertThat(endpoint).isEqualTo(TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT).isEqualTo("localhost:8888");
-    final InetSocketAddress address = HostPort.parseOrThrow("service.telemetry.admin.endpoint", endpoint)
-        .toSocketAddress();
+    final String endpoint =
+        new ConfigLoader(ComponentRegistry.loadInstalled())
+            .load(config(null), "test", Map.of())
+            .service()
+            .telemetry()
+            .admin()
+            .endpoint();
+    assertThat(endpoint)
+        .isEqualTo(TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT)
+        .isEqualTo("localhost:8888");
+    final InetSocketAddress address =
+        HostPort.parseOrThrow("service.telemetry.admin.endpoint", endpoint).toSocketAddress();
     assertThat(address.getAddress().isLoopbackAddress()).as(address.toString()).isTrue();
     assertThat(address.getPort()).isEqualTo(8888);
-    final String docs = Files.readString(
-        Path.of("").toAbsolutePath().getParent().resolve("docs/configuration.md"), StandardCharsets.UTF_8);
-    assertThat(docs).contains("| `admin.endpoint` | `localhost:8888` |")
+    final String docs =
+        Files.readString(
+            Path.of("").toAbsolutePath().getParent().resolve("docs/configuration.md"),
+            StandardCharsets.UTF_8);
+    assertThat(docs)
+        .contains("| `admin.endpoint` | `localhost:8888` |")
         .contains("| `telemetry.admin.endpoint` | `localhost:8888` |");
   }
 
@@ -95,23 +108,35 @@ class AdminBindTest {
   void defaultHostRefusesConnectionsOnANonLoopbackAddress() {
     final Optional<InetAddress> external = nonLoopbackIpv4();
     Assumptions.assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address");
-    final String host = TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT.substring(
-        0, TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT.lastIndexOf(':'));
+    final String host =
+        TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT.substring(
+            0, TelemetryConfig.AdminConfig.DEFAULT_ENDPOINT.lastIndexOf(':'));
     try (RunningService running = new RunningService(config(host + ":0"))) {
       final InetSocketAddress bound = running.service.adminAddress();
       assertThat(bound.getAddress().isLoopbackAddress()).as("bound address " + bound).isTrue();
-      assertThat(get("http://" + hostLiteral(bound.getAddress()) + ":" + bound.getPort() + "/healthz")
-          .status().code()).isEqualTo(200);
-      assertThat(catchThrowable(() -> connect(external.get(), bound.getPort()))).isInstanceOf(ConnectException.class);
+      assertThat(
+              get("http://" + hostLiteral(bound.getAddress()) + ":" + bound.getPort() + "/healthz")
+                  .status()
+                  .code())
+          .isEqualTo(200);
+      assertThat(catchThrowable(() -> connect(external.get(), bound.getPort())))
+          .isInstanceOf(ConnectException.class);
     }
   }
 
-  /** The built-in default config is for trying the image: {@code docker run -p 8888:8888} must reach it. */
+  /**
+   * The built-in default config is for trying the image: {@code docker run -p 8888:8888} must reach
+   * it.
+   */
   @Test
   void builtInDefaultConfigListensOnEveryAddress() throws Exception {
-    final String endpoint = new ConfigLoader(ComponentRegistry.loadInstalled())
-        .load(Cli.defaultConfigText(), "built-in default config", Map.of())
-        .service().telemetry().admin().endpoint();
+    final String endpoint =
+        new ConfigLoader(ComponentRegistry.loadInstalled())
+            .load(Cli.defaultConfigText(), "built-in default config", Map.of())
+            .service()
+            .telemetry()
+            .admin()
+            .endpoint();
     assertThat(endpoint).isEqualTo("0.0.0.0:8888");
   }
 
@@ -124,8 +149,14 @@ class AdminBindTest {
       assertThat(get(running.adminUrl("/healthz")).status().code()).isEqualTo(200);
       final Optional<InetAddress> external = nonLoopbackIpv4();
       if (external.isPresent()) {
-        assertThat(get("http://" + external.get().getHostAddress() + ":" + bound.getPort() + "/healthz")
-            .status().code())
+        assertThat(
+                get("http://"
+                        + external.get().getHostAddress()
+                        + ":"
+                        + bound.getPort()
+                        + "/healthz")
+                    .status()
+                    .code())
             .as("/healthz on " + external.get().getHostAddress())
             .isEqualTo(200);
       }
@@ -134,8 +165,13 @@ class AdminBindTest {
 
   private static AggregatedHttpResponse get(String url) {
     try (ClientFactory factory = ClientFactory.builder().build()) {
-      return WebClient.builder().factory(factory).responseTimeout(Duration.ofSeconds(20)).build()
-          .get(url).aggregate().join();
+      return WebClient.builder()
+          .factory(factory)
+          .responseTimeout(Duration.ofSeconds(20))
+          .build()
+          .get(url)
+          .aggregate()
+          .join();
     }
   }
 
@@ -156,8 +192,12 @@ class AdminBindTest {
       return NetworkInterface.networkInterfaces()
           .filter(AdminBindTest::isUp)
           .flatMap(NetworkInterface::inetAddresses)
-          .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()
-              && !a.isAnyLocalAddress())
+          .filter(
+              a ->
+                  a instanceof Inet4Address
+                      && !a.isLoopbackAddress()
+                      && !a.isLinkLocalAddress()
+                      && !a.isAnyLocalAddress())
           .findFirst();
     } catch (SocketException e) {
       return Optional.empty();

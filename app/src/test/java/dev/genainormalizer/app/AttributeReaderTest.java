@@ -13,11 +13,13 @@ class AttributeReaderTest {
 
   @Test
   void readsEachKeyOnceWithTheFirstValueOfARepeatedKey() {
-    final AttributeReader.Values values = reader.read(List.of(
-        kv("other", AnyValue.newBuilder().setStringValue("x").build()),
-        kv("model", AnyValue.newBuilder().setStringValue("gpt-4o").build()),
-        kv("tokens", AnyValue.newBuilder().setDoubleValue(25).build()),
-        kv("model", AnyValue.newBuilder().setStringValue("second").build())));
+    final AttributeReader.Values values =
+        reader.read(
+            List.of(
+                kv("other", AnyValue.newBuilder().setStringValue("x").build()),
+                kv("model", AnyValue.newBuilder().setStringValue("gpt-4o").build()),
+                kv("tokens", AnyValue.newBuilder().setDoubleValue(25).build()),
+                kv("model", AnyValue.newBuilder().setStringValue("second").build())));
     assertThat(values.text("model")).isEqualTo("gpt-4o");
     assertThat(values.text("tokens")).isEqualTo("25");
     assertThat(values.number("tokens")).isEqualTo(25);
@@ -29,9 +31,11 @@ class AttributeReaderTest {
   @Test
   void aKeyTheReaderWasNotBuiltForIsAMistake() {
     assertThatThrownBy(() -> reader.read(List.of()).text("other"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("other");
     assertThatThrownBy(() -> new AttributeReader(List.of("a", "a")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a");
   }
 
   private static KeyValue kv(String key, AnyValue value) {

@@ -37,7 +37,8 @@ class BatchProcessorEndToEndTest {
                     .yaml())) {
       final WebClient client = WebClient.of();
       final ExportTraceServiceRequest chat = TestTraces.fixture("kong-3.13-chat.json");
-      assertThat(dev.genainormalizer.pipeline.TraceBatch.countSpans(chat)).isEqualTo(SPANS_PER_EXPORT);
+      assertThat(dev.genainormalizer.pipeline.TraceBatch.countSpans(chat))
+          .isEqualTo(SPANS_PER_EXPORT);
       for (int i = 0; i < EXPORTS; i++) {
         final AggregatedHttpResponse response =
             client
@@ -53,7 +54,9 @@ class BatchProcessorEndToEndTest {
       }
 
       Await.until(() -> sink.spanCount() == spans, "every span at the sink");
-      assertThat(sink.received()).as("requests the sink got for " + EXPORTS + " exports").hasSize(1);
+      assertThat(sink.received())
+          .as("requests the sink got for " + EXPORTS + " exports")
+          .hasSize(1);
       Await.until(() -> flushes(service, "size") == 1, "the exporter to count its flush");
       assertThat(flushes(service, "timeout")).as("flushes on the timer").isZero();
     }
@@ -61,7 +64,9 @@ class BatchProcessorEndToEndTest {
 
   private static double flushes(RunningService service, String reason) {
     final Counter counter =
-        service.service.meterRegistry()
+        service
+            .service
+            .meterRegistry()
             .find("genai_normalizer.exporter.batch.flushes")
             .tags("exporter", "otlphttp", "reason", reason)
             .counter();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.app.testing.Await;
@@ -87,7 +87,9 @@ class EndToEndTest {
       final ExportTraceServiceRequest request = TestTraces.fixture(name);
       final AggregatedHttpResponse proto =
           http.execute(
-                  RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
+                  RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl())
+                      .contentType(MediaType.PROTOBUF)
+                      .build(),
                   com.linecorp.armeria.common.HttpData.wrap(request.toByteArray()))
               .aggregate()
               .join();
@@ -107,7 +109,8 @@ class EndToEndTest {
       sent += 3;
     }
     final int expected = sent;
-    OtlpSink.await(WAIT, () -> sink.received().size() == expected * 2, expected * 2 + " exports at the sink");
+    OtlpSink.await(
+        WAIT, () -> sink.received().size() == expected * 2, expected * 2 + " exports at the sink");
     for (String name : TestTraces.KONG_FIXTURES) {
       final ExportTraceServiceRequest request = TestTraces.fixture(name);
       assertThat(sink.received().stream().filter(r -> r.request().equals(request)))
@@ -127,18 +130,27 @@ class EndToEndTest {
                 .setCompression("gzip")
                 .build(),
             OtlpGrpcSpanExporter.builder().setEndpoint(service.grpcUri()).build(),
-            OtlpGrpcSpanExporter.builder().setEndpoint(service.grpcUri()).setCompression("gzip").build());
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint(service.grpcUri())
+                .setCompression("gzip")
+                .build());
     int i = 0;
     for (SpanExporter exporter : exporters) {
       final SdkTracerProvider provider =
           SdkTracerProvider.builder()
-              .setResource(Resource.getDefault().toBuilder().put("service.name", "sdk-client").build())
+              .setResource(
+                  Resource.getDefault().toBuilder().put("service.name", "sdk-client").build())
               .addSpanProcessor(SimpleSpanProcessor.create(exporter))
               .build();
       final Tracer tracer = provider.get("e2e");
-      final Span span = tracer.spanBuilder("sdk span " + i).setAttribute(AttributeKey.longKey("n"), i).startSpan();
+      final Span span =
+          tracer
+              .spanBuilder("sdk span " + i)
+              .setAttribute(AttributeKey.longKey("n"), i)
+              .startSpan();
       span.end();
-      final CompletableResultCode flushed = provider.forceFlush().join(WAIT.toSeconds(), TimeUnit.SECONDS);
+      final CompletableResultCode flushed =
+          provider.forceFlush().join(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(flushed.isSuccess()).as("exporter " + i + " succeeded").isTrue();
       provider.shutdown().join(WAIT.toSeconds(), TimeUnit.SECONDS);
       i++;
@@ -150,7 +162,12 @@ class EndToEndTest {
               sink.received().stream()
                   .filter(
                       r ->
-                          r.request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName().equals(name)))
+                          r.request()
+                              .getResourceSpans(0)
+                              .getScopeSpans(0)
+                              .getSpans(0)
+                              .getName()
+                              .equals(name)))
           .as(name)
           .hasSize(2);
     }
@@ -159,9 +176,12 @@ class EndToEndTest {
   @Test
   void healthAndReadinessAndMetricsAreServed() {
     final WebClient admin = WebClient.of();
-    assertThat(admin.get(service.adminUrl("/healthz")).aggregate().join().status().code()).isEqualTo(200);
-    assertThat(admin.get(service.adminUrl("/readyz")).aggregate().join().status().code()).isEqualTo(200);
-    final AggregatedHttpResponse metrics = admin.get(service.adminUrl("/metrics")).aggregate().join();
+    assertThat(admin.get(service.adminUrl("/healthz")).aggregate().join().status().code())
+        .isEqualTo(200);
+    assertThat(admin.get(service.adminUrl("/readyz")).aggregate().join().status().code())
+        .isEqualTo(200);
+    final AggregatedHttpResponse metrics =
+        admin.get(service.adminUrl("/metrics")).aggregate().join();
     assertThat(metrics.status().code()).isEqualTo(200);
     assertThat(metrics.contentUtf8()).contains("genai_normalizer_memory_limit_bytes");
   }
@@ -197,19 +217,24 @@ class EndToEndTest {
             .join();
     assertThat(badJson.status().code()).isEqualTo(400);
     assertThat(badJson.contentUtf8()).contains("invalid JSON");
-    final AggregatedHttpResponse get = http.execute(HttpRequest.of(HttpMethod.GET, service.httpTracesUrl())).aggregate().join();
+    final AggregatedHttpResponse get =
+        http.execute(HttpRequest.of(HttpMethod.GET, service.httpTracesUrl())).aggregate().join();
     assertThat(get.status().code()).isEqualTo(405);
     // A good request after the bad ones: once it has arrived, anything of theirs would have too.
     final ExportTraceServiceRequest good = TestTraces.fixture("kong-3.13-chat.json");
-    assertThat(http.execute(
-                RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
-                com.linecorp.armeria.common.HttpData.wrap(good.toByteArray()))
-            .aggregate()
-            .join()
-            .status()
-            .code())
+    assertThat(
+            http.execute(
+                    RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl())
+                        .contentType(MediaType.PROTOBUF)
+                        .build(),
+                    com.linecorp.armeria.common.HttpData.wrap(good.toByteArray()))
+                .aggregate()
+                .join()
+                .status()
+                .code())
         .isEqualTo(200);
-    OtlpSink.await(WAIT, () -> sink.received().size() == 2, "the good request at both exporters' sink");
+    OtlpSink.await(
+        WAIT, () -> sink.received().size() == 2, "the good request at both exporters' sink");
     assertThat(sink.received()).extracting(OtlpSink.Received::request).containsOnly(good);
   }
 }

@@ -67,27 +67,35 @@ class FanOutTest {
         final AggregatedHttpResponse response =
             client
                 .execute(
-                    RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
+                    RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl())
+                        .contentType(MediaType.PROTOBUF)
+                        .build(),
                     HttpData.wrap(chat.toByteArray()))
                 .aggregate()
                 .join();
         assertThat(response.status().code()).as("answer to batch " + i).isEqualTo(200);
       }
       final int spans = BATCHES * 9;
-      OtlpSink.await(Await.TIMEOUT, () -> healthy.spanCount() == spans, "all spans at the healthy sink");
+      OtlpSink.await(
+          Await.TIMEOUT, () -> healthy.spanCount() == spans, "all spans at the healthy sink");
       // The dead backend has not given up yet (5 minutes of retries allowed): it is still retrying
       // while the healthy one already has everything.
       assertThat(counter(service, "otelcol.exporter.sent.spans", "otlphttp/dead")).isZero();
       assertThat(counter(service, "otelcol.exporter.send_failed.spans", "otlphttp/dead")).isZero();
-      OtlpSink.await(Await.TIMEOUT, () -> flaky.spanCount() == spans, "all spans at the flaky sink");
+      OtlpSink.await(
+          Await.TIMEOUT, () -> flaky.spanCount() == spans, "all spans at the flaky sink");
       assertThat(flaky.attemptNanos()).hasSize(BATCHES + 2);
       // The dead exporter's small queue overflowed: counted, not blocking.
-      assertThat(counter(service, "otelcol.exporter.enqueue_failed.spans", "otlphttp/dead")).isPositive();
+      assertThat(counter(service, "otelcol.exporter.enqueue_failed.spans", "otlphttp/dead"))
+          .isPositive();
       // Counted once the exporter has read the sink's answer, which can be after the sink recorded
       // the spans: wait for the count to reach the total, then check it went no further.
-      OtlpSink.await(Await.TIMEOUT, () -> counter(service, "otelcol.exporter.sent.spans", "otlphttp/healthy") >= spans,
+      OtlpSink.await(
+          Await.TIMEOUT,
+          () -> counter(service, "otelcol.exporter.sent.spans", "otlphttp/healthy") >= spans,
           "the healthy exporter to count what it sent");
-      assertThat(counter(service, "otelcol.exporter.sent.spans", "otlphttp/healthy")).isEqualTo(spans);
+      assertThat(counter(service, "otelcol.exporter.sent.spans", "otlphttp/healthy"))
+          .isEqualTo(spans);
     }
   }
 

@@ -50,8 +50,11 @@ class HeldSpanJournalTest {
 
   private Pipeline pipeline(HeldSpanJournal journal, Recording exporter) {
     final KongProcessorFactory factory = new KongProcessorFactory();
-    final TraceProcessor kong = factory.create(factory.defaultConfig(), // trace_wait 2s
-        new ProcessorSettings(ComponentId.parse("kong"), "traces", new SimpleMeterRegistry(), clock));
+    final TraceProcessor kong =
+        factory.create(
+            factory.defaultConfig(), // trace_wait 2s
+            new ProcessorSettings(
+                ComponentId.parse("kong"), "traces", new SimpleMeterRegistry(), clock));
     return new Pipeline("traces", List.of(kong), List.of(exporter), b -> {}, journal, clock);
   }
 
@@ -73,7 +76,9 @@ class HeldSpanJournalTest {
 
     clock.add(Duration.ofMillis(100));
     pipeline.tick();
-    assertThat(exporter.spans()).as("part 1's Gen AI span after the wait").isEqualTo(notKong.spanCount() + 1);
+    assertThat(exporter.spans())
+        .as("part 1's Gen AI span after the wait")
+        .isEqualTo(notKong.spanCount() + 1);
     assertThat(journal.size()).isZero();
   }
 
@@ -104,8 +109,11 @@ class HeldSpanJournalTest {
     final HeldSpanJournal journal = journal();
     final Recording exporter = new Recording();
     final Pipeline pipeline = pipeline(journal, exporter);
-    final TraceBatch heldAndNot = TraceBatch.of(notKong.request().toBuilder()
-        .addAllResourceSpans(part1.request().getResourceSpansList()).build());
+    final TraceBatch heldAndNot =
+        TraceBatch.of(
+            notKong.request().toBuilder()
+                .addAllResourceSpans(part1.request().getResourceSpansList())
+                .build());
 
     exporter.accepts = false;
     assertThat(pipeline.consume(heldAndNot).queued()).isFalse();

@@ -29,15 +29,22 @@ class LogFormatTest {
 
   @Test
   void layoutEscapesEverythingIntoOneLine() throws Exception {
-    final LoggingEvent event = new LoggingEvent("x", new LoggerContext().getLogger("a.B"), Level.WARN,
-        "exporter {}: \"quoted\"\nsecond line\t\u0001", new IllegalStateException("boom"), new Object[] {"otlp/x"});
+    final LoggingEvent event =
+        new LoggingEvent(
+            "x",
+            new LoggerContext().getLogger("a.B"),
+            Level.WARN,
+            "exporter {}: \"quoted\"\nsecond line\t\u0001",
+            new IllegalStateException("boom"),
+            new Object[] {"otlp/x"});
     final String line = new JsonLogLayout().doLayout(event);
     assertThat(line).endsWith("}\n");
     assertThat(line.substring(0, line.length() - 1)).doesNotContain("\n");
     final JsonNode json = JSON.readTree(line);
     assertThat(json.path("level").asText()).isEqualTo("WARN");
     assertThat(json.path("logger").asText()).isEqualTo("a.B");
-    assertThat(json.path("message").asText()).isEqualTo("exporter otlp/x: \"quoted\"\nsecond line\t\u0001");
+    assertThat(json.path("message").asText())
+        .isEqualTo("exporter otlp/x: \"quoted\"\nsecond line\t\u0001");
     assertThat(json.path("exception").asText()).contains("IllegalStateException: boom");
     assertThat(json.path("time").asText()).isNotEmpty();
   }
@@ -46,38 +53,53 @@ class LogFormatTest {
   void theServiceLogsJsonLinesWhenConfigured() throws Exception {
     final int admin = ports.next();
     final Path config = dir.resolve("config.yaml");
-    Files.writeString(config, String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      http: { endpoint: 127.0.0.1:0 }",
-        "      grpc: { enabled: false }",
-        "exporters:",
-        "  debug: {}",
-        "service:",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      exporters: [debug]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:" + admin + " }",
-        "    logs: { format: json }",
-        ""));
-    final Process process = new ProcessBuilder(
-            ChildJvm.withHeap("256m").quickStart().command(List.of("run", "--config", config.toString())))
-        .redirectOutput(dir.resolve("stdout.txt").toFile())
-        .redirectError(dir.resolve("stderr.txt").toFile())
-        .start();
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "receivers:",
+            "  otlp:",
+            "    protocols:",
+            "      http: { endpoint: 127.0.0.1:0 }",
+            "      grpc: { enabled: false }",
+            "exporters:",
+            "  debug: {}",
+            "service:",
+            "  pipelines:",
+            "    traces:",
+            "      receivers: [otlp]",
+            "      exporters: [debug]",
+            "  telemetry:",
+            "    admin: { endpoint: 127.0.0.1:" + admin + " }",
+            "    logs: { format: json }",
+            ""));
+    final Process process =
+        new ProcessBuilder(
+                ChildJvm.withHeap("256m")
+                    .quickStart()
+                    .command(List.of("run", "--config", config.toString())))
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     try {
       final WebClient client = WebClient.of();
-      OtlpSink.await(ChildJvm.START_TIMEOUT, () -> {
-        try {
-          return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
-        } catch (RuntimeException notYet) {
-          assertThat(process.isAlive()).as("alive; stderr: " + stderr()).isTrue();
-          return false;
-        }
-      }, "/readyz");
+      OtlpSink.await(
+          ChildJvm.START_TIMEOUT,
+          () -> {
+            try {
+              return client
+                      .get("http://127.0.0.1:" + admin + "/readyz")
+                      .aggregate()
+                      .join()
+                      .status()
+                      .code()
+                  == 200;
+            } catch (RuntimeException notYet) {
+              assertThat(process.isAlive()).as("alive; stderr: " + stderr()).isTrue();
+              return false;
+            }
+          },
+          "/readyz");
       process.destroy();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -89,7 +111,11 @@ class LogFormatTest {
       final JsonNode json = JSON.readTree(line);
       assertThat(json.path("level").asText()).as(line).isNotEmpty();
     }
-    assertThat(lines).anySatisfy(l -> assertThat(JSON.readTree(l).path("message").asText()).startsWith("genai-normalizer ready"));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(JSON.readTree(l).path("message").asText())
+                    .startsWith("genai-normalizer ready"));
   }
 
   private String stderr() {

@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MapCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final List<String> SECRETS = List.of("sk-very-secret-token", "fiddler-secret-key",
-      "sk-lf-secret-5678", "mlflow-secret-pw", "o2-secret-pw", "phoenix-secret-key");
+  private static final List<String> SECRETS =
+      List.of(
+          "sk-very-secret-token",
+          "fiddler-secret-key",
+          "sk-lf-secret-5678",
+          "mlflow-secret-pw",
+          "o2-secret-pw",
+          "phoenix-secret-key");
 
   @TempDir Path dir;
 
@@ -41,7 +46,8 @@ class MapCommandTest {
    * request at shutdown, as {@code map} shows what arrives together.
    */
   private static String config(String sinkBase) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "receivers:",
         "  otlp:",
         "    protocols:",
@@ -101,10 +107,17 @@ class MapCommandTest {
       final String yaml = config(sink.httpBase());
       final ExportTraceServiceRequest input = TestTraces.fixture(fixture);
       try (RunningService service = new RunningService(yaml)) {
-        final int status = WebClient.of().execute(
-                RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
-                HttpData.wrap(input.toByteArray()))
-            .aggregate().join().status().code();
+        final int status =
+            WebClient.of()
+                .execute(
+                    RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl())
+                        .contentType(MediaType.PROTOBUF)
+                        .build(),
+                    HttpData.wrap(input.toByteArray()))
+                .aggregate()
+                .join()
+                .status()
+                .code();
         assertThat(status).isEqualTo(200);
       } // stop drains held spans and queues, so everything has reached the sink
       final Path config = dir.resolve("config.yaml");
@@ -116,7 +129,8 @@ class MapCommandTest {
       for (String secret : SECRETS) {
         assertThat(result.out).doesNotContain(secret);
       }
-      final JsonNode exporters = JSON.readTree(result.out).path("pipelines").path(0).path("exporters");
+      final JsonNode exporters =
+          JSON.readTree(result.out).path("pipelines").path(0).path("exporters");
       assertThat(exporters).hasSize(6);
       for (JsonNode exporter : exporters) {
         final String id = exporter.path("exporter").asText();
@@ -126,9 +140,13 @@ class MapCommandTest {
         for (JsonNode r : exporter.path("requests")) {
           mapped.add(OtlpJson.parseTraces(JSON.writeValueAsBytes(r)));
         }
-        assertThat(mapped).as(id + ": map output vs what the sink received")
-            .isEqualTo(sink.received().stream().filter(r -> r.path().startsWith(prefix))
-                .map(OtlpSink.Received::request).toList());
+        assertThat(mapped)
+            .as(id + ": map output vs what the sink received")
+            .isEqualTo(
+                sink.received().stream()
+                    .filter(r -> r.path().startsWith(prefix))
+                    .map(OtlpSink.Received::request)
+                    .toList());
         assertThat(mapped).as(id).isNotEmpty();
       }
     }
@@ -139,8 +157,16 @@ class MapCommandTest {
     final Path config = dir.resolve("config.yaml");
     Files.writeString(config, config("http://127.0.0.1:9"));
     final ExportTraceServiceRequest input = TestTraces.fixture("kong-3.13-chat.json");
-    final Result result = run(input.toByteArray(), "map", "--config", config.toString(), "--explain",
-        "--exporter", "otlphttp/backend", "-");
+    final Result result =
+        run(
+            input.toByteArray(),
+            "map",
+            "--config",
+            config.toString(),
+            "--explain",
+            "--exporter",
+            "otlphttp/backend",
+            "-");
     assertThat(result.code).as(result.err).isZero();
     final JsonNode explain = JSON.readTree(result.out).path("pipelines").path(0).path("explain");
     assertThat(explain).hasSize(dev.genainormalizer.pipeline.TraceBatch.countSpans(input));
@@ -158,7 +184,8 @@ class MapCommandTest {
     assertThat(dropped).isEqualTo(explain.size() - 1);
     assertThat(genAi).isNotNull();
     assertThat(genAi.path("outcome").asText()).isEqualTo("kept");
-    assertThat(genAi.path("reparented_from").asText()).isNotEqualTo(genAi.path("reparented_to").asText());
+    assertThat(genAi.path("reparented_from").asText())
+        .isNotEqualTo(genAi.path("reparented_to").asText());
     assertThat(genAi.path("attributes_added").toString()).contains("gen_ai.usage.total_tokens");
     assertThat(genAi.path("attributes_changed").toString()).contains("gen_ai.input.messages");
   }
@@ -167,28 +194,41 @@ class MapCommandTest {
   @Test
   void credentialAttributesAndUrlCredentialsAreRedactedAndContentIsPrinted() throws Exception {
     final Path config = dir.resolve("config.yaml");
-    Files.writeString(config, String.join("\n",
-        "receivers:",
-        "  otlp: {}",
-        "exporters:",
-        "  otlphttp:",
-        "    traces_endpoint: http://127.0.0.1:9/v1/traces?api_key=sk-map-url-secret",
-        "service:",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      exporters: [otlphttp]",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "receivers:",
+            "  otlp: {}",
+            "exporters:",
+            "  otlphttp:",
+            "    traces_endpoint: http://127.0.0.1:9/v1/traces?api_key=sk-map-url-secret",
+            "service:",
+            "  pipelines:",
+            "    traces:",
+            "      receivers: [otlp]",
+            "      exporters: [otlphttp]",
+            ""));
     final ExportTraceServiceRequest fixture = TestTraces.fixture("kong-3.13-chat.json");
     final ExportTraceServiceRequest.Builder input = fixture.toBuilder();
-    input.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(0)
-        .addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
-            .setKey("http.request.header.authorization")
-            .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("Bearer sk-map-attr-secret")));
-    final Result result = run(input.build().toByteArray(), "map", "--config", config.toString(), "-");
+    input
+        .getResourceSpansBuilder(0)
+        .getScopeSpansBuilder(0)
+        .getSpansBuilder(0)
+        .addAttributes(
+            io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                .setKey("http.request.header.authorization")
+                .setValue(
+                    io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                        .setStringValue("Bearer sk-map-attr-secret")));
+    final Result result =
+        run(input.build().toByteArray(), "map", "--config", config.toString(), "-");
     assertThat(result.code).as(result.err).isZero();
-    assertThat(result.out).doesNotContain("sk-map-attr-secret").doesNotContain("sk-map-url-secret")
-        .contains("http.request.header.authorization").contains("[REDACTED]")
+    assertThat(result.out)
+        .doesNotContain("sk-map-attr-secret")
+        .doesNotContain("sk-map-url-secret")
+        .contains("http.request.header.authorization")
+        .contains("[REDACTED]")
         .contains("/v1/traces?api_key=***")
         .contains("capital of Australia");
   }
@@ -197,10 +237,12 @@ class MapCommandTest {
   void badInputAndUnknownExporterAreClearErrors() throws Exception {
     final Path config = dir.resolve("config.yaml");
     Files.writeString(config, config("http://127.0.0.1:9"));
-    final Result garbage = run("{not json".getBytes(StandardCharsets.UTF_8), "map", "--config", config.toString());
+    final Result garbage =
+        run("{not json".getBytes(StandardCharsets.UTF_8), "map", "--config", config.toString());
     assertThat(garbage.code).isEqualTo(1);
     assertThat(garbage.err).contains("stdin is neither OTLP/JSON nor OTLP protobuf");
-    final Result unknown = run(new byte[0], "map", "--config", config.toString(), "--exporter", "nope");
+    final Result unknown =
+        run(new byte[0], "map", "--config", config.toString(), "--exporter", "nope");
     assertThat(unknown.code).isEqualTo(1);
     assertThat(unknown.err).contains("no exporter 'nope'").contains("otlphttp/backend");
   }
@@ -209,10 +251,14 @@ class MapCommandTest {
   void exportersWithADiskQueueTouchNoFileSoMapRunsBesideTheService() throws Exception {
     final Path queue = dir.resolve("queue");
     final Path config = dir.resolve("config.yaml");
-    Files.writeString(config, dev.genainormalizer.app.testing.TestConfig.builder()
-        .exporter("otlphttp", "endpoint: http://127.0.0.1:9",
-            "sending_queue: { storage: disk, directory: " + queue + " }")
-        .yaml());
+    Files.writeString(
+        config,
+        dev.genainormalizer.app.testing.TestConfig.builder()
+            .exporter(
+                "otlphttp",
+                "endpoint: http://127.0.0.1:9",
+                "sending_queue: { storage: disk, directory: " + queue + " }")
+            .yaml());
     final Path file = dir.resolve("chat.json");
     Files.write(file, TestTraces.fixtureBytes("kong-3.13-chat.json"));
 
@@ -221,32 +267,53 @@ class MapCommandTest {
     assertThat(queue).as("not created").doesNotExist();
 
     // a running service holds the queue's lock
-    try (dev.genainormalizer.exporter.helper.disk.DiskQueue held = dev.genainormalizer.exporter.helper.disk.DiskQueue
-        .open(queue.resolve("otlphttp"), 1L << 20, dev.genainormalizer.config.QueueConfig.Fsync.NEVER, n -> {})) {
+    try (dev.genainormalizer.exporter.helper.disk.DiskQueue held =
+        dev.genainormalizer.exporter.helper.disk.DiskQueue.open(
+            queue.resolve("otlphttp"),
+            1L << 20,
+            dev.genainormalizer.config.QueueConfig.Fsync.NEVER,
+            n -> {})) {
       final Result beside = run(null, "map", "--config", config.toString(), file.toString());
       assertThat(beside.code).as(beside.err).isZero();
-      assertThat(JSON.readTree(beside.out).path("pipelines").path(0).path("exporters").path(0).path("exporter")
-          .asText()).isEqualTo("otlphttp");
+      assertThat(
+              JSON.readTree(beside.out)
+                  .path("pipelines")
+                  .path(0)
+                  .path("exporters")
+                  .path(0)
+                  .path("exporter")
+                  .asText())
+          .isEqualTo("otlphttp");
     }
   }
 
   @Test
   void loadbalancingShowsItsBackendsAsTargetAndForwardsWhatItGets() throws Exception {
     final Path config = dir.resolve("config.yaml");
-    Files.writeString(config, dev.genainormalizer.app.testing.TestConfig.builder()
-        .exporter("loadbalancing", "resolver:", "  static: { hostnames: [10.0.0.7:4317, 10.0.0.8:4317] }")
-        .yaml());
+    Files.writeString(
+        config,
+        dev.genainormalizer.app.testing.TestConfig.builder()
+            .exporter(
+                "loadbalancing",
+                "resolver:",
+                "  static: { hostnames: [10.0.0.7:4317, 10.0.0.8:4317] }")
+            .yaml());
     final Path file = dir.resolve("chat.json");
     Files.write(file, TestTraces.fixtureBytes("kong-3.13-chat.json"));
 
     final Result result = run(null, "map", "--config", config.toString(), file.toString());
     assertThat(result.code).as(result.err).isZero();
-    final JsonNode exporter = JSON.readTree(result.out).path("pipelines").path(0).path("exporters").path(0);
-    assertThat(exporter.path("target").asText()).startsWith("loadbalancing")
-        .contains("10.0.0.7:4317").contains("10.0.0.8:4317");
+    final JsonNode exporter =
+        JSON.readTree(result.out).path("pipelines").path(0).path("exporters").path(0);
+    assertThat(exporter.path("target").asText())
+        .startsWith("loadbalancing")
+        .contains("10.0.0.7:4317")
+        .contains("10.0.0.8:4317");
     // no profile and no processor: the request as it came in
     assertThat(exporter.path("requests")).hasSize(1);
-    assertThat(OtlpJson.parseTraces(exporter.path("requests").path(0).toString().getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            OtlpJson.parseTraces(
+                exporter.path("requests").path(0).toString().getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(OtlpJson.parseTraces(TestTraces.fixtureBytes("kong-3.13-chat.json")));
   }
 
@@ -255,8 +322,14 @@ class MapCommandTest {
   private static Result run(byte[] stdin, String... args) {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), new ByteArrayInputStream(stdin == null ? new byte[0] : stdin)).execute(args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    final int code =
+        new Cli(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                new ByteArrayInputStream(stdin == null ? new byte[0] : stdin))
+            .execute(args);
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -41,14 +41,17 @@ class NormalizationEndToEndTest {
   @BeforeEach
   void start() {
     sink = new OtlpSink();
-    service = new RunningService(TestConfig.builder()
-        .grpc("127.0.0.1:0")
-        // a trace split across two requests must not be given up on between them, however busy the
-        // machine; a whole trace still goes out at once
-        .processor("kong", "trace_wait: 60s")
-        .processor("genai")
-        .exporter("otlphttp", "endpoint: " + sink.httpBase())
-        .yaml());
+    service =
+        new RunningService(
+            TestConfig.builder()
+                .grpc("127.0.0.1:0")
+                // a trace split across two requests must not be given up on between them, however
+                // busy the
+                // machine; a whole trace still goes out at once
+                .processor("kong", "trace_wait: 60s")
+                .processor("genai")
+                .exporter("otlphttp", "endpoint: " + sink.httpBase())
+                .yaml());
   }
 
   @AfterEach
@@ -64,8 +67,15 @@ class NormalizationEndToEndTest {
     final Map<String, AnyValue> attrs = attributes(span);
 
     assertThat(span.getName()).isEqualTo("kong.gen_ai");
-    assertThat(hex(span.getTraceId())).isEqualTo(hex(TestTraces.fixture("kong-3.13-chat.json")
-        .getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().toByteArray()));
+    assertThat(hex(span.getTraceId()))
+        .isEqualTo(
+            hex(
+                TestTraces.fixture("kong-3.13-chat.json")
+                    .getResourceSpans(0)
+                    .getScopeSpans(0)
+                    .getSpans(0)
+                    .getTraceId()
+                    .toByteArray()));
     assertThat(span.getParentSpanId().isEmpty()).as("the Gen AI span is the root").isTrue();
     assertThat(span.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
 
@@ -73,31 +83,38 @@ class NormalizationEndToEndTest {
     assertThat(attrs.get("gen_ai.provider.name").getStringValue()).isEqualTo("openai");
     assertThat(attrs.get("gen_ai.request.model").getStringValue()).isEqualTo("gpt-4o-mini");
     assertThat(attrs.get("gen_ai.request.max_tokens").getIntValue()).isEqualTo(512);
-    assertThat(attrs.get("gen_ai.response.model").getStringValue()).isEqualTo("gpt-4o-mini-2024-07-18");
-    assertThat(attrs.get("gen_ai.response.id").getStringValue()).isEqualTo("chatcmpl-BXk2LZ0vQf8yR1sTq3mN7pW4aJ9cE");
+    assertThat(attrs.get("gen_ai.response.model").getStringValue())
+        .isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(attrs.get("gen_ai.response.id").getStringValue())
+        .isEqualTo("chatcmpl-BXk2LZ0vQf8yR1sTq3mN7pW4aJ9cE");
     assertThat(attrs.get("gen_ai.response.finish_reasons").getArrayValue().getValuesList())
         .extracting(AnyValue::getStringValue)
         .containsExactly("stop");
     assertThat(attrs.get("gen_ai.usage.input_tokens").getIntValue()).isEqualTo(25);
     assertThat(attrs.get("gen_ai.usage.output_tokens").getIntValue()).isEqualTo(8);
     assertThat(attrs.get("gen_ai.usage.total_tokens").getIntValue()).isEqualTo(33);
-    assertThat(attrs.get("gen_ai.conversation.id").getStringValue()).isEqualTo(hex(span.getTraceId()));
+    assertThat(attrs.get("gen_ai.conversation.id").getStringValue())
+        .isEqualTo(hex(span.getTraceId()));
     // gpt-4o-mini list price: 0.15 USD per million input tokens, 0.60 per million output tokens.
-    assertThat(attrs.get("gen_ai.usage.cost").getDoubleValue()).isCloseTo(25 * 0.15e-6 + 8 * 0.60e-6, within(1e-12));
+    assertThat(attrs.get("gen_ai.usage.cost").getDoubleValue())
+        .isCloseTo(25 * 0.15e-6 + 8 * 0.60e-6, within(1e-12));
 
     assertThat(json(attrs.get("gen_ai.input.messages")))
-        .isEqualTo(JSON.readTree(
-            "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"You are a concise assistant.\"}]},"
-                + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"What is the capital of Australia?\"}]}]"));
+        .isEqualTo(
+            JSON.readTree(
+                "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"You are a concise assistant.\"}]},"
+                    + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"What is the capital of Australia?\"}]}]"));
     assertThat(json(attrs.get("gen_ai.output.messages")))
-        .isEqualTo(JSON.readTree(
-            "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"The capital of Australia is Canberra.\"}],"
-                + "\"finish_reason\":\"stop\"}]"));
+        .isEqualTo(
+            JSON.readTree(
+                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"The capital of Australia is Canberra.\"}],"
+                    + "\"finish_reason\":\"stop\"}]"));
 
     // Request context carried from Kong's dropped spans, under current semantic-convention names.
     assertThat(attrs.get("http.response.status_code").getIntValue()).isEqualTo(200);
     assertThat(attrs.get("server.address").getStringValue()).isEqualTo("api.openai.com");
-    assertThat(attrs.get("kong.request.id").getStringValue()).isEqualTo("9f3b2c71d04e4a5e8b6f1c2d3e4a5b6c");
+    assertThat(attrs.get("kong.request.id").getStringValue())
+        .isEqualTo("9f3b2c71d04e4a5e8b6f1c2d3e4a5b6c");
     assertThat(attrs.get("kong.route").getStringValue()).isEqualTo("/openai");
 
     final ExportTraceServiceRequest received = sink.received().get(0).request();
@@ -135,7 +152,8 @@ class NormalizationEndToEndTest {
     final Span span = onlySpanAtSink();
     assertThat(span.getName()).isEqualTo("kong.gen_ai");
     assertThat(span.getParentSpanId().isEmpty()).isTrue();
-    assertThat(attributes(span).get("kong.request.id").getStringValue()).isEqualTo("9f3b2c71d04e4a5e8b6f1c2d3e4a5b6c");
+    assertThat(attributes(span).get("kong.request.id").getStringValue())
+        .isEqualTo("9f3b2c71d04e4a5e8b6f1c2d3e4a5b6c");
   }
 
   @Test
@@ -145,9 +163,11 @@ class NormalizationEndToEndTest {
         chat.getResourceSpans(0).getScopeSpans(0).getSpans(0).getSpanId();
     final List<Span> oneId =
         chat.getResourceSpans(0).getScopeSpans(0).getSpansList().stream()
-            .map(s -> s.getParentSpanId().isEmpty()
-                ? s.toBuilder().setSpanId(rootId).build()
-                : s.toBuilder().setSpanId(rootId).setParentSpanId(rootId).build())
+            .map(
+                s ->
+                    s.getParentSpanId().isEmpty()
+                        ? s.toBuilder().setSpanId(rootId).build()
+                        : s.toBuilder().setSpanId(rootId).setParentSpanId(rootId).build())
             .toList();
 
     final com.linecorp.armeria.common.AggregatedHttpResponse answer = post(withSpans(chat, oneId));
@@ -168,9 +188,14 @@ class NormalizationEndToEndTest {
     assertThat(post(request).status().code()).isEqualTo(200);
   }
 
-  private com.linecorp.armeria.common.AggregatedHttpResponse post(ExportTraceServiceRequest request) {
+  private com.linecorp.armeria.common.AggregatedHttpResponse post(
+      ExportTraceServiceRequest request) {
     return WebClient.of()
-        .execute(RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(), HttpData.wrap(request.toByteArray()))
+        .execute(
+            RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl())
+                .contentType(MediaType.PROTOBUF)
+                .build(),
+            HttpData.wrap(request.toByteArray()))
         .aggregate()
         .join();
   }
@@ -181,16 +206,21 @@ class NormalizationEndToEndTest {
     return sink.received().get(0).request().getResourceSpans(0).getScopeSpans(0).getSpans(0);
   }
 
-  private static ExportTraceServiceRequest withSpans(ExportTraceServiceRequest template, List<Span> spans) {
+  private static ExportTraceServiceRequest withSpans(
+      ExportTraceServiceRequest template, List<Span> spans) {
     final ResourceSpans rs = template.getResourceSpans(0);
     final ScopeSpans ss = rs.getScopeSpans(0);
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(rs.toBuilder().clearScopeSpans().addScopeSpans(ss.toBuilder().clearSpans().addAllSpans(spans)))
+        .addResourceSpans(
+            rs.toBuilder()
+                .clearScopeSpans()
+                .addScopeSpans(ss.toBuilder().clearSpans().addAllSpans(spans)))
         .build();
   }
 
   private static Map<String, AnyValue> attributes(Span span) {
-    return span.getAttributesList().stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+    return span.getAttributesList().stream()
+        .collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
   }
 
   private static JsonNode json(AnyValue value) throws Exception {

@@ -43,70 +43,96 @@ class OtlpMetricsExportTest {
   void usageAndSelfMetricsArriveInTheConfiguredTemporality(String temporality) throws Exception {
     final List<ExportMetricsServiceRequest> pushes = new CopyOnWriteArrayList<>();
     final List<String> authHeaders = new CopyOnWriteArrayList<>();
-    final Server metricsSink = Server.builder()
-        .http(0)
-        .service("/v1/metrics", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
-          try {
-            pushes.add(ExportMetricsServiceRequest.parseFrom(body(agg)));
-            authHeaders.add(agg.headers().get("authorization", ""));
-            return HttpResponse.of(HttpStatus.OK, MediaType.PROTOBUF,
-                ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
-          } catch (IOException e) {
-            return HttpResponse.of(HttpStatus.BAD_REQUEST);
-          }
-        })))
-        .build();
+    final Server metricsSink =
+        Server.builder()
+            .http(0)
+            .service(
+                "/v1/metrics",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        req.aggregate()
+                            .thenApply(
+                                agg -> {
+                                  try {
+                                    pushes.add(ExportMetricsServiceRequest.parseFrom(body(agg)));
+                                    authHeaders.add(agg.headers().get("authorization", ""));
+                                    return HttpResponse.of(
+                                        HttpStatus.OK,
+                                        MediaType.PROTOBUF,
+                                        ExportMetricsServiceResponse.getDefaultInstance()
+                                            .toByteArray());
+                                  } catch (IOException e) {
+                                    return HttpResponse.of(HttpStatus.BAD_REQUEST);
+                                  }
+                                })))
+            .build();
     metricsSink.start().join();
     final OtlpSink traces = new OtlpSink();
-    try (RunningService service = new RunningService(String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      grpc: { endpoint: 127.0.0.1:0 }",
-        "      http: { endpoint: 127.0.0.1:0 }",
-        "processors:",
-        "  kong: {}",
-        "  genai: {}",
-        "exporters:",
-        "  otlphttp:",
-        "    endpoint: " + traces.httpBase(),
-        "service:",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      processors: [kong, genai]",
-        "      exporters: [otlphttp]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:0 }",
-        "    metrics:",
-        "      otlp:",
-        "        endpoint: http://127.0.0.1:" + metricsSink.activeLocalPort() + "/v1/metrics",
-        "        temporality: " + temporality,
-        "        interval: 1s",
-        "        headers: { authorization: Api-Token test-token }",
-        ""))) {
+    try (RunningService service =
+        new RunningService(
+            String.join(
+                "\n",
+                "receivers:",
+                "  otlp:",
+                "    protocols:",
+                "      grpc: { endpoint: 127.0.0.1:0 }",
+                "      http: { endpoint: 127.0.0.1:0 }",
+                "processors:",
+                "  kong: {}",
+                "  genai: {}",
+                "exporters:",
+                "  otlphttp:",
+                "    endpoint: " + traces.httpBase(),
+                "service:",
+                "  pipelines:",
+                "    traces:",
+                "      receivers: [otlp]",
+                "      processors: [kong, genai]",
+                "      exporters: [otlphttp]",
+                "  telemetry:",
+                "    admin: { endpoint: 127.0.0.1:0 }",
+                "    metrics:",
+                "      otlp:",
+                "        endpoint: http://127.0.0.1:"
+                    + metricsSink.activeLocalPort()
+                    + "/v1/metrics",
+                "        temporality: " + temporality,
+                "        interval: 1s",
+                "        headers: { authorization: Api-Token test-token }",
+                ""))) {
       // Two rounds in different push intervals, so delta points really are split over time.
       send(service, "kong-3.13-chat.json");
-      OtlpSink.await(WAIT, () -> requests(pushes, temporality) == 1, "the first request in the pushed metrics");
+      OtlpSink.await(
+          WAIT,
+          () -> requests(pushes, temporality) == 1,
+          "the first request in the pushed metrics");
       send(service, "kong-3.13-traceparent.json");
       send(service, "kong-3.13-upstream-500.json");
-      OtlpSink.await(WAIT, () -> requests(pushes, temporality) == 3, "three requests in the pushed metrics");
-      OtlpSink.await(WAIT, () -> value(pushes, temporality, "otelcol.exporter.sent.spans") == 3, "sent spans");
+      OtlpSink.await(
+          WAIT, () -> requests(pushes, temporality) == 3, "three requests in the pushed metrics");
+      OtlpSink.await(
+          WAIT, () -> value(pushes, temporality, "otelcol.exporter.sent.spans") == 3, "sent spans");
       final List<PrometheusText.Sample> scraped = PrometheusText.parse(service.scrape());
       assertThat(PrometheusText.sum(scraped, "kong_ai_llm_requests_total", Map.of())).isEqualTo(3);
-      // The requests and the tokens of one call are counted one after the other, and a push can fall
+      // The requests and the tokens of one call are counted one after the other, and a push can
+      // fall
       // in between: wait for the pushed tokens to catch up with the (settled) scraped ones.
       final double tokens = PrometheusText.sum(scraped, "kong_ai_llm_tokens_total", Map.of());
-      OtlpSink.await(WAIT, () -> value(pushes, temporality, "kong.ai.llm.tokens") >= tokens, "the tokens pushed");
+      OtlpSink.await(
+          WAIT,
+          () -> value(pushes, temporality, "kong.ai.llm.tokens") >= tokens,
+          "the tokens pushed");
       assertThat(value(pushes, temporality, "kong.ai.llm.tokens")).isEqualTo(tokens);
-      final AggregationTemporality expected = temporality.equals("delta")
-          ? AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
-          : AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+      final AggregationTemporality expected =
+          temporality.equals("delta")
+              ? AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
+              : AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
       assertThat(metrics(pushes, "kong.ai.llm.requests"))
           .allSatisfy(m -> assertThat(m.getSum().getAggregationTemporality()).isEqualTo(expected));
       assertThat(authHeaders).allSatisfy(h -> assertThat(h).isEqualTo("Api-Token test-token"));
       assertThat(pushes.get(0).getResourceMetrics(0).getResource().getAttributesList())
-          .anySatisfy(kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("genai-normalizer"));
+          .anySatisfy(
+              kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("genai-normalizer"));
     } finally {
       traces.close();
       metricsSink.stop(); // not joined, as OtlpSink.close()
@@ -118,7 +144,8 @@ class OtlpMetricsExportTest {
     return value(pushes, temporality, "kong.ai.llm.requests");
   }
 
-  private static double value(List<ExportMetricsServiceRequest> pushes, String temporality, String name) {
+  private static double value(
+      List<ExportMetricsServiceRequest> pushes, String temporality, String name) {
     if (temporality.equals("delta")) {
       double sum = 0;
       for (Metric m : metrics(pushes, name)) {
@@ -171,10 +198,17 @@ class OtlpMetricsExportTest {
   }
 
   private static void send(RunningService service, String fixture) {
-    final int status = WebClient.of().execute(
-            RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.JSON).build(),
-            HttpData.wrap(TestTraces.fixtureBytes(fixture)))
-        .aggregate().join().status().code();
+    final int status =
+        WebClient.of()
+            .execute(
+                RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl())
+                    .contentType(MediaType.JSON)
+                    .build(),
+                HttpData.wrap(TestTraces.fixtureBytes(fixture)))
+            .aggregate()
+            .join()
+            .status()
+            .code();
     assertThat(status).isEqualTo(200);
   }
 }

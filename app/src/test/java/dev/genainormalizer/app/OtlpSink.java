@@ -27,12 +27,18 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A real OTLP backend for tests: OTLP/HTTP (protobuf or JSON, gzip) on {@code /v1/traces} and
- * OTLP/gRPC on one port. Records what it decoded; answers with queued HTTP statuses first, then 200.
+ * OTLP/gRPC on one port. Records what it decoded; answers with queued HTTP statuses first, then
+ * 200.
  */
 final class OtlpSink implements AutoCloseable {
   /** One request as the sink saw it. */
-  record Received(String transport, String path, String contentType, String contentEncoding,
-      com.linecorp.armeria.common.RequestHeaders headers, ExportTraceServiceRequest request) {}
+  record Received(
+      String transport,
+      String path,
+      String contentType,
+      String contentEncoding,
+      com.linecorp.armeria.common.RequestHeaders headers,
+      ExportTraceServiceRequest request) {}
 
   private final Server server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -54,16 +60,21 @@ final class OtlpSink implements AutoCloseable {
                             attemptNanos.add(System.nanoTime());
                             final Integer status = queuedStatuses.poll();
                             if (status != null && status != 200) {
-                              observer.onError(Status.UNAVAILABLE.withDescription("queued failure").asRuntimeException());
+                              observer.onError(
+                                  Status.UNAVAILABLE
+                                      .withDescription("queued failure")
+                                      .asRuntimeException());
                               return;
                             }
-                            received.add(new Received("grpc", "", "application/grpc", "", null, request));
+                            received.add(
+                                new Received("grpc", "", "application/grpc", "", null, request));
                             observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
                             observer.onCompleted();
                           }
                         })
                     .build())
-            .serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(this::handleHttp)))
+            .serviceUnder(
+                "/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(this::handleHttp)))
             .build();
     server.start().join();
   }
@@ -73,7 +84,8 @@ final class OtlpSink implements AutoCloseable {
     final Integer status = queuedStatuses.poll();
     if (status != null && status != 200) {
       return HttpResponse.of(
-          ResponseHeaders.of(HttpStatus.valueOf(status)), com.linecorp.armeria.common.HttpData.ofUtf8("queued failure"));
+          ResponseHeaders.of(HttpStatus.valueOf(status)),
+          com.linecorp.armeria.common.HttpData.ofUtf8("queued failure"));
     }
     try {
       byte[] body = req.content().array();
@@ -89,7 +101,12 @@ final class OtlpSink implements AutoCloseable {
           json ? OtlpJson.parseTraces(body) : ExportTraceServiceRequest.parseFrom(body);
       received.add(
           new Received(
-              "http", req.path(), type == null ? "" : type.toString(), encoding, req.headers(), request));
+              "http",
+              req.path(),
+              type == null ? "" : type.toString(),
+              encoding,
+              req.headers(),
+              request));
       final ExportTraceServiceResponse response = ExportTraceServiceResponse.getDefaultInstance();
       return json
           ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, OtlpJson.print(response))

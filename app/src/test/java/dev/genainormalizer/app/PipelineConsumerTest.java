@@ -61,9 +61,13 @@ class PipelineConsumerTest {
   @Test
   void feedsEveryPipelineAndReportsRejectedSpansOnce() {
     final Pipeline rejecting =
-        new Pipeline("traces/a", List.of(b -> new ProcessResult(TraceBatch.EMPTY, 2, "2 spans with bad ids")), List.of());
+        new Pipeline(
+            "traces/a",
+            List.of(b -> new ProcessResult(TraceBatch.EMPTY, 2, "2 spans with bad ids")),
+            List.of());
     final Pipeline alsoRejecting =
-        new Pipeline("traces/b", List.of(b -> new ProcessResult(b, 2, "2 spans with bad ids")), List.of());
+        new Pipeline(
+            "traces/b", List.of(b -> new ProcessResult(b, 2, "2 spans with bad ids")), List.of());
     final PipelineConsumer consumer =
         new PipelineConsumer(List.of(rejecting, alsoRejecting), MemoryBudget.unlimited());
 
@@ -78,8 +82,10 @@ class PipelineConsumerTest {
   void refusesBeforeProcessingWhileAnExporterThatRefusesWhenFullHasNoRoom() {
     final ScriptedExporter full = new ScriptedExporter(true);
     final ScriptedExporter other = new ScriptedExporter(false);
-    final PipelineConsumer consumer = new PipelineConsumer(
-        List.of(new Pipeline("traces", List.of(kong()), List.of(other, full))), MemoryBudget.unlimited());
+    final PipelineConsumer consumer =
+        new PipelineConsumer(
+            List.of(new Pipeline("traces", List.of(kong()), List.of(other, full))),
+            MemoryBudget.unlimited());
 
     full.refusal = Optional.of("exporter otlp/full: the disk queue is full");
     final ConsumeResult refused = consumer.consume(chat);
@@ -101,15 +107,18 @@ class PipelineConsumerTest {
   void refusesWhenAnExporterThatRefusesWhenFullCouldNotQueueAndTheRetryIsNotADuplicate() {
     final ScriptedExporter failing = new ScriptedExporter(true);
     final ScriptedExporter other = new ScriptedExporter(false);
-    final PipelineConsumer consumer = new PipelineConsumer(
-        List.of(new Pipeline("traces", List.of(kong()), List.of(other, failing))), MemoryBudget.unlimited());
+    final PipelineConsumer consumer =
+        new PipelineConsumer(
+            List.of(new Pipeline("traces", List.of(kong()), List.of(other, failing))),
+            MemoryBudget.unlimited());
 
     failing.accepts = false;
     final ConsumeResult refused = consumer.consume(chat);
 
     assertThat(refused.accepted()).isFalse();
-    assertThat(refused.message()).isEqualTo(
-        "data refused: an exporter could not queue it (see the service log); retry later");
+    assertThat(refused.message())
+        .isEqualTo(
+            "data refused: an exporter could not queue it (see the service log); retry later");
 
     failing.accepts = true;
     assertThat(consumer.consume(chat).accepted()).isTrue();
@@ -122,8 +131,10 @@ class PipelineConsumerTest {
   void anExporterThatDropsWhenFullNeverMakesTheRequestFail() {
     final ScriptedExporter dropping = new ScriptedExporter(false);
     dropping.accepts = false;
-    final PipelineConsumer consumer = new PipelineConsumer(
-        List.of(new Pipeline("traces", List.of(), List.of(dropping))), MemoryBudget.unlimited());
+    final PipelineConsumer consumer =
+        new PipelineConsumer(
+            List.of(new Pipeline("traces", List.of(), List.of(dropping))),
+            MemoryBudget.unlimited());
 
     assertThat(consumer.consume(chat).accepted()).isTrue();
   }
@@ -143,8 +154,10 @@ class PipelineConsumerTest {
 
   private static TraceProcessor kong() {
     final KongProcessorFactory factory = new KongProcessorFactory();
-    return factory.create(factory.defaultConfig(), new ProcessorSettings(
-        ComponentId.parse("kong"), "traces", new SimpleMeterRegistry(), Clock.SYSTEM));
+    return factory.create(
+        factory.defaultConfig(),
+        new ProcessorSettings(
+            ComponentId.parse("kong"), "traces", new SimpleMeterRegistry(), Clock.SYSTEM));
   }
 
   /** Answers {@link #refusal} and {@link #export} as scripted; records what it queued. */

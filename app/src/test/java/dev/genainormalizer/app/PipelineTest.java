@@ -23,7 +23,8 @@ class PipelineTest {
     final RecordingExporter a = new RecordingExporter();
     final RecordingExporter b = new RecordingExporter();
     final Pipeline pipeline =
-        new Pipeline("traces", List.of(named("first", calls), named("second", calls)), List.of(a, b));
+        new Pipeline(
+            "traces", List.of(named("first", calls), named("second", calls)), List.of(a, b));
 
     final ProcessResult result = pipeline.consume(chat).processed();
 
@@ -36,7 +37,8 @@ class PipelineTest {
   @Test
   void reportsRejectedSpansAndExportsWhatIsLeft() {
     final RecordingExporter exporter = new RecordingExporter();
-    final TraceProcessor rejectAll = batch -> new ProcessResult(TraceBatch.EMPTY, batch.spanCount(), "bad ids");
+    final TraceProcessor rejectAll =
+        batch -> new ProcessResult(TraceBatch.EMPTY, batch.spanCount(), "bad ids");
     final Pipeline pipeline = new Pipeline("traces", List.of(rejectAll), List.of(exporter));
 
     final ProcessResult result = pipeline.consume(chat).processed();
@@ -68,7 +70,10 @@ class PipelineTest {
         };
     final RecordingExporter exporter = new RecordingExporter();
     final Pipeline pipeline =
-        new Pipeline("traces", List.of(named("before", calls), holding, named("after", calls)), List.of(exporter));
+        new Pipeline(
+            "traces",
+            List.of(named("before", calls), holding, named("after", calls)),
+            List.of(exporter));
 
     pipeline.consume(chat);
     assertThat(exporter.batches).isEmpty();

@@ -15,8 +15,10 @@ final class PrometheusText {
     }
   }
 
-  private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
+  private static final Pattern LINE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
   private PrometheusText() {}
 
@@ -42,13 +44,19 @@ final class PrometheusText {
     return out;
   }
 
-  /** Parses a line as Kong's spec writes it, e.g. {@code ai_llm_requests_total{ai_provider="openai"} 1}. */
+  /**
+   * Parses a line as Kong's spec writes it, e.g. {@code ai_llm_requests_total{ai_provider="openai"}
+   * 1}.
+   */
   static Sample line(String line) {
     return parse(line).get(0);
   }
 
   /** The sum of every sample named {@code name} whose labels include {@code subset}. */
   static double sum(List<Sample> samples, String name, Map<String, String> subset) {
-    return samples.stream().filter(s -> s.name().equals(name) && s.has(subset)).mapToDouble(Sample::value).sum();
+    return samples.stream()
+        .filter(s -> s.name().equals(name) && s.has(subset))
+        .mapToDouble(Sample::value)
+        .sum();
   }
 }

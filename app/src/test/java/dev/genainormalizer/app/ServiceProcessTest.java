@@ -59,9 +59,17 @@ class ServiceProcessTest {
           ChildJvm.START_TIMEOUT,
           () -> {
             try {
-              return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
+              return client
+                      .get("http://127.0.0.1:" + admin + "/readyz")
+                      .aggregate()
+                      .join()
+                      .status()
+                      .code()
+                  == 200;
             } catch (RuntimeException notYet) {
-              assertThat(process.isAlive()).as("service process alive; stderr: " + stderr()).isTrue();
+              assertThat(process.isAlive())
+                  .as("service process alive; stderr: " + stderr())
+                  .isTrue();
               return false;
             }
           },
@@ -69,7 +77,9 @@ class ServiceProcessTest {
       final int status =
           client
               .execute(
-                  RequestHeaders.builder(HttpMethod.POST, "http://127.0.0.1:" + http + "/v1/traces").contentType(MediaType.PROTOBUF).build(),
+                  RequestHeaders.builder(HttpMethod.POST, "http://127.0.0.1:" + http + "/v1/traces")
+                      .contentType(MediaType.PROTOBUF)
+                      .build(),
                   HttpData.wrap(TestTraces.fixture("kong-3.13-chat.json").toByteArray()))
               .aggregate()
               .join()
@@ -116,7 +126,8 @@ class ServiceProcessTest {
     final Process process = start(List.of("validate"));
     assertThat(process.waitFor(ChildJvm.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(stderr()).isZero();
-    assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("built-in default config is valid");
+    assertThat(Files.readString(dir.resolve("stdout.txt")))
+        .contains("built-in default config is valid");
   }
 
   private Process start(List<String> args, String... env) throws IOException {

@@ -65,39 +65,59 @@ class ShutdownTest {
 
     final StopReport report = shutdown.run(deadline);
 
-    assertThat(exporter.timeout.get()).as("what the exporter may drain for").isEqualTo(Duration.ofSeconds(2));
+    assertThat(exporter.timeout.get())
+        .as("what the exporter may drain for")
+        .isEqualTo(Duration.ofSeconds(2));
     assertThat(events).containsExactly("otlp.export(9 spans)", "otlp.shutdown", "admin.close");
     assertThat(report.everySpanSent()).isTrue();
   }
 
   @Test
-  void requestsLetInBeforeTheStopAreQueuedBeforeTheExportersDrainAndLaterOnesAreRefused() throws Exception {
+  void requestsLetInBeforeTheStopAreQueuedBeforeTheExportersDrainAndLaterOnesAreRefused()
+      throws Exception {
     final IntakeGate gate = new IntakeGate();
     final FakeExporter exporter = new FakeExporter("otlp", 0, 0);
     final Pipeline pipeline = new Pipeline("traces", List.of(), List.of(exporter));
     final CountDownLatch inside = new CountDownLatch(1);
     final CountDownLatch finish = new CountDownLatch(1);
-    final CompletableFuture<ConsumeResult> inFlight = CompletableFuture.supplyAsync(() -> gate.pass(() -> {
-      inside.countDown();
-      await(finish);
-      pipeline.consume(chat);
-      return ConsumeResult.ACCEPTED;
-    }));
+    final CompletableFuture<ConsumeResult> inFlight =
+        CompletableFuture.supplyAsync(
+            () ->
+                gate.pass(
+                    () -> {
+                      inside.countDown();
+                      await(finish);
+                      pipeline.consume(chat);
+                      return ConsumeResult.ACCEPTED;
+                    }));
     assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
-    final CompletableFuture<StopReport> stopped = CompletableFuture.supplyAsync(() ->
-        new Shutdown(gate, Map.of(), ticker, List.of(pipeline), exporters(exporter), this::closeAdmin)
-            .run(ShutdownDeadline.after(Duration.ofMinutes(1), io.micrometer.core.instrument.Clock.SYSTEM)));
+    final CompletableFuture<StopReport> stopped =
+        CompletableFuture.supplyAsync(
+            () ->
+                new Shutdown(
+                        gate,
+                        Map.of(),
+                        ticker,
+                        List.of(pipeline),
+                        exporters(exporter),
+                        this::closeAdmin)
+                    .run(
+                        ShutdownDeadline.after(
+                            Duration.ofMinutes(1), io.micrometer.core.instrument.Clock.SYSTEM)));
     while (gate.refusal().isEmpty()) {
       Thread.onSpinWait();
     }
-    assertThat(gate.pass(() -> ConsumeResult.ACCEPTED)).as("a request after the stop began")
+    assertThat(gate.pass(() -> ConsumeResult.ACCEPTED))
+        .as("a request after the stop began")
         .isEqualTo(IntakeGate.STOPPING);
     assertThat(IntakeGate.STOPPING.accepted()).isFalse();
     assertThat(IntakeGate.STOPPING.retryAfter()).isPositive();
     finish.countDown();
 
-    assertThat(inFlight.get(30, TimeUnit.SECONDS).accepted()).as("the request let in before").isTrue();
+    assertThat(inFlight.get(30, TimeUnit.SECONDS).accepted())
+        .as("the request let in before")
+        .isTrue();
     stopped.get(30, TimeUnit.SECONDS);
     assertThat(events).containsExactly("otlp.export(9 spans)", "otlp.shutdown", "admin.close");
   }
@@ -108,9 +128,14 @@ class ShutdownTest {
     final FakeReceiver receiver = new FakeReceiver(); // never finishes closing
     final Map<ComponentId, Receiver> receivers = Map.of(ComponentId.of("otlp"), receiver);
     final FakeExporter exporter = new FakeExporter("otlp", 0, 0);
-    final Shutdown shutdown = new Shutdown(new IntakeGate(), receivers, ticker,
-        List.of(new Pipeline("traces", List.of(holding(chat, TIMEOUT)), List.of(exporter))), exporters(exporter),
-        this::closeAdmin);
+    final Shutdown shutdown =
+        new Shutdown(
+            new IntakeGate(),
+            receivers,
+            ticker,
+            List.of(new Pipeline("traces", List.of(holding(chat, TIMEOUT)), List.of(exporter))),
+            exporters(exporter),
+            this::closeAdmin);
 
     final StopReport report = shutdown.run(deadline);
 
@@ -126,14 +151,17 @@ class ShutdownTest {
     final FakeExporter disk = new FakeExporter("otlp/disk", 0, 5);
     final FakeExporter hung = new FakeExporter("otlp/hung", -1, 0);
     // past the deadline and its grace: nobody is waited for
-    final Shutdown shutdown = shutdown(List.of(holding(chat, TIMEOUT.plus(ShutdownDeadline.GRACE))), memory, disk, hung);
+    final Shutdown shutdown =
+        shutdown(List.of(holding(chat, TIMEOUT.plus(ShutdownDeadline.GRACE))), memory, disk, hung);
 
     final StopReport report = shutdown.run(deadline);
 
     assertThat(report).isEqualTo(new StopReport(7, 5, 0, List.of("otlp/hung")));
-    assertThat(report.summary(Duration.ofMillis(6000))).isEqualTo("genai-normalizer stopped in 6.0 s: 7 spans"
-        + " dropped (not sent), 5 spans left in disk queues for the next run, exporters [otlp/hung] did not"
-        + " report (their counts are unknown)");
+    assertThat(report.summary(Duration.ofMillis(6000)))
+        .isEqualTo(
+            "genai-normalizer stopped in 6.0 s: 7 spans"
+                + " dropped (not sent), 5 spans left in disk queues for the next run, exporters [otlp/hung] did not"
+                + " report (their counts are unknown)");
   }
 
   @Test
@@ -141,7 +169,8 @@ class ShutdownTest {
     final FakeExporter broken = new FakeExporter("otlp/broken", -2, 0);
     final FakeExporter memory = new FakeExporter("otlp/memory", 3, 0);
 
-    final StopReport report = shutdown(List.of(), broken, memory).run(ShutdownDeadline.after(TIMEOUT, clock));
+    final StopReport report =
+        shutdown(List.of(), broken, memory).run(ShutdownDeadline.after(TIMEOUT, clock));
 
     assertThat(memory.timeout.get()).isEqualTo(TIMEOUT);
     assertThat(report).isEqualTo(new StopReport(3, 0, 0, List.of("otlp/broken")));
@@ -153,12 +182,14 @@ class ShutdownTest {
     final FakeExporter full = new FakeExporter("otlp", 0, 0);
     full.refuseExports = true;
 
-    final StopReport report = shutdown(List.of(holding(chat, Duration.ZERO)), full)
-        .run(ShutdownDeadline.after(TIMEOUT, clock));
+    final StopReport report =
+        shutdown(List.of(holding(chat, Duration.ZERO)), full)
+            .run(ShutdownDeadline.after(TIMEOUT, clock));
 
     assertThat(report.heldSpansNotQueued()).isEqualTo(9);
     assertThat(report.everySpanSent()).isFalse();
-    assertThat(report.summary(Duration.ofSeconds(1))).endsWith(": 9 held spans could not be queued (dropped)");
+    assertThat(report.summary(Duration.ofSeconds(1)))
+        .endsWith(": 9 held spans could not be queued (dropped)");
   }
 
   @Test
@@ -166,12 +197,18 @@ class ShutdownTest {
     assertThat(new StopReport(0, 0, 0, List.of()).summary(Duration.ofMillis(1234)))
         .isEqualTo("genai-normalizer stopped in 1.2 s: every queued span was sent");
     assertThat(new StopReport(0, 1810, 0, List.of()).summary(Duration.ofSeconds(5)))
-        .isEqualTo("genai-normalizer stopped in 5.0 s: 1810 spans left in disk queues for the next run");
+        .isEqualTo(
+            "genai-normalizer stopped in 5.0 s: 1810 spans left in disk queues for the next run");
   }
 
   private Shutdown shutdown(List<TraceProcessor> processors, FakeExporter... exporters) {
     final Pipeline pipeline = new Pipeline("traces", processors, List.of(exporters));
-    return new Shutdown(new IntakeGate(), Map.of(), ticker, List.of(pipeline), exporters(exporters),
+    return new Shutdown(
+        new IntakeGate(),
+        Map.of(),
+        ticker,
+        List.of(pipeline),
+        exporters(exporters),
         this::closeAdmin);
   }
 
@@ -188,7 +225,9 @@ class ShutdownTest {
     return out;
   }
 
-  /** Holds {@code held} until the stop releases it, which takes {@code releaseTakes} of the clock. */
+  /**
+   * Holds {@code held} until the stop releases it, which takes {@code releaseTakes} of the clock.
+   */
   private TraceProcessor holding(TraceBatch held, Duration releaseTakes) {
     final AtomicReference<TraceBatch> holds = new AtomicReference<>(held);
     return new TraceProcessor() {

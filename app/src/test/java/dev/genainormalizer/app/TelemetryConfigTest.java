@@ -14,17 +14,19 @@ import org.junit.jupiter.api.Test;
 
 /** {@code service.telemetry.*}: defaults, binding and validation messages. */
 class TelemetryConfigTest {
-  private static final String PIPELINE = String.join("\n",
-      "receivers:",
-      "  otlp: {}",
-      "exporters:",
-      "  debug: {}",
-      "service:",
-      "  pipelines:",
-      "    traces:",
-      "      receivers: [otlp]",
-      "      exporters: [debug]",
-      "");
+  private static final String PIPELINE =
+      String.join(
+          "\n",
+          "receivers:",
+          "  otlp: {}",
+          "exporters:",
+          "  debug: {}",
+          "service:",
+          "  pipelines:",
+          "    traces:",
+          "      receivers: [otlp]",
+          "      exporters: [debug]",
+          "");
 
   private static NormalizerConfig load(String telemetry) throws ConfigException {
     return new ConfigLoader(ComponentRegistry.loadInstalled())
@@ -44,17 +46,21 @@ class TelemetryConfigTest {
 
   @Test
   void everyKeyBinds() throws Exception {
-    final TelemetryConfig t = load(String.join("\n",
-        "    metrics:",
-        "      usage_metrics: false",
-        "      max_series_per_metric: 5",
-        "      otlp:",
-        "        endpoint: http://collector:4318/v1/metrics",
-        "        temporality: delta",
-        "        interval: 15s",
-        "        headers: { authorization: Api-Token x }",
-        "    logs: { format: json }",
-        "")).service().telemetry();
+    final TelemetryConfig t =
+        load(String.join(
+                "\n",
+                "    metrics:",
+                "      usage_metrics: false",
+                "      max_series_per_metric: 5",
+                "      otlp:",
+                "        endpoint: http://collector:4318/v1/metrics",
+                "        temporality: delta",
+                "        interval: 15s",
+                "        headers: { authorization: Api-Token x }",
+                "    logs: { format: json }",
+                ""))
+            .service()
+            .telemetry();
     assertThat(t.metrics().usageMetrics()).isFalse();
     assertThat(t.metrics().maxSeriesPerMetric()).isEqualTo(5);
     assertThat(t.metrics().otlp().temporality()).isEqualTo(TelemetryConfig.Temporality.DELTA);
@@ -65,14 +71,19 @@ class TelemetryConfigTest {
 
   @Test
   void badValuesAreReportedWithTheirPath() {
-    assertThatThrownBy(() -> load(String.join("\n",
-        "    metrics:",
-        "      max_series_per_metric: 0",
-        "      otlp: { endpoint: 'collector:4318', interval: 10ms }",
-        "")))
+    assertThatThrownBy(
+            () ->
+                load(
+                    String.join(
+                        "\n",
+                        "    metrics:",
+                        "      max_series_per_metric: 0",
+                        "      otlp: { endpoint: 'collector:4318', interval: 10ms }",
+                        "")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("service.telemetry.metrics.max_series_per_metric: 0 (expected: >= 1)")
-        .hasMessageContaining("service.telemetry.metrics.otlp.endpoint: collector:4318 (expected: an http or https URL)")
+        .hasMessageContaining(
+            "service.telemetry.metrics.otlp.endpoint: collector:4318 (expected: an http or https URL)")
         .hasMessageContaining("service.telemetry.metrics.otlp.interval");
     assertThatThrownBy(() -> load("    logs: { format: xml }\n"))
         .isInstanceOf(ConfigException.class)

@@ -62,20 +62,34 @@ class UrlCredentialsTest {
   @Test
   void exporterStartLineLastErrorAndFailureWarningsMaskTheQuerySecret() throws Exception {
     try (OtlpSink sink = new OtlpSink();
-        RunningService service = new RunningService(TestConfig.builder()
-            .exporter("otlphttp/backend",
-                "traces_endpoint: " + sink.httpBase() + "/v1/traces?api_key=" + QUERY_SECRET + "&tenant=acme",
-                "retry_on_failure: { enabled: false }")
-            .yaml())) {
+        RunningService service =
+            new RunningService(
+                TestConfig.builder()
+                    .exporter(
+                        "otlphttp/backend",
+                        "traces_endpoint: "
+                            + sink.httpBase()
+                            + "/v1/traces?api_key="
+                            + QUERY_SECRET
+                            + "&tenant=acme",
+                        "retry_on_failure: { enabled: false }")
+                    .yaml())) {
       sink.failNext(1, 500);
       send(service, "kong-3.13-chat.json");
       OtlpSink.await(WAIT, () -> !lastError(service).isEmpty(), "last_error on the status page");
 
-      assertThat(lastError(service)).contains("HTTP 500").contains("api_key=***&tenant=acme")
+      assertThat(lastError(service))
+          .contains("HTTP 500")
+          .contains("api_key=***&tenant=acme")
           .doesNotContain(QUERY_SECRET);
-      assertThat(messages()).anySatisfy(m -> assertThat(m).contains("exporter otlphttp/backend started")
-          .contains("/v1/traces?api_key=***&tenant=acme"));
-      assertThat(messages()).anySatisfy(m -> assertThat(m).contains("HTTP 500").contains("api_key=***"));
+      assertThat(messages())
+          .anySatisfy(
+              m ->
+                  assertThat(m)
+                      .contains("exporter otlphttp/backend started")
+                      .contains("/v1/traces?api_key=***&tenant=acme"));
+      assertThat(messages())
+          .anySatisfy(m -> assertThat(m).contains("HTTP 500").contains("api_key=***"));
       assertThat(messages()).allSatisfy(m -> assertThat(m).doesNotContain(QUERY_SECRET));
     }
   }
@@ -83,21 +97,36 @@ class UrlCredentialsTest {
   @Test
   void metricsPushStartLineAndRepeatedWarningsMaskTheQuerySecret() {
     try (OtlpSink sink = new OtlpSink();
-        RunningService service = new RunningService(TestConfig.builder()
-            .exporter("debug")
-            .yaml()
-            .replace("  telemetry:\n", String.join("\n",
-                "  telemetry:",
-                "    metrics:",
-                "      otlp:",
-                // the sink has no /v1/metrics route: every push fails and Micrometer warns
-                "        endpoint: " + sink.httpBase() + "/v1/metrics?token=" + METRICS_SECRET,
-                "        interval: 1s",
-                "")))) {
-      OtlpSink.await(WAIT, () -> messages().stream().filter(m -> m.contains("Failed to publish metrics")).count() >= 2,
+        RunningService service =
+            new RunningService(
+                TestConfig.builder()
+                    .exporter("debug")
+                    .yaml()
+                    .replace(
+                        "  telemetry:\n",
+                        String.join(
+                            "\n",
+                            "  telemetry:",
+                            "    metrics:",
+                            "      otlp:",
+                            // the sink has no /v1/metrics route: every push fails and Micrometer
+                            // warns
+                            "        endpoint: "
+                                + sink.httpBase()
+                                + "/v1/metrics?token="
+                                + METRICS_SECRET,
+                            "        interval: 1s",
+                            "")))) {
+      OtlpSink.await(
+          WAIT,
+          () ->
+              messages().stream().filter(m -> m.contains("Failed to publish metrics")).count() >= 2,
           "two failed metrics pushes logged");
-      assertThat(messages()).anySatisfy(m -> assertThat(m).contains("Publishing metrics").contains("token=***"));
-      assertThat(messages()).anySatisfy(m -> assertThat(m).contains("Failed to publish metrics").contains("token=***"));
+      assertThat(messages())
+          .anySatisfy(m -> assertThat(m).contains("Publishing metrics").contains("token=***"));
+      assertThat(messages())
+          .anySatisfy(
+              m -> assertThat(m).contains("Failed to publish metrics").contains("token=***"));
       assertThat(messages()).allSatisfy(m -> assertThat(m).doesNotContain(METRICS_SECRET));
       assertThat(service.service.adminAddress()).isNotNull();
     }
@@ -116,44 +145,58 @@ class UrlCredentialsTest {
         "fiddler | endpoint: https://alice:PW@acme.fiddler.ai"
             + " | exporters.fiddler.endpoint: 'https://***@acme.fiddler.ai' carries user:password@",
       })
-  void validateRefusesUserInfoInAnExporterEndpointWithoutPrintingIt(String name, String endpointLine, String expected)
-      throws Exception {
+  void validateRefusesUserInfoInAnExporterEndpointWithoutPrintingIt(
+      String name, String endpointLine, String expected) throws Exception {
     final String type = name.split(" ")[0];
-    final String block = type.equals("fiddler")
-        ? "  fiddler:\n    " + endpointLine.replace("PW", PASSWORD)
-            + "\n    api_key: k\n    application_id: 0b0c0d0e-0000-4000-8000-000000000001"
-        : "  " + type + ":\n    " + endpointLine.replace("PW", PASSWORD);
-    final String yaml = String.join("\n",
-        "receivers:",
-        "  otlp: {}",
-        "exporters:",
-        block,
-        "service:",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      exporters: [" + type + "]",
-        "");
+    final String block =
+        type.equals("fiddler")
+            ? "  fiddler:\n    "
+                + endpointLine.replace("PW", PASSWORD)
+                + "\n    api_key: k\n    application_id: 0b0c0d0e-0000-4000-8000-000000000001"
+            : "  " + type + ":\n    " + endpointLine.replace("PW", PASSWORD);
+    final String yaml =
+        String.join(
+            "\n",
+            "receivers:",
+            "  otlp: {}",
+            "exporters:",
+            block,
+            "service:",
+            "  pipelines:",
+            "    traces:",
+            "      receivers: [otlp]",
+            "      exporters: [" + type + "]",
+            "");
     final Result result = validate(yaml);
     assertThat(result.code).as(result.out + result.err).isNotZero();
-    assertThat(result.err).contains(expected).contains("which would not be sent")
+    assertThat(result.err)
+        .contains(expected)
+        .contains("which would not be sent")
         .doesNotContain(PASSWORD);
     assertThat(result.out).doesNotContain(PASSWORD);
   }
 
   @Test
   void validateRefusesUserInfoInTheMetricsPushEndpoint() throws Exception {
-    final String yaml = TestConfig.builder().exporter("debug").yaml().replace("  telemetry:\n", String.join("\n",
-        "  telemetry:",
-        "    metrics:",
-        "      otlp:",
-        "        endpoint: https://alice:" + PASSWORD + "@metrics.example/v1/metrics",
-        ""));
+    final String yaml =
+        TestConfig.builder()
+            .exporter("debug")
+            .yaml()
+            .replace(
+                "  telemetry:\n",
+                String.join(
+                    "\n",
+                    "  telemetry:",
+                    "    metrics:",
+                    "      otlp:",
+                    "        endpoint: https://alice:" + PASSWORD + "@metrics.example/v1/metrics",
+                    ""));
     final Result result = validate(yaml);
     assertThat(result.code).isNotZero();
     assertThat(result.err)
-        .contains("service.telemetry.metrics.otlp.endpoint: 'https://***@metrics.example/v1/metrics' carries"
-            + " user:password@")
+        .contains(
+            "service.telemetry.metrics.otlp.endpoint: 'https://***@metrics.example/v1/metrics' carries"
+                + " user:password@")
         .contains("headers (authorization: Basic")
         .doesNotContain(PASSWORD);
   }
@@ -165,25 +208,34 @@ class UrlCredentialsTest {
     Files.writeString(config, yaml);
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), new ByteArrayInputStream(new byte[0]))
-        .execute(new String[] {"validate", "--config", config.toString()});
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    final int code =
+        new Cli(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]))
+            .execute(new String[] {"validate", "--config", config.toString()});
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Every captured line with its exception chain's messages, as a log file would hold them. */
   private List<String> messages() {
-    return List.copyOf(logs.list).stream().map(e -> {
-      final StringBuilder line = new StringBuilder(e.getFormattedMessage());
-      for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-        line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
-      }
-      return line.toString();
-    }).toList();
+    return List.copyOf(logs.list).stream()
+        .map(
+            e -> {
+              final StringBuilder line = new StringBuilder(e.getFormattedMessage());
+              for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+              }
+              return line.toString();
+            })
+        .toList();
   }
 
   private static String lastError(RunningService service) {
-    final String json = WebClient.of().get(service.adminUrl("/status.json")).aggregate().join().contentUtf8();
+    final String json =
+        WebClient.of().get(service.adminUrl("/status.json")).aggregate().join().contentUtf8();
     try {
       final JsonNode status = new ObjectMapper().readTree(json);
       return status.path("exporters").path(0).path("last_error").asText();
@@ -193,10 +245,17 @@ class UrlCredentialsTest {
   }
 
   private static void send(RunningService service, String fixture) {
-    final int status = WebClient.of().execute(
-            RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
-            HttpData.wrap(TestTraces.fixture(fixture).toByteArray()))
-        .aggregate().join().status().code();
+    final int status =
+        WebClient.of()
+            .execute(
+                RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl())
+                    .contentType(MediaType.PROTOBUF)
+                    .build(),
+                HttpData.wrap(TestTraces.fixture(fixture).toByteArray()))
+            .aggregate()
+            .join()
+            .status()
+            .code();
     assertThat(status).isEqualTo(200);
   }
 }

@@ -77,7 +77,10 @@ class VendorExportersEndToEndTest {
 
   static Stream<Case> vendors() {
     return Stream.of(
-        new Case("fiddler", String.join("\n",
+        new Case(
+            "fiddler",
+            String.join(
+                "\n",
                 "    endpoint: SINK",
                 "    api_key: " + FIDDLER_KEY,
                 "    application_id: " + APP_ID),
@@ -87,27 +90,42 @@ class VendorExportersEndToEndTest {
             attrs -> {
               assertThat(str(attrs, "fiddler.span.type")).isEqualTo("llm");
               assertThat(str(attrs, "gen_ai.agent.name")).isEqualTo("<UNKNOWN_AGENT>");
-              assertThat(str(attrs, "gen_ai.llm.input.system")).isEqualTo("You are a concise assistant.");
-              assertThat(str(attrs, "gen_ai.llm.input.user")).isEqualTo("What is the capital of Australia?");
-              assertThat(str(attrs, "gen_ai.llm.output")).isEqualTo("The capital of Australia is Canberra.");
+              assertThat(str(attrs, "gen_ai.llm.input.system"))
+                  .isEqualTo("You are a concise assistant.");
+              assertThat(str(attrs, "gen_ai.llm.input.user"))
+                  .isEqualTo("What is the capital of Australia?");
+              assertThat(str(attrs, "gen_ai.llm.output"))
+                  .isEqualTo("The capital of Australia is Canberra.");
               assertThat(str(attrs, "gen_ai.system")).isEqualTo("openai");
             }),
-        new Case("langfuse", String.join("\n",
+        new Case(
+            "langfuse",
+            String.join(
+                "\n",
                 "    endpoint: SINK",
                 "    public_key: pk-lf-1234",
                 "    secret_key: " + LANGFUSE_SECRET,
                 "    environment: staging"),
             "/api/public/otel/v1/traces",
-            Map.of("authorization", basic("pk-lf-1234", LANGFUSE_SECRET), "x-langfuse-ingestion-version", "4"),
+            Map.of(
+                "authorization",
+                basic("pk-lf-1234", LANGFUSE_SECRET),
+                "x-langfuse-ingestion-version",
+                "4"),
             Map.of(),
             attrs -> {
               assertThat(str(attrs, "langfuse.observation.type")).isEqualTo("generation");
               assertThat(str(attrs, "langfuse.environment")).isEqualTo("staging");
               assertThat(str(attrs, "session.id")).isEqualTo(str(attrs, "gen_ai.conversation.id"));
-              assertThat(attrs.keySet()).noneMatch(k -> k.startsWith("gen_ai.prompt") || k.startsWith("gen_ai.completion"));
+              assertThat(attrs.keySet())
+                  .noneMatch(
+                      k -> k.startsWith("gen_ai.prompt") || k.startsWith("gen_ai.completion"));
               assertThat(attrs).containsKey("gen_ai.input.messages");
             }),
-        new Case("mlflow", String.join("\n",
+        new Case(
+            "mlflow",
+            String.join(
+                "\n",
                 "    endpoint: SINK",
                 "    experiment_id: \"7\"",
                 "    username: alice",
@@ -117,13 +135,17 @@ class VendorExportersEndToEndTest {
             Map.of(),
             attrs -> {
               assertThat(str(attrs, "mlflow.spanType")).isEqualTo("CHAT_MODEL");
-              final com.fasterxml.jackson.databind.JsonNode usage = jsonOf(attrs, "mlflow.chat.tokenUsage");
+              final com.fasterxml.jackson.databind.JsonNode usage =
+                  jsonOf(attrs, "mlflow.chat.tokenUsage");
               assertThat(usage.get("input_tokens").asInt()).isEqualTo(25);
               assertThat(usage.get("output_tokens").asInt()).isEqualTo(8);
               assertThat(usage.get("total_tokens").asInt()).isEqualTo(33);
               assertThat(str(attrs, "session.id")).isEqualTo(str(attrs, "gen_ai.conversation.id"));
             }),
-        new Case("openobserve", String.join("\n",
+        new Case(
+            "openobserve",
+            String.join(
+                "\n",
                 "    endpoint: SINK",
                 "    organization: acme",
                 "    username: root@example.com",
@@ -138,9 +160,9 @@ class VendorExportersEndToEndTest {
               assertThat(attrs.get("gen_ai.input.messages").hasStringValue()).isTrue();
               assertThat(attrs).doesNotContainKey("openinference.span.kind");
             }),
-        new Case("dynatrace", String.join("\n",
-                "    endpoint: SINK",
-                "    api_token: " + DT_TOKEN),
+        new Case(
+            "dynatrace",
+            String.join("\n", "    endpoint: SINK", "    api_token: " + DT_TOKEN),
             "/api/v2/otlp/v1/traces",
             Map.of("authorization", "Api-Token " + DT_TOKEN),
             Map.of(),
@@ -150,13 +172,15 @@ class VendorExportersEndToEndTest {
               assertThat(str(attrs, "llm.request.type")).isEqualTo("chat");
               assertThat(attrs.get("gen_ai.usage.prompt_tokens").getIntValue()).isEqualTo(25);
               assertThat(attrs.get("gen_ai.usage.completion_tokens").getIntValue()).isEqualTo(8);
-              assertThat(str(attrs, "gen_ai.prompt.1.content")).isEqualTo("What is the capital of Australia?");
-              assertThat(str(attrs, "gen_ai.completion.0.content")).isEqualTo("The capital of Australia is Canberra.");
+              assertThat(str(attrs, "gen_ai.prompt.1.content"))
+                  .isEqualTo("What is the capital of Australia?");
+              assertThat(str(attrs, "gen_ai.completion.0.content"))
+                  .isEqualTo("The capital of Australia is Canberra.");
             }),
-        new Case("phoenix", String.join("\n",
-                "    endpoint: SINK",
-                "    project: kong",
-                "    api_key: " + PHOENIX_KEY),
+        new Case(
+            "phoenix",
+            String.join(
+                "\n", "    endpoint: SINK", "    project: kong", "    api_key: " + PHOENIX_KEY),
             "/v1/traces",
             Map.of("authorization", "Bearer " + PHOENIX_KEY),
             Map.of("openinference.project.name", "kong"),
@@ -164,7 +188,8 @@ class VendorExportersEndToEndTest {
               assertThat(str(attrs, "openinference.span.kind")).isEqualTo("LLM");
               assertThat(str(attrs, "llm.model_name")).isEqualTo("gpt-4o-mini-2024-07-18");
               assertThat(attrs.get("llm.token_count.prompt").getIntValue()).isEqualTo(25);
-              assertThat(str(attrs, "llm.input_messages.1.message.content")).isEqualTo("What is the capital of Australia?");
+              assertThat(str(attrs, "llm.input_messages.1.message.content"))
+                  .isEqualTo("What is the capital of Australia?");
               assertThat(str(attrs, "session.id")).isEqualTo(str(attrs, "gen_ai.conversation.id"));
             }));
   }
@@ -188,8 +213,9 @@ class VendorExportersEndToEndTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("vendors")
   void sendsTheKongChatTraceTheWayTheVendorNeedsIt(Case c) throws Exception {
-    service = new RunningService(config(c.name() + ":\n" + c.block().replace("SINK", sink.httpBase()),
-        c.name()));
+    service =
+        new RunningService(
+            config(c.name() + ":\n" + c.block().replace("SINK", sink.httpBase()), c.name()));
     send(TestTraces.fixture("kong-3.13-chat.json"));
     OtlpSink.await(WAIT, () -> sink.spanCount() >= 1, "a span at the sink");
 
@@ -198,11 +224,13 @@ class VendorExportersEndToEndTest {
     assertThat(r.path()).isEqualTo(c.path());
     assertThat(r.headers().get("content-type")).isEqualTo("application/x-protobuf");
     assertThat(r.contentEncoding()).isEqualTo("gzip");
-    c.headers().forEach((name, value) -> assertThat(r.headers().get(name)).as(name).isEqualTo(value));
+    c.headers()
+        .forEach((name, value) -> assertThat(r.headers().get(name)).as(name).isEqualTo(value));
 
     assertThat(r.request().getResourceSpansCount()).isEqualTo(1);
-    final Map<String, String> resource = r.request().getResourceSpans(0).getResource().getAttributesList()
-        .stream().collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue()));
+    final Map<String, String> resource =
+        r.request().getResourceSpans(0).getResource().getAttributesList().stream()
+            .collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue()));
     assertThat(resource).containsAllEntriesOf(c.resource());
     assertThat(resource).containsEntry("service.name", "kong-ai-gateway");
 
@@ -210,9 +238,18 @@ class VendorExportersEndToEndTest {
     assertThat(span.getName()).isEqualTo("kong.gen_ai");
     assertThat(span.getParentSpanId().isEmpty()).as("a parentless root").isTrue();
     final Map<String, AnyValue> attrs = attributes(span);
-    assertThat(str(attrs, "gen_ai.conversation.id")).isEqualTo(HexFormat.of().formatHex(span.getTraceId().toByteArray()));
-    assertThat(attrs.get("gen_ai.input.messages").hasStringValue()).as("messages as a JSON string").isTrue();
-    assertThat(jsonOf(attrs, "gen_ai.input.messages").get(1).get("parts").get(0).get("content").asText())
+    assertThat(str(attrs, "gen_ai.conversation.id"))
+        .isEqualTo(HexFormat.of().formatHex(span.getTraceId().toByteArray()));
+    assertThat(attrs.get("gen_ai.input.messages").hasStringValue())
+        .as("messages as a JSON string")
+        .isTrue();
+    assertThat(
+            jsonOf(attrs, "gen_ai.input.messages")
+                .get(1)
+                .get("parts")
+                .get(0)
+                .get("content")
+                .asText())
         .isEqualTo("What is the capital of Australia?");
     c.span().accept(attrs);
 
@@ -223,125 +260,189 @@ class VendorExportersEndToEndTest {
 
   @Test
   void eachExporterGetsOnlyItsOwnMapping() {
-    service = new RunningService(String.join("\n",
-        "receivers:",
-        "  otlp:",
-        "    protocols:",
-        "      http: { endpoint: 127.0.0.1:0 }",
-        "processors:",
-        "  kong: {}",
-        "  genai: {}",
-        "exporters:",
-        "  fiddler:",
-        "    endpoint: " + sink.httpBase(),
-        "    api_key: " + FIDDLER_KEY,
-        "    application_id: " + APP_ID,
-        "  langfuse:",
-        "    endpoint: " + sink.httpBase(),
-        "    public_key: pk-lf-1234",
-        "    secret_key: " + LANGFUSE_SECRET,
-        "    content: drop",
-        "  otlphttp:",
-        "    endpoint: " + sink.httpBase() + "/plain",
-        "service:",
-        "  pipelines:",
-        "    traces:",
-        "      receivers: [otlp]",
-        "      processors: [kong, genai]",
-        "      exporters: [fiddler, langfuse, otlphttp]",
-        "  telemetry:",
-        "    admin: { endpoint: 127.0.0.1:0 }",
-        ""));
+    service =
+        new RunningService(
+            String.join(
+                "\n",
+                "receivers:",
+                "  otlp:",
+                "    protocols:",
+                "      http: { endpoint: 127.0.0.1:0 }",
+                "processors:",
+                "  kong: {}",
+                "  genai: {}",
+                "exporters:",
+                "  fiddler:",
+                "    endpoint: " + sink.httpBase(),
+                "    api_key: " + FIDDLER_KEY,
+                "    application_id: " + APP_ID,
+                "  langfuse:",
+                "    endpoint: " + sink.httpBase(),
+                "    public_key: pk-lf-1234",
+                "    secret_key: " + LANGFUSE_SECRET,
+                "    content: drop",
+                "  otlphttp:",
+                "    endpoint: " + sink.httpBase() + "/plain",
+                "service:",
+                "  pipelines:",
+                "    traces:",
+                "      receivers: [otlp]",
+                "      processors: [kong, genai]",
+                "      exporters: [fiddler, langfuse, otlphttp]",
+                "  telemetry:",
+                "    admin: { endpoint: 127.0.0.1:0 }",
+                ""));
     send(TestTraces.fixture("kong-3.13-chat.json"));
     OtlpSink.await(WAIT, () -> sink.received().size() >= 3, "three exports at the sink");
 
-    final Map<String, Map<String, AnyValue>> byPath = sink.received().stream().collect(Collectors.toMap(
-        OtlpSink.Received::path,
-        r -> attributes(r.request().getResourceSpans(0).getScopeSpans(0).getSpans(0))));
-    assertThat(byPath.keySet()).containsExactlyInAnyOrder("/v1/traces", "/api/public/otel/v1/traces", "/plain/v1/traces");
-    assertThat(byPath.get("/v1/traces")).containsKeys("fiddler.span.type", "gen_ai.llm.input.user", "gen_ai.input.messages");
+    final Map<String, Map<String, AnyValue>> byPath =
+        sink.received().stream()
+            .collect(
+                Collectors.toMap(
+                    OtlpSink.Received::path,
+                    r -> attributes(r.request().getResourceSpans(0).getScopeSpans(0).getSpans(0))));
+    assertThat(byPath.keySet())
+        .containsExactlyInAnyOrder("/v1/traces", "/api/public/otel/v1/traces", "/plain/v1/traces");
+    assertThat(byPath.get("/v1/traces"))
+        .containsKeys("fiddler.span.type", "gen_ai.llm.input.user", "gen_ai.input.messages");
     final Map<String, AnyValue> langfuse = byPath.get("/api/public/otel/v1/traces");
-    assertThat(langfuse).containsKey("langfuse.observation.type")
-        .doesNotContainKeys("fiddler.span.type", "gen_ai.llm.input.user", "gen_ai.input.messages", "gen_ai.output.messages");
-    assertThat(langfuse.get("gen_ai.usage.input_tokens").getIntValue()).as("tokens are kept").isEqualTo(25);
-    assertThat(byPath.get("/plain/v1/traces")).containsKey("gen_ai.input.messages")
+    assertThat(langfuse)
+        .containsKey("langfuse.observation.type")
+        .doesNotContainKeys(
+            "fiddler.span.type",
+            "gen_ai.llm.input.user",
+            "gen_ai.input.messages",
+            "gen_ai.output.messages");
+    assertThat(langfuse.get("gen_ai.usage.input_tokens").getIntValue())
+        .as("tokens are kept")
+        .isEqualTo(25);
+    assertThat(byPath.get("/plain/v1/traces"))
+        .containsKey("gen_ai.input.messages")
         .doesNotContainKeys("fiddler.span.type", "langfuse.observation.type");
   }
 
   @Test
   void configsThatWouldLoseDataAreRefusedWithoutShowingSecrets() {
-    assertRefused("fiddler:\n    endpoint: https://acme.fiddler.ai\n    api_key: " + FIDDLER_KEY, "fiddler",
+    assertRefused(
+        "fiddler:\n    endpoint: https://acme.fiddler.ai\n    api_key: " + FIDDLER_KEY,
+        "fiddler",
         "exporters.fiddler.application_id: required: Fiddler drops spans without an application id");
-    assertRefused("mlflow:\n    endpoint: http://mlflow:5000", "mlflow",
+    assertRefused(
+        "mlflow:\n    endpoint: http://mlflow:5000",
+        "mlflow",
         "exporters.mlflow.experiment_id: required: MLflow rejects spans without the x-mlflow-experiment-id header");
-    assertRefused("langfuse:\n    endpoint: https://cloud.langfuse.com\n    secret_key: " + LANGFUSE_SECRET, "langfuse",
+    assertRefused(
+        "langfuse:\n    endpoint: https://cloud.langfuse.com\n    secret_key: " + LANGFUSE_SECRET,
+        "langfuse",
         "exporters.langfuse.public_key: required: Langfuse authenticates with Basic public_key:secret_key and"
             + " rejects a secret key alone (401)");
-    assertRefused("dynatrace:\n    endpoint: https://abc.live.dynatrace.com\n    api_token: Bearer " + DT_TOKEN,
-        "dynatrace", "exporters.dynatrace.api_token: not an Api-Token-style value");
-    assertRefused("langfuse:\n    endpoint: https://cloud.langfuse.com/api/public/otel/v1/traces\n"
-            + "    public_key: pk-lf-1\n    secret_key: " + LANGFUSE_SECRET, "langfuse",
+    assertRefused(
+        "dynatrace:\n    endpoint: https://abc.live.dynatrace.com\n    api_token: Bearer "
+            + DT_TOKEN,
+        "dynatrace",
+        "exporters.dynatrace.api_token: not an Api-Token-style value");
+    assertRefused(
+        "langfuse:\n    endpoint: https://cloud.langfuse.com/api/public/otel/v1/traces\n"
+            + "    public_key: pk-lf-1\n    secret_key: "
+            + LANGFUSE_SECRET,
+        "langfuse",
         "exporters.langfuse.endpoint: already ends in /api/public/otel/v1/traces; we would call"
             + " https://cloud.langfuse.com/api/public/otel/v1/traces/api/public/otel/v1/traces");
-    assertRefused("openobserve:\n    endpoint: https://api.openobserve.ai\n    organization: acme\n"
-            + "    username: root@example.com", "openobserve", "exporters.openobserve.password: required");
+    assertRefused(
+        "openobserve:\n    endpoint: https://api.openobserve.ai\n    organization: acme\n"
+            + "    username: root@example.com",
+        "openobserve",
+        "exporters.openobserve.password: required");
   }
 
   @Test
-  void validateRefusesWhatWouldLoseDataAndAcceptsTheFixedConfig(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
-    final Map<String, String> env = Map.of("FIDDLER_API_KEY", FIDDLER_KEY, "LANGFUSE_SECRET_KEY", LANGFUSE_SECRET);
-    final String exporters = String.join("\n",
-        "fiddler:",
-        "    endpoint: https://acme.fiddler.ai/v1/traces",
-        "    api_key: ${env:FIDDLER_API_KEY}",
-        "  langfuse:",
-        "    endpoint: https://cloud.langfuse.com",
-        "    secret_key: ${env:LANGFUSE_SECRET_KEY}");
+  void validateRefusesWhatWouldLoseDataAndAcceptsTheFixedConfig(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    final Map<String, String> env =
+        Map.of("FIDDLER_API_KEY", FIDDLER_KEY, "LANGFUSE_SECRET_KEY", LANGFUSE_SECRET);
+    final String exporters =
+        String.join(
+            "\n",
+            "fiddler:",
+            "    endpoint: https://acme.fiddler.ai/v1/traces",
+            "    api_key: ${env:FIDDLER_API_KEY}",
+            "  langfuse:",
+            "    endpoint: https://cloud.langfuse.com",
+            "    secret_key: ${env:LANGFUSE_SECRET_KEY}");
     final java.nio.file.Path bad = dir.resolve("bad.yaml");
     java.nio.file.Files.writeString(bad, config(exporters, "fiddler, langfuse"));
     final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
-    final int code = new Cli(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-        new java.io.PrintStream(err, true, StandardCharsets.UTF_8), env)
-        .execute(new String[] {"validate", "--config", bad.toString()});
+    final int code =
+        new Cli(
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                env)
+            .execute(new String[] {"validate", "--config", bad.toString()});
 
-    final String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    final String printed =
+        out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     assertThat(code).isEqualTo(1);
-    assertThat(printed).contains(
-        "exporters.fiddler.application_id: required: Fiddler drops spans without an application id",
-        "exporters.fiddler.endpoint: already ends in /v1/traces; we would call https://acme.fiddler.ai/v1/traces/v1/traces",
-        "exporters.langfuse.public_key: required");
+    assertThat(printed)
+        .contains(
+            "exporters.fiddler.application_id: required: Fiddler drops spans without an application id",
+            "exporters.fiddler.endpoint: already ends in /v1/traces; we would call https://acme.fiddler.ai/v1/traces/v1/traces",
+            "exporters.langfuse.public_key: required");
     SECRETS.forEach(secret -> assertThat(printed).doesNotContain(secret));
 
     final java.nio.file.Path good = dir.resolve("good.yaml");
-    java.nio.file.Files.writeString(good, config(exporters
-        .replace("https://acme.fiddler.ai/v1/traces", "https://acme.fiddler.ai\n    application_id: " + APP_ID)
-        .replace("    secret_key:", "    public_key: pk-lf-1\n    secret_key:"), "fiddler, langfuse"));
+    java.nio.file.Files.writeString(
+        good,
+        config(
+            exporters
+                .replace(
+                    "https://acme.fiddler.ai/v1/traces",
+                    "https://acme.fiddler.ai\n    application_id: " + APP_ID)
+                .replace("    secret_key:", "    public_key: pk-lf-1\n    secret_key:"),
+            "fiddler, langfuse"));
     out.reset();
-    assertThat(new Cli(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-        new java.io.PrintStream(err, true, StandardCharsets.UTF_8), env)
-        .execute(new String[] {"validate", "--config", good.toString()})).isZero();
+    assertThat(
+            new Cli(
+                    new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                    env)
+                .execute(new String[] {"validate", "--config", good.toString()}))
+        .isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("is valid");
   }
 
   @Test
   void warnsOnceWhenKongSendsNoPayloads() {
-    service = new RunningService(config("fiddler:\n    endpoint: " + sink.httpBase() + "\n    api_key: "
-        + FIDDLER_KEY + "\n    application_id: " + APP_ID, "fiddler"));
+    service =
+        new RunningService(
+            config(
+                "fiddler:\n    endpoint: "
+                    + sink.httpBase()
+                    + "\n    api_key: "
+                    + FIDDLER_KEY
+                    + "\n    application_id: "
+                    + APP_ID,
+                "fiddler"));
     send(withoutMessages(TestTraces.fixture("kong-3.13-chat.json")));
     send(withoutMessages(TestTraces.fixture("kong-3.13-traceparent.json")));
     // one Gen AI span each, maybe merged into one request
     OtlpSink.await(WAIT, () -> sink.spanCount() >= 2, "both requests' spans at the sink");
 
-    assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("log_payloads")))
-        .singleElement().asString().contains("exporter fiddler", "Fiddler");
+    assertThat(
+            logs.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("log_payloads")))
+        .singleElement()
+        .asString()
+        .contains("exporter fiddler", "Fiddler");
   }
 
   private void assertRefused(String block, String name, String expected) {
-    assertThatThrownBy(() -> new ConfigLoader(ComponentRegistry.loadInstalled())
-            .load(config(block, name), "test config", Map.of()))
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(ComponentRegistry.loadInstalled())
+                    .load(config(block, name), "test config", Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(expected)
         .satisfies(e -> SECRETS.forEach(s -> assertThat(e.getMessage()).doesNotContain(s)));
@@ -350,7 +451,9 @@ class VendorExportersEndToEndTest {
   private void assertNoSecretLogged() {
     assertThat(logs.list).isNotEmpty();
     for (ILoggingEvent e : logs.list) {
-      final String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+      final String line =
+          e.getFormattedMessage()
+              + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
       SECRETS.forEach(s -> assertThat(line).doesNotContain(s));
     }
     assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage))
@@ -358,7 +461,8 @@ class VendorExportersEndToEndTest {
   }
 
   private static String config(String exporterBlock, String exporterName) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "receivers:",
         "  otlp:",
         "    protocols:",
@@ -381,32 +485,50 @@ class VendorExportersEndToEndTest {
   }
 
   private void send(ExportTraceServiceRequest request) {
-    final int status = WebClient.of()
-        .execute(RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl()).contentType(MediaType.PROTOBUF).build(),
-            HttpData.wrap(request.toByteArray()))
-        .aggregate()
-        .join()
-        .status()
-        .code();
+    final int status =
+        WebClient.of()
+            .execute(
+                RequestHeaders.builder(HttpMethod.POST, service.httpTracesUrl())
+                    .contentType(MediaType.PROTOBUF)
+                    .build(),
+                HttpData.wrap(request.toByteArray()))
+            .aggregate()
+            .join()
+            .status()
+            .code();
     assertThat(status).isEqualTo(200);
   }
 
   /** The fixture as Kong sends it with {@code log_payloads} off: no message attributes. */
   private static ExportTraceServiceRequest withoutMessages(ExportTraceServiceRequest request) {
     final ExportTraceServiceRequest.Builder b = request.toBuilder();
-    b.getResourceSpansBuilderList().forEach(rs -> rs.getScopeSpansBuilderList().forEach(ss ->
-        ss.getSpansBuilderList().forEach(span -> {
-          final List<KeyValue> kept = span.getAttributesList().stream()
-              .filter(kv -> !kv.getKey().endsWith(".messages") && !kv.getKey().startsWith("gen_ai.prompt")
-                  && !kv.getKey().startsWith("gen_ai.completion"))
-              .toList();
-          span.clearAttributes().addAllAttributes(kept);
-        })));
+    b.getResourceSpansBuilderList()
+        .forEach(
+            rs ->
+                rs.getScopeSpansBuilderList()
+                    .forEach(
+                        ss ->
+                            ss.getSpansBuilderList()
+                                .forEach(
+                                    span -> {
+                                      final List<KeyValue> kept =
+                                          span.getAttributesList().stream()
+                                              .filter(
+                                                  kv ->
+                                                      !kv.getKey().endsWith(".messages")
+                                                          && !kv.getKey()
+                                                              .startsWith("gen_ai.prompt")
+                                                          && !kv.getKey()
+                                                              .startsWith("gen_ai.completion"))
+                                              .toList();
+                                      span.clearAttributes().addAllAttributes(kept);
+                                    })));
     return b.build();
   }
 
   private static Map<String, AnyValue> attributes(Span span) {
-    return span.getAttributesList().stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+    return span.getAttributesList().stream()
+        .collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
   }
 
   private static String str(Map<String, AnyValue> attrs, String key) {
@@ -414,7 +536,8 @@ class VendorExportersEndToEndTest {
     return attrs.get(key).getStringValue();
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode jsonOf(Map<String, AnyValue> attrs, String key) {
+  private static com.fasterxml.jackson.databind.JsonNode jsonOf(
+      Map<String, AnyValue> attrs, String key) {
     return readJson(str(attrs, key));
   }
 
@@ -427,6 +550,8 @@ class VendorExportersEndToEndTest {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

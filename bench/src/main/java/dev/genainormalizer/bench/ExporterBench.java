@@ -52,8 +52,15 @@ public final class ExporterBench {
   private ExporterBench() {}
 
   /** One measured run. */
-  private record Run(String batching, int batches, double seconds, double spans, long requests, long cpuNanos,
-      long sinkCpuNanos, double sendMillis) {
+  private record Run(
+      String batching,
+      int batches,
+      double seconds,
+      double spans,
+      long requests,
+      long cpuNanos,
+      long sinkCpuNanos,
+      double sendMillis) {
     double spansPerCpuSecond() {
       return spans / (cpuNanos / 1e9);
     }
@@ -79,16 +86,22 @@ public final class ExporterBench {
         case "--sink" -> sinkMode = v;
         case "--input" -> input = v;
         case "--batching" -> batching = v;
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (expected: --batches, --warmup, --num-consumers, --traces-per-request, --compression, --sink,"
-            + " --input, --batching)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + args[i]
+                    + " (expected: --batches, --warmup, --num-consumers, --traces-per-request, --compression, --sink,"
+                    + " --input, --batching)");
       }
     }
-    final List<String> modes = switch (batching) {
-      case "both" -> List.of("off", "on");
-      case "on", "off" -> List.of(batching);
-      default -> throw new IllegalArgumentException("--batching " + batching + " (expected: both, on or off)");
-    };
+    final List<String> modes =
+        switch (batching) {
+          case "both" -> List.of("off", "on");
+          case "on", "off" -> List.of(batching);
+          default ->
+              throw new IllegalArgumentException(
+                  "--batching " + batching + " (expected: both, on or off)");
+        };
     final List<TraceBatch> pool = pool(input, traces);
 
     Process sinkProcess = null;
@@ -98,18 +111,28 @@ public final class ExporterBench {
       sink = Sink.start(0);
       port = sink.port();
     } else {
-      sinkProcess = new ProcessBuilder("java", "-Xmx256m", "-cp",
-          ManagementFactory.getRuntimeMXBean().getClassPath(), Sink.class.getName())
-          .redirectErrorStream(true).start();
-      final String line = new BufferedReader(
-          new InputStreamReader(sinkProcess.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      sinkProcess =
+          new ProcessBuilder(
+                  "java",
+                  "-Xmx256m",
+                  "-cp",
+                  ManagementFactory.getRuntimeMXBean().getClassPath(),
+                  Sink.class.getName())
+              .redirectErrorStream(true)
+              .start();
+      final String line =
+          new BufferedReader(
+                  new InputStreamReader(sinkProcess.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       port = Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
     }
     final WebClient sinkAdmin = WebClient.of("http://127.0.0.1:" + port);
     final List<Run> runs = new ArrayList<>();
     try {
       for (String mode : modes) {
-        runs.add(measure(mode, port, compression, consumers, pool, warmup, batches, sinkAdmin, sinkProcess));
+        runs.add(
+            measure(
+                mode, port, compression, consumers, pool, warmup, batches, sinkAdmin, sinkProcess));
       }
     } finally {
       if (sink != null) {
@@ -120,34 +143,53 @@ public final class ExporterBench {
         sinkProcess.waitFor(10, TimeUnit.SECONDS);
       }
     }
-    System.out.printf(Locale.ROOT, "batches             %d per run (%s: %d spans each), num_consumers %d, compression %s, sink %s%n",
-        batches, input, pool.get(0).spanCount(), consumers, compression, sinkMode);
-    final SideBySide<Run> table = new SideBySide<>(runs, 28)
-        .row("sending_queue.batch", "%14s", Run::batching)
-        .row("spans per CPU-second", "%14.0f", Run::spansPerCpuSecond)
-        .row("requests sent/s", "%14.1f", r -> r.requests() / r.seconds())
-        .row("spans delivered/s", "%14.0f", r -> r.spans() / r.seconds())
-        .row("spans per request", "%14.0f", r -> r.spans() / Math.max(1, r.requests()))
-        .row("exporter JVM CPU (% core)", "%14.0f", r -> 100.0 * r.cpuNanos() / (r.seconds() * 1e9));
+    System.out.printf(
+        Locale.ROOT,
+        "batches             %d per run (%s: %d spans each), num_consumers %d, compression %s, sink %s%n",
+        batches,
+        input,
+        pool.get(0).spanCount(),
+        consumers,
+        compression,
+        sinkMode);
+    final SideBySide<Run> table =
+        new SideBySide<>(runs, 28)
+            .row("sending_queue.batch", "%14s", Run::batching)
+            .row("spans per CPU-second", "%14.0f", Run::spansPerCpuSecond)
+            .row("requests sent/s", "%14.1f", r -> r.requests() / r.seconds())
+            .row("spans delivered/s", "%14.0f", r -> r.spans() / r.seconds())
+            .row("spans per request", "%14.0f", r -> r.spans() / Math.max(1, r.requests()))
+            .row(
+                "exporter JVM CPU (% core)",
+                "%14.0f", r -> 100.0 * r.cpuNanos() / (r.seconds() * 1e9));
     if (sinkProcess != null) {
-      table.row("sink process CPU (% core)", "%14.0f", r -> 100.0 * r.sinkCpuNanos() / (r.seconds() * 1e9));
+      table.row(
+          "sink process CPU (% core)",
+          "%14.0f", r -> 100.0 * r.sinkCpuNanos() / (r.seconds() * 1e9));
     }
     table.row("send attempt (ms, mean)", "%14.2f", Run::sendMillis);
   }
 
-  /** Batches of {@code traces} chat traces, as received ({@code raw}) or after the {@code kong} processor. */
+  /**
+   * Batches of {@code traces} chat traces, as received ({@code raw}) or after the {@code kong}
+   * processor.
+   */
   private static List<TraceBatch> pool(String input, int traces) throws java.io.IOException {
     final ExportTraceServiceRequest chat;
-    try (InputStream in = ExporterBench.class.getResourceAsStream("/fixtures/kong-3.13-chat.json")) {
+    try (InputStream in =
+        ExporterBench.class.getResourceAsStream("/fixtures/kong-3.13-chat.json")) {
       chat = OtlpJson.parseTraces(in.readAllBytes());
     }
     if (!input.equals("kong") && !input.equals("raw")) {
       throw new IllegalArgumentException("--input " + input + " (expected: kong or raw)");
     }
     // trace_wait 0: whole traces arrive in one batch, so nothing needs holding
-    final TraceProcessor kong = new KongProcessorFactory().create(
-        new KongProcessorConfig(null, Duration.ZERO, 10_000, 64L << 20),
-        new ProcessorSettings(ComponentId.of("kong"), "traces", new SimpleMeterRegistry(), Clock.SYSTEM));
+    final TraceProcessor kong =
+        new KongProcessorFactory()
+            .create(
+                new KongProcessorConfig(null, Duration.ZERO, 10_000, 64L << 20),
+                new ProcessorSettings(
+                    ComponentId.of("kong"), "traces", new SimpleMeterRegistry(), Clock.SYSTEM));
     final SplittableRandom random = new SplittableRandom(7);
     final List<TraceBatch> pool = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
@@ -158,19 +200,40 @@ public final class ExporterBench {
     return pool;
   }
 
-  private static Run measure(String batching, int port, String compression, int consumers, List<TraceBatch> pool,
-      int warmup, int batches, WebClient sinkAdmin, Process sinkProcess) throws Exception {
+  private static Run measure(
+      String batching,
+      int port,
+      String compression,
+      int consumers,
+      List<TraceBatch> pool,
+      int warmup,
+      int batches,
+      WebClient sinkAdmin,
+      Process sinkProcess)
+      throws Exception {
     final OtlpHttpExporterFactory factory = new OtlpHttpExporterFactory();
-    final OtlpHttpExporterConfig config = new ConfigLoader(ComponentRegistry.of(List.of(factory)))
-        .loadComponent(factory, String.join("\n",
-            "endpoint: http://127.0.0.1:" + port,
-            "compression: " + compression,
-            "sending_queue: { queue_size: 1000, num_consumers: " + consumers + ", on_full: refuse,"
-                + " batch: { enabled: " + batching.equals("on") + " } }",
-            ""), Map.of());
+    final OtlpHttpExporterConfig config =
+        new ConfigLoader(ComponentRegistry.of(List.of(factory)))
+            .loadComponent(
+                factory,
+                String.join(
+                    "\n",
+                    "endpoint: http://127.0.0.1:" + port,
+                    "compression: " + compression,
+                    "sending_queue: { queue_size: 1000, num_consumers: "
+                        + consumers
+                        + ", on_full: refuse,"
+                        + " batch: { enabled: "
+                        + batching.equals("on")
+                        + " } }",
+                    ""),
+                Map.of());
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final TraceExporter exporter = factory.create(config, new ExporterSettings(
-        ComponentId.parse("otlphttp"), registry, Clock.SYSTEM, MemoryBudget.unlimited()));
+    final TraceExporter exporter =
+        factory.create(
+            config,
+            new ExporterSettings(
+                ComponentId.parse("otlphttp"), registry, Clock.SYSTEM, MemoryBudget.unlimited()));
     exporter.start();
     try {
       run(exporter, pool, warmup, registry);
@@ -178,7 +241,11 @@ public final class ExporterBench {
       final long sinkCpuBefore = sinkProcess == null ? 0 : cpuNanos(sinkProcess);
       final long requestsBefore = sinkRequests(sinkAdmin);
       final double sentBefore = sent(registry);
-      final Timer sends = registry.find("genai_normalizer.exporter.send.duration").tag("outcome", "success").timer();
+      final Timer sends =
+          registry
+              .find("genai_normalizer.exporter.send.duration")
+              .tag("outcome", "success")
+              .timer();
       final long sendsBefore = sends == null ? 0 : sends.count();
       final double sendSecondsBefore = sends == null ? 0 : sends.totalTime(TimeUnit.SECONDS);
       final long start = System.nanoTime();
@@ -188,8 +255,12 @@ public final class ExporterBench {
       final long cpu = cpuNanos() - cpuBefore;
       final long sinkCpu = sinkProcess == null ? 0 : cpuNanos(sinkProcess) - sinkCpuBefore;
       final long requests = sinkRequests(sinkAdmin) - requestsBefore;
-      final double sendMillis = sends == null || sends.count() == sendsBefore ? 0
-          : (sends.totalTime(TimeUnit.SECONDS) - sendSecondsBefore) * 1000 / (sends.count() - sendsBefore);
+      final double sendMillis =
+          sends == null || sends.count() == sendsBefore
+              ? 0
+              : (sends.totalTime(TimeUnit.SECONDS) - sendSecondsBefore)
+                  * 1000
+                  / (sends.count() - sendsBefore);
       return new Run(batching, batches, elapsed / 1e9, spans, requests, cpu, sinkCpu, sendMillis);
     } finally {
       exporter.shutdown(Duration.ofSeconds(10)).join();
@@ -197,11 +268,13 @@ public final class ExporterBench {
   }
 
   private static long sinkRequests(WebClient sinkAdmin) {
-    return Long.parseLong(sinkAdmin.get("/count").aggregate().join().contentUtf8().trim().split(" ")[1]);
+    return Long.parseLong(
+        sinkAdmin.get("/count").aggregate().join().contentUtf8().trim().split(" ")[1]);
   }
 
   // Offers batches as fast as the queue has room, then waits until all of them were sent.
-  private static void run(TraceExporter exporter, List<TraceBatch> pool, int batches, SimpleMeterRegistry registry) {
+  private static void run(
+      TraceExporter exporter, List<TraceBatch> pool, int batches, SimpleMeterRegistry registry) {
     double target = sent(registry);
     for (int i = 0; i < batches; i++) {
       final TraceBatch batch = pool.get(i % pool.size());
@@ -225,7 +298,8 @@ public final class ExporterBench {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long cpuNanos(Process p) {

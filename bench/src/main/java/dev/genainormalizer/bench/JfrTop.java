@@ -30,7 +30,8 @@ public final class JfrTop {
     final Map<String, Integer> inclusive = new HashMap<>();
     int samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
-      if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+      if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+          || event.getStackTrace() == null) {
         continue;
       }
       final List<RecordedFrame> frames = event.getStackTrace().getFrames();
@@ -60,6 +61,7 @@ public final class JfrTop {
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(rows)
-        .forEach(e -> System.out.printf("%5.1f %%  %s%n", 100.0 * e.getValue() / samples, e.getKey()));
+        .forEach(
+            e -> System.out.printf("%5.1f %%  %s%n", 100.0 * e.getValue() / samples, e.getKey()));
   }
 }

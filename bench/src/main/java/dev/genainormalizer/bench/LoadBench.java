@@ -40,36 +40,49 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code java -jar bench/target/genai-normalizer-bench.jar [--jar PATH] [--requests N]
  * [--warmup N] [--concurrency N] [--traces-per-request N] [--processors kong,genai] [--heap 512m]
- * [--sink process|inprocess] [--rate REQUESTS_PER_SECOND] [--num-consumers N]
- * [--on-full drop|refuse] [--compression none|gzip|default] [--batching on|off|both]}; {@code
- * --batching both} runs the service twice, with {@code sending_queue.batch} off and on, and prints
- * the two side by side.
+ * [--sink process|inprocess] [--rate REQUESTS_PER_SECOND] [--num-consumers N] [--on-full
+ * drop|refuse] [--compression none|gzip|default] [--batching on|off|both]}; {@code --batching both}
+ * runs the service twice, with {@code sending_queue.batch} off and on, and prints the two side by
+ * side.
  */
 public final class LoadBench {
   private static final Pattern HEAP_USED =
-      Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+      Pattern.compile(
+          "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
   private static final Pattern ENQUEUE_FAILED =
-      Pattern.compile("^otelcol_exporter_enqueue_failed_spans_total\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+      Pattern.compile(
+          "^otelcol_exporter_enqueue_failed_spans_total\\{[^}]*\\} ([0-9.eE+]+)$",
+          Pattern.MULTILINE);
 
-  private static final Pattern SEND_COUNT = Pattern.compile(
-      "^genai_normalizer_exporter_send_duration_seconds_count\\{[^}]*outcome=\"success\"[^}]*\\} ([0-9.eE+]+)$",
-      Pattern.MULTILINE);
-  private static final Pattern SEND_SUM = Pattern.compile(
-      "^genai_normalizer_exporter_send_duration_seconds_sum\\{[^}]*outcome=\"success\"[^}]*\\} ([0-9.eE+]+)$",
-      Pattern.MULTILINE);
+  private static final Pattern SEND_COUNT =
+      Pattern.compile(
+          "^genai_normalizer_exporter_send_duration_seconds_count\\{[^}]*outcome=\"success\"[^}]*\\} ([0-9.eE+]+)$",
+          Pattern.MULTILINE);
+  private static final Pattern SEND_SUM =
+      Pattern.compile(
+          "^genai_normalizer_exporter_send_duration_seconds_sum\\{[^}]*outcome=\"success\"[^}]*\\} ([0-9.eE+]+)$",
+          Pattern.MULTILINE);
 
   private LoadBench() {}
 
   /** What one run measured, for the side-by-side summary of {@code --batching both}. */
-  private record Result(String batching, double acceptedSpansPerSecond, double deliveredSpansPerSecond,
-      double requestsPerSecond, double enqueueFailed, double enqueueFailedWarmup, double spansPerServiceCpuSecond,
-      double deliveredPerServiceCpuSecond, double p99Millis) {}
+  private record Result(
+      String batching,
+      double acceptedSpansPerSecond,
+      double deliveredSpansPerSecond,
+      double requestsPerSecond,
+      double enqueueFailed,
+      double enqueueFailedWarmup,
+      double spansPerServiceCpuSecond,
+      double deliveredPerServiceCpuSecond,
+      double p99Millis) {}
 
   public static void main(String[] args) throws Exception {
     final Options options = Options.parse(args);
     final ExportTraceServiceRequest chat = loadChatFixture();
     final List<Result> results = new ArrayList<>();
-    for (String batching : options.batching.equals("both") ? List.of("off", "on") : List.of(options.batching)) {
+    for (String batching :
+        options.batching.equals("both") ? List.of("off", "on") : List.of(options.batching)) {
       results.add(measure(options, batching, chat));
     }
     if (results.size() > 1) {
@@ -88,7 +101,8 @@ public final class LoadBench {
   }
 
   /** One run: a fresh sink and service process, warm-up, measured load, report. */
-  private static Result measure(Options options, String batching, ExportTraceServiceRequest chat) throws Exception {
+  private static Result measure(Options options, String batching, ExportTraceServiceRequest chat)
+      throws Exception {
     final SinkHandle sink = SinkHandle.start(options.sink);
     final int httpPort = freePort();
     final int adminPort = freePort();
@@ -97,23 +111,49 @@ public final class LoadBench {
     final Path log = Files.createTempFile("bench-service", ".log");
     final Process service =
         new ProcessBuilder(
-                "java", "-Xmx" + options.heap, "-Xms" + options.heap, "-jar", options.jar,
-                "run", "--config", config.toString())
+                "java",
+                "-Xmx" + options.heap,
+                "-Xms" + options.heap,
+                "-jar",
+                options.jar,
+                "run",
+                "--config",
+                config.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    final ClientFactory clientFactory = ClientFactory.builder().maxNumEventLoopsPerEndpoint(4).build();
+    final ClientFactory clientFactory =
+        ClientFactory.builder().maxNumEventLoopsPerEndpoint(4).build();
     final WebClient client =
-        WebClient.builder("http://127.0.0.1:" + httpPort).factory(clientFactory).responseTimeoutMillis(30_000).build();
+        WebClient.builder("http://127.0.0.1:" + httpPort)
+            .factory(clientFactory)
+            .responseTimeoutMillis(30_000)
+            .build();
     final WebClient admin = WebClient.of("http://127.0.0.1:" + adminPort);
     try {
       awaitReady(admin, service, log);
-      System.out.printf(Locale.ROOT, "service pid %d, sending_queue.batch %s%n", service.pid(), batching);
+      System.out.printf(
+          Locale.ROOT, "service pid %d, sending_queue.batch %s%n", service.pid(), batching);
       final SplittableRandom random = new SplittableRandom(42);
       System.out.printf(Locale.ROOT, "warm-up: %d requests%n", options.warmup);
-      runLoad(client, chat, options.warmup, options.concurrency, options.tracesPerRequest, 0, random, null);
-      // let the warm-up's backlog reach the sink, so that the measured phase counts only its own spans
-      awaitQuiet(sink, (long) (exportedPerInput(options) * options.warmup * options.tracesPerRequest * spanCount(chat)));
+      runLoad(
+          client,
+          chat,
+          options.warmup,
+          options.concurrency,
+          options.tracesPerRequest,
+          0,
+          random,
+          null);
+      // let the warm-up's backlog reach the sink, so that the measured phase counts only its own
+      // spans
+      awaitQuiet(
+          sink,
+          (long)
+              (exportedPerInput(options)
+                  * options.warmup
+                  * options.tracesPerRequest
+                  * spanCount(chat)));
       final long cpuBefore = cpuNanos(service);
       final long spansBefore = sink.spans();
       final long sinkCpuBefore = sink.cpuNanos();
@@ -126,7 +166,15 @@ public final class LoadBench {
       final long[] latencies = new long[options.requests];
       final long start = System.nanoTime();
       final long refused =
-          runLoad(client, chat, options.requests, options.concurrency, options.tracesPerRequest, options.rate, random, latencies);
+          runLoad(
+              client,
+              chat,
+              options.requests,
+              options.concurrency,
+              options.tracesPerRequest,
+              options.rate,
+              random,
+              latencies);
       final long elapsed = System.nanoTime() - start;
       final long spansSent = (long) options.requests * options.tracesPerRequest * spanCount(chat);
       // Wait until every span arrived, or until nothing arrived for 3 s (the rest was dropped).
@@ -135,36 +183,81 @@ public final class LoadBench {
       final long atSink = sink.spans() - spansBefore;
       final long sinkCpu = sink.cpuNanos() - sinkCpuBefore;
       final double dropped = number(admin, ENQUEUE_FAILED) - failedBefore;
-      final double sendMillis = (number(admin, SEND_SUM) - sendSumBefore) * 1000
-          / Math.max(1, number(admin, SEND_COUNT) - sendCountBefore);
+      final double sendMillis =
+          (number(admin, SEND_SUM) - sendSumBefore)
+              * 1000
+              / Math.max(1, number(admin, SEND_COUNT) - sendCountBefore);
       final long cpuAfter = cpuNanos(service);
       heap.stop();
       Arrays.sort(latencies);
       final double seconds = elapsed / 1e9;
-      final double accepted = (spansSent - refused * options.tracesPerRequest * spanCount(chat)) / seconds;
+      final double accepted =
+          (spansSent - refused * options.tracesPerRequest * spanCount(chat)) / seconds;
       final double requestsPerSecond = sink.requests() / (drained / 1e9);
       final double p99 = latencies[(int) (latencies.length * 0.99)] / 1e6;
-      System.out.printf(Locale.ROOT, "requests            %d (%d traces each, %d spans per request), concurrency %d%n",
-          options.requests, options.tracesPerRequest, options.tracesPerRequest * spanCount(chat), options.concurrency);
-      System.out.printf(Locale.ROOT, "processors          %s, sink %s, rate %s, on_full %s, compression %s, batching %s%n",
-          options.processors.isEmpty() ? "(none)" : options.processors, options.sink,
-          options.rate > 0 ? options.rate + " requests/s" : "unlimited", options.onFull, options.compression, batching);
-      System.out.printf(Locale.ROOT, "input spans/s       %.0f offered, %.0f accepted (answered 200)%n",
-          spansSent / seconds, accepted);
-      System.out.printf(Locale.ROOT, "spans at sink       %d (%.1f s until the last arrived: %.0f spans/s, %.0f requests/s delivered)%n",
-          atSink, drained / 1e9, atSink / (drained / 1e9), requestsPerSecond);
-      System.out.printf(Locale.ROOT, "enqueue failed      %.0f spans in the measured phase (%.0f in the warm-up)%n",
-          dropped, failedBefore);
-      System.out.printf(Locale.ROOT, "export attempt      %.1f ms mean (map, encode, POST, answer)%n", sendMillis);
+      System.out.printf(
+          Locale.ROOT,
+          "requests            %d (%d traces each, %d spans per request), concurrency %d%n",
+          options.requests,
+          options.tracesPerRequest,
+          options.tracesPerRequest * spanCount(chat),
+          options.concurrency);
+      System.out.printf(
+          Locale.ROOT,
+          "processors          %s, sink %s, rate %s, on_full %s, compression %s, batching %s%n",
+          options.processors.isEmpty() ? "(none)" : options.processors,
+          options.sink,
+          options.rate > 0 ? options.rate + " requests/s" : "unlimited",
+          options.onFull,
+          options.compression,
+          batching);
+      System.out.printf(
+          Locale.ROOT,
+          "input spans/s       %.0f offered, %.0f accepted (answered 200)%n",
+          spansSent / seconds,
+          accepted);
+      System.out.printf(
+          Locale.ROOT,
+          "spans at sink       %d (%.1f s until the last arrived: %.0f spans/s, %.0f requests/s delivered)%n",
+          atSink,
+          drained / 1e9,
+          atSink / (drained / 1e9),
+          requestsPerSecond);
+      System.out.printf(
+          Locale.ROOT,
+          "enqueue failed      %.0f spans in the measured phase (%.0f in the warm-up)%n",
+          dropped,
+          failedBefore);
+      System.out.printf(
+          Locale.ROOT,
+          "export attempt      %.1f ms mean (map, encode, POST, answer)%n",
+          sendMillis);
       if (sinkCpu > 0) {
-        System.out.printf(Locale.ROOT, "sink process CPU    %.0f%% of one core%n", 100.0 * sinkCpu / drained);
+        System.out.printf(
+            Locale.ROOT, "sink process CPU    %.0f%% of one core%n", 100.0 * sinkCpu / drained);
       }
-      System.out.printf(Locale.ROOT, "service CPU s / 1M input spans  %.2f%n", (cpuAfter - cpuBefore) / 1e9 / (spansSent / 1e6));
-      System.out.printf(Locale.ROOT, "latency p50         %.2f ms%n", latencies[latencies.length / 2] / 1e6);
+      System.out.printf(
+          Locale.ROOT,
+          "service CPU s / 1M input spans  %.2f%n",
+          (cpuAfter - cpuBefore) / 1e9 / (spansSent / 1e6));
+      System.out.printf(
+          Locale.ROOT, "latency p50         %.2f ms%n", latencies[latencies.length / 2] / 1e6);
       System.out.printf(Locale.ROOT, "latency p99         %.2f ms%n", p99);
-      System.out.printf(Locale.ROOT, "service peak heap   %.0f MiB (of -Xmx%s)%n", heap.peakBytes() / 1048576.0, options.heap);
-      return new Result(batching, accepted, atSink / (drained / 1e9), requestsPerSecond, dropped, failedBefore,
-          spansSent / ((cpuAfter - cpuBefore) / 1e9), atSink / ((cpuAfter - cpuBefore) / 1e9), p99);
+      System.out.printf(
+          Locale.ROOT,
+          "service peak heap   %.0f MiB (of -Xmx%s)%n",
+          heap.peakBytes() / 1048576.0,
+          options.heap);
+      return new Result(
+          batching,
+          accepted,
+          atSink / (drained / 1e9),
+          requestsPerSecond,
+          dropped,
+          failedBefore,
+          spansSent / ((cpuAfter - cpuBefore) / 1e9),
+          atSink / ((cpuAfter - cpuBefore) / 1e9),
+          p99);
     } finally {
       service.destroy();
       service.waitFor(30, TimeUnit.SECONDS);
@@ -173,7 +266,10 @@ public final class LoadBench {
     }
   }
 
-  /** Waits until the sink holds {@code expected} spans or nothing arrived for 3 s; returns the last arrival. */
+  /**
+   * Waits until the sink holds {@code expected} spans or nothing arrived for 3 s; returns the last
+   * arrival.
+   */
   private static long awaitQuiet(SinkHandle sink, long expected) throws InterruptedException {
     long last = sink.spans();
     long lastArrival = System.nanoTime();
@@ -195,8 +291,15 @@ public final class LoadBench {
 
   /** Returns how many requests were not answered 200. */
   private static long runLoad(
-      WebClient client, ExportTraceServiceRequest chat, int requests, int concurrency,
-      int tracesPerRequest, int rate, SplittableRandom random, long[] latencies) throws InterruptedException {
+      WebClient client,
+      ExportTraceServiceRequest chat,
+      int requests,
+      int concurrency,
+      int tracesPerRequest,
+      int rate,
+      SplittableRandom random,
+      long[] latencies)
+      throws InterruptedException {
     final long begin = System.nanoTime();
     final Semaphore inFlight = new Semaphore(concurrency);
     final BodyTemplate template = BodyTemplate.of(chat, tracesPerRequest, random);
@@ -215,31 +318,42 @@ public final class LoadBench {
       final long sentAt = System.nanoTime();
       final int index = i;
       final CompletableFuture<AggregatedHttpResponse> f =
-          client.execute(RequestHeaders.builder(HttpMethod.POST, "/v1/traces").contentType(MediaType.PROTOBUF).build(),
+          client
+              .execute(
+                  RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+                      .contentType(MediaType.PROTOBUF)
+                      .build(),
                   HttpData.wrap(body))
               .aggregate()
-              .whenComplete((response, error) -> {
-                if (latencies != null) {
-                  latencies[index] = System.nanoTime() - sentAt;
-                }
-                if (error != null || response.status().code() != 200) {
-                  failures.incrementAndGet();
-                }
-                inFlight.release();
-              });
+              .whenComplete(
+                  (response, error) -> {
+                    if (latencies != null) {
+                      latencies[index] = System.nanoTime() - sentAt;
+                    }
+                    if (error != null || response.status().code() != 200) {
+                      failures.incrementAndGet();
+                    }
+                    inFlight.release();
+                  });
       pending.add(f);
     }
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null)
+        .join();
     if (failures.get() > 0) {
-      System.out.printf(Locale.ROOT, "WARNING: %d of %d requests were not answered 200%n", failures.get(), requests);
+      System.out.printf(
+          Locale.ROOT,
+          "WARNING: %d of %d requests were not answered 200%n",
+          failures.get(),
+          requests);
     }
     return failures.get();
   }
 
   /**
-   * One encoded request of {@code traces} chat traces, and where each trace's id sits in it, so that
-   * every request gets fresh trace ids by a copy and a few byte writes: building and encoding 90
-   * spans per request would cost the driver about as much CPU as the service spends on them.
+   * One encoded request of {@code traces} chat traces, and where each trace's id sits in it, so
+   * that every request gets fresh trace ids by a copy and a few byte writes: building and encoding
+   * 90 spans per request would cost the driver about as much CPU as the service spends on them.
    */
   static final class BodyTemplate {
     private final byte[] bytes;
@@ -271,7 +385,8 @@ public final class LoadBench {
           }
         }
         if (found.size() != spansPerTrace) {
-          throw new IllegalStateException("trace id found " + found.size() + " times (expected: " + spansPerTrace + ")");
+          throw new IllegalStateException(
+              "trace id found " + found.size() + " times (expected: " + spansPerTrace + ")");
         }
         offsets[t] = found.stream().mapToInt(Integer::intValue).toArray();
       }
@@ -294,7 +409,8 @@ public final class LoadBench {
   }
 
   /** {@code traces} copies of the chat trace, each under a fresh random trace id. */
-  public static ExportTraceServiceRequest batch(ExportTraceServiceRequest chat, int traces, SplittableRandom random) {
+  public static ExportTraceServiceRequest batch(
+      ExportTraceServiceRequest chat, int traces, SplittableRandom random) {
     final ExportTraceServiceRequest.Builder out = ExportTraceServiceRequest.newBuilder();
     for (int t = 0; t < traces; t++) {
       final byte[] id = new byte[16];
@@ -322,11 +438,13 @@ public final class LoadBench {
   }
 
   /**
-   * The service's config: the exporter's defaults except what the options set ({@code --batching on}
-   * and {@code --compression default} write no key for them).
+   * The service's config: the exporter's defaults except what the options set ({@code --batching
+   * on} and {@code --compression default} write no key for them).
    */
-  private static String config(Options options, String batching, int httpPort, int adminPort, int sinkPort) {
-    return String.join("\n",
+  private static String config(
+      Options options, String batching, int httpPort, int adminPort, int sinkPort) {
+    return String.join(
+        "\n",
         "receivers:",
         "  otlp:",
         "    protocols:",
@@ -337,9 +455,11 @@ public final class LoadBench {
         "  otlphttp:",
         "    endpoint: http://127.0.0.1:" + sinkPort,
         options.compression.equals("default") ? "" : "    compression: " + options.compression,
-        "    sending_queue: { on_full: " + options.onFull
+        "    sending_queue: { on_full: "
+            + options.onFull
             + (options.numConsumers > 0 ? ", num_consumers: " + options.numConsumers : "")
-            + (batching.equals("off") ? ", batch: { enabled: false }" : "") + " }",
+            + (batching.equals("off") ? ", batch: { enabled: false }" : "")
+            + " }",
         "service:",
         "  pipelines:",
         "    traces:",
@@ -395,11 +515,20 @@ public final class LoadBench {
         final Sink sink = Sink.start(0);
         return new SinkHandle(sink, null, sink.port());
       }
-      final Process p = new ProcessBuilder("java", "-Xmx256m", "-cp",
-          java.lang.management.ManagementFactory.getRuntimeMXBean().getClassPath(), Sink.class.getName())
-          .redirectErrorStream(true).start();
-      final String line = new java.io.BufferedReader(
-          new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      final Process p =
+          new ProcessBuilder(
+                  "java",
+                  "-Xmx256m",
+                  "-cp",
+                  java.lang.management.ManagementFactory.getRuntimeMXBean().getClassPath(),
+                  Sink.class.getName())
+              .redirectErrorStream(true)
+              .start();
+      final String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+              .readLine();
       if (line == null || !line.startsWith("sink listening on ")) {
         p.destroy();
         throw new IllegalStateException("sink process did not start: " + line);
@@ -415,7 +544,8 @@ public final class LoadBench {
       if (local != null) {
         return new long[] {local.spans(), local.requests()};
       }
-      final String[] parts = countClient.get("/count").aggregate().join().contentUtf8().trim().split(" ");
+      final String[] parts =
+          countClient.get("/count").aggregate().join().contentUtf8().trim().split(" ");
       return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
     }
 
@@ -433,7 +563,9 @@ public final class LoadBench {
     }
 
     long cpuNanos() {
-      return process == null ? 0 : process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+      return process == null
+          ? 0
+          : process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     @Override
@@ -527,8 +659,19 @@ public final class LoadBench {
     }
   }
 
-  private record Options(String jar, int requests, int warmup, int concurrency, int tracesPerRequest,
-      String processors, String heap, String sink, int rate, int numConsumers, String onFull, String compression,
+  private record Options(
+      String jar,
+      int requests,
+      int warmup,
+      int concurrency,
+      int tracesPerRequest,
+      String processors,
+      String heap,
+      String sink,
+      int rate,
+      int numConsumers,
+      String onFull,
+      String compression,
       String batching) {
     static Options parse(String[] args) {
       String jar = "app/target/genai-normalizer.jar";
@@ -560,9 +703,12 @@ public final class LoadBench {
           case "--on-full" -> onFull = value;
           case "--compression" -> compression = value;
           case "--batching" -> batching = value;
-          default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (expected: --jar, --requests, --warmup, --concurrency, --traces-per-request, --processors, --heap, --sink, --rate, --num-consumers, --on-full,"
-              + " --compression, --batching)");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + args[i]
+                      + " (expected: --jar, --requests, --warmup, --concurrency, --traces-per-request, --processors, --heap, --sink, --rate, --num-consumers, --on-full,"
+                      + " --compression, --batching)");
         }
         i++;
       }
@@ -570,13 +716,27 @@ public final class LoadBench {
         throw new IllegalArgumentException("--sink " + sink + " (expected: process or inprocess)");
       }
       if (!List.of("none", "gzip", "default").contains(compression)) {
-        throw new IllegalArgumentException("--compression " + compression + " (expected: none, gzip or default)");
+        throw new IllegalArgumentException(
+            "--compression " + compression + " (expected: none, gzip or default)");
       }
       if (!List.of("on", "off", "both").contains(batching)) {
-        throw new IllegalArgumentException("--batching " + batching + " (expected: on, off or both)");
+        throw new IllegalArgumentException(
+            "--batching " + batching + " (expected: on, off or both)");
       }
-      return new Options(jar, requests, warmup, concurrency, traces, processors, heap, sink, rate, numConsumers, onFull,
-          compression, batching);
+      return new Options(
+          jar,
+          requests,
+          warmup,
+          concurrency,
+          traces,
+          processors,
+          heap,
+          sink,
+          rate,
+          numConsumers,
+          onFull,
+          compression,
+          batching);
     }
   }
 }

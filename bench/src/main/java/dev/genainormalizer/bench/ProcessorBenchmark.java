@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost per input span of each processor, on Kong-shaped batches (the chat fixture under 10
  * fresh trace ids: 90 spans in, 10 Gen AI spans out of {@code kong}), of the usage metrics counted
  * after them, of the receiver's limit check, and of the whole per-request path from the protobuf
- * body to the usage metrics (no exporter). Run with
- * {@code java -cp bench/target/genai-normalizer-bench.jar org.openjdk.jmh.Main ProcessorBenchmark -prof gc}.
+ * body to the usage metrics (no exporter). Run with {@code java -cp
+ * bench/target/genai-normalizer-bench.jar org.openjdk.jmh.Main ProcessorBenchmark -prof gc}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +67,8 @@ public class ProcessorBenchmark {
   @Setup
   public void setUp() throws IOException {
     final ExportTraceServiceRequest chat;
-    try (InputStream in = ProcessorBenchmark.class.getResourceAsStream("/fixtures/kong-3.13-chat.json")) {
+    try (InputStream in =
+        ProcessorBenchmark.class.getResourceAsStream("/fixtures/kong-3.13-chat.json")) {
       chat = OtlpJson.parseTraces(in.readAllBytes());
     }
     final SplittableRandom random = new SplittableRandom(7);
@@ -80,14 +81,19 @@ public class ProcessorBenchmark {
     clock = new MockClock();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final KongProcessorFactory kongFactory = new KongProcessorFactory();
-    kong = kongFactory.create(kongFactory.defaultConfig(),
-        new ProcessorSettings(ComponentId.of("kong"), "traces", registry, clock));
+    kong =
+        kongFactory.create(
+            kongFactory.defaultConfig(),
+            new ProcessorSettings(ComponentId.of("kong"), "traces", registry, clock));
     final GenAiProcessorFactory genaiFactory = new GenAiProcessorFactory();
-    genai = genaiFactory.create(genaiFactory.defaultConfig(),
-        new ProcessorSettings(ComponentId.of("genai"), "traces", registry, clock));
+    genai =
+        genaiFactory.create(
+            genaiFactory.defaultConfig(),
+            new ProcessorSettings(ComponentId.of("genai"), "traces", registry, clock));
     genaiInput = kong.process(kongInput[0]).output();
     if (genaiInput.spanCount() != TRACES_PER_BATCH) {
-      throw new IllegalStateException("kong emitted " + genaiInput.spanCount() + " spans, expected " + TRACES_PER_BATCH);
+      throw new IllegalStateException(
+          "kong emitted " + genaiInput.spanCount() + " spans, expected " + TRACES_PER_BATCH);
     }
     usageInput = genai.process(genaiInput).output();
     // As the service does: a composite registry in front of the Prometheus one.

@@ -1,19 +1,20 @@
 package dev.genainormalizer.bench;
 
+import com.google.protobuf.CodedInputStream;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.encoding.DecodingService;
-import com.google.protobuf.CodedInputStream;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A trivial OTLP/HTTP protobuf sink: counts each request's spans (without decoding them), answers 200. {@code GET
- * /count} answers the spans received so far, so a sink in another process can be read.
+ * A trivial OTLP/HTTP protobuf sink: counts each request's spans (without decoding them), answers
+ * 200. {@code GET /count} answers the spans received so far, so a sink in another process can be
+ * read.
  *
  * <p>As its own process: {@code java -cp bench/target/genai-normalizer-bench.jar
  * dev.genainormalizer.bench.Sink [port]} prints {@code sink listening on <port>} and runs until
@@ -30,21 +31,28 @@ public final class Sink implements AutoCloseable {
   private final Server server;
 
   private Sink(int port) {
-    server = Server.builder()
-        .http(port)
-        .maxRequestLength(64 * 1024 * 1024)
-        .service("/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
-          try {
-            spans.addAndGet(countSpans(agg.content().array()));
-            requests.incrementAndGet();
-            return HttpResponse.of(HttpStatus.OK, MediaType.PROTOBUF, OK);
-          } catch (IOException e) {
-            return HttpResponse.of(HttpStatus.BAD_REQUEST);
-          }
-        })))
-        .service("/count", (ctx, req) -> HttpResponse.of(spans.get() + " " + requests.get()))
-        .decorator(DecodingService.newDecorator()) // for exporters with compression: gzip
-        .build();
+    server =
+        Server.builder()
+            .http(port)
+            .maxRequestLength(64 * 1024 * 1024)
+            .service(
+                "/v1/traces",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        req.aggregate()
+                            .thenApply(
+                                agg -> {
+                                  try {
+                                    spans.addAndGet(countSpans(agg.content().array()));
+                                    requests.incrementAndGet();
+                                    return HttpResponse.of(HttpStatus.OK, MediaType.PROTOBUF, OK);
+                                  } catch (IOException e) {
+                                    return HttpResponse.of(HttpStatus.BAD_REQUEST);
+                                  }
+                                })))
+            .service("/count", (ctx, req) -> HttpResponse.of(spans.get() + " " + requests.get()))
+            .decorator(DecodingService.newDecorator()) // for exporters with compression: gzip
+            .build();
   }
 
   /**

@@ -69,7 +69,8 @@ final class ChartFixture {
   }
 
   static Manifests render(Path valuesFile) {
-    return Manifests.parse(template(valuesFile == null ? List.of() : List.of(valuesFile), Map.of()));
+    return Manifests.parse(
+        template(valuesFile == null ? List.of() : List.of(valuesFile), Map.of()));
   }
 
   static Manifests render(Map<String, Object> sets) {
@@ -86,15 +87,17 @@ final class ChartFixture {
   }
 
   /**
-   * {@code helm lint --strict}, with the given values layered over the chart's defaults. helm-java's
-   * lint takes no values file, so the chart is copied and its values.yaml replaced by the merged
-   * values, merged as Helm merges them (maps deep-merge, other values replace, null deletes).
+   * {@code helm lint --strict}, with the given values layered over the chart's defaults.
+   * helm-java's lint takes no values file, so the chart is copied and its values.yaml replaced by
+   * the merged values, merged as Helm merges them (maps deep-merge, other values replace, null
+   * deletes).
    */
   static LintResult lint(Path valuesFile, Path workDir) {
     final Path copy = workDir.resolve("genai-normalizer");
     copyTree(chartDir(), copy);
     if (valuesFile != null) {
-      final Map<String, Object> merged = coalesce(readYamlMap(chartDir().resolve("values.yaml")), readYamlMap(valuesFile));
+      final Map<String, Object> merged =
+          coalesce(readYamlMap(chartDir().resolve("values.yaml")), readYamlMap(valuesFile));
       try {
         Files.writeString(copy.resolve("values.yaml"), dumper().dump(merged));
       } catch (IOException e) {

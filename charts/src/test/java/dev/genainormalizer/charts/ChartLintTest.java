@@ -17,7 +17,8 @@ class ChartLintTest {
   @TempDir Path dir;
 
   static Stream<Arguments> ciCases() {
-    return ChartFixture.ciCases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    return ChartFixture.ciCases().entrySet().stream()
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   @Test

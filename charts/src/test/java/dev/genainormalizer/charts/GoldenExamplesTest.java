@@ -13,20 +13,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * examples/<case>/rendered.yaml is exactly what ci/<case>-values.yaml renders to, so a chart change
- * shows up in review as a manifest diff. Regenerate with
- * {@code mvn -B -q -pl charts test -Dtest=GoldenExamplesTest -Dgolden.update=true}.
+ * shows up in review as a manifest diff. Regenerate with {@code mvn -B -q -pl charts test
+ * -Dtest=GoldenExamplesTest -Dgolden.update=true}.
  */
 class GoldenExamplesTest {
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
   static Stream<Arguments> ciCases() {
-    return ChartFixture.ciCases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    return ChartFixture.ciCases().entrySet().stream()
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("ciCases")
   void renderedExampleMatchesTheChart(String name, Path values) throws IOException {
-    final String rendered = header(name) + ChartFixture.template(java.util.List.of(values), java.util.Map.of());
+    final String rendered =
+        header(name) + ChartFixture.template(java.util.List.of(values), java.util.Map.of());
     final Path golden = examplesDir().resolve(name).resolve("rendered.yaml");
     if (UPDATE) {
       Files.createDirectories(golden.getParent());

@@ -33,18 +33,23 @@ import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
- * The container image, short of building it (no Docker engine in the build): the Dockerfile and
- * the Jib profile agree, and the service runs the way the image runs it — the Dockerfile's JVM
- * flags, as UID 10001 with no capabilities, in an unwritable working directory, with only its temp
- * and data directories writable (what readOnlyRootFilesystem plus the chart's emptyDir and PVC
- * leave it).
+ * The container image, short of building it (no Docker engine in the build): the Dockerfile and the
+ * Jib profile agree, and the service runs the way the image runs it — the Dockerfile's JVM flags,
+ * as UID 10001 with no capabilities, in an unwritable working directory, with only its temp and
+ * data directories writable (what readOnlyRootFilesystem plus the chart's emptyDir and PVC leave
+ * it).
  */
 class ImageTest {
   private static final int UID = 10001;
   private static final String MAIN = "dev.genainormalizer.app.Main";
-  /** The service's "ready" log line, naming the ports it bound: "… http=/127.0.0.1:N …, admin on /127.0.0.1:N". */
+
+  /**
+   * The service's "ready" log line, naming the ports it bound: "… http=/127.0.0.1:N …, admin on
+   * /127.0.0.1:N".
+   */
   private static final Pattern READY_LINE =
-      Pattern.compile("genai-normalizer ready: .*\\bhttp=\\S*?:(?<http>\\d+)\\b.*admin on \\S*?:(?<admin>\\d+)");
+      Pattern.compile(
+          "genai-normalizer ready: .*\\bhttp=\\S*?:(?<http>\\d+)\\b.*admin on \\S*?:(?<admin>\\d+)");
 
   @TempDir Path dir;
 
@@ -56,7 +61,10 @@ class ImageTest {
         .containsExactly("-jar", "/opt/genai-normalizer/genai-normalizer.jar");
     assertThat(dockerfileJvmFlags())
         .containsExactly(
-            "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-Djava.io.tmpdir=/tmp");
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:-UsePerfData",
+            "-Djava.io.tmpdir=/tmp");
     assertThat(dockerfileJsonArray("CMD")).containsExactly("run");
     final List<String> lines = dockerfileLines();
     assertThat(lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b))
@@ -65,7 +73,8 @@ class ImageTest {
     assertThat(lines.stream().filter(l -> l.startsWith("COPY --from=build")))
         .singleElement()
         .asString()
-        .contains("/src/app/target/genai-normalizer.jar /opt/genai-normalizer/genai-normalizer.jar");
+        .contains(
+            "/src/app/target/genai-normalizer.jar /opt/genai-normalizer/genai-normalizer.jar");
   }
 
   @Test
@@ -76,15 +85,19 @@ class ImageTest {
             .parse(ChartFixture.repoDir().resolve("app/pom.xml").toFile());
     final String plugin =
         "/project/profiles/profile[id='jib']/build/plugins/plugin[artifactId='jib-maven-plugin']";
-    assertThat(xpath(pom, plugin + "/configuration/from/image")).containsExactly("eclipse-temurin:17-jre");
+    assertThat(xpath(pom, plugin + "/configuration/from/image"))
+        .containsExactly("eclipse-temurin:17-jre");
     assertThat(xpath(pom, plugin + "/configuration/container/jvmFlags/jvmFlag"))
         .containsExactlyElementsOf(dockerfileJvmFlags());
     assertThat(xpath(pom, plugin + "/configuration/container/user")).containsExactly("10001:10001");
-    assertThat(xpath(pom, plugin + "/configuration/container/ports/port")).containsExactly("4317", "4318", "8888");
+    assertThat(xpath(pom, plugin + "/configuration/container/ports/port"))
+        .containsExactly("4317", "4318", "8888");
     assertThat(xpath(pom, plugin + "/configuration/container/mainClass")).containsExactly(MAIN);
     assertThat(xpath(pom, plugin + "/configuration/container/args/arg"))
         .containsExactlyElementsOf(dockerfileJsonArray("CMD"));
-    assertThat(xpath(pom, plugin + "/executions")).as("a plain build must not push images").isEmpty();
+    assertThat(xpath(pom, plugin + "/executions"))
+        .as("a plain build must not push images")
+        .isEmpty();
   }
 
   @Test
@@ -136,8 +149,12 @@ class ImageTest {
     }
 
     // The sandbox must actually deny writes, or the test proves nothing.
-    assertThat(run(asUid, work, List.of("touch", work.resolve("probe").toString()))).as("write to work/").isNotZero();
-    assertThat(run(asUid, work, List.of("touch", data.resolve("probe").toString()))).as("write to data/").isZero();
+    assertThat(run(asUid, work, List.of("touch", work.resolve("probe").toString())))
+        .as("write to work/")
+        .isNotZero();
+    assertThat(run(asUid, work, List.of("touch", data.resolve("probe").toString())))
+        .as("write to data/")
+        .isZero();
     Files.delete(data.resolve("probe"));
 
     final List<String> command = new ArrayList<>(asUid);
@@ -154,22 +171,33 @@ class ImageTest {
     builder.environment().put("HOME", "/nonexistent");
     final Process process = builder.start();
     try {
-      final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      final HttpClient client =
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       // Every port is the kernel's choice (a port picked beforehand could be taken by another build
       // before the service binds it); the ready line names them.
       final Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
       Matcher ready = READY_LINE.matcher(read(logs.resolve("stderr.txt")));
       while (!ready.find()) {
-        assertThat(process.isAlive()).as("service alive; stderr:\n%s", read(logs.resolve("stderr.txt"))).isTrue();
-        assertThat(Instant.now()).as("ready in time; stderr:\n%s", read(logs.resolve("stderr.txt"))).isBefore(deadline);
+        assertThat(process.isAlive())
+            .as("service alive; stderr:\n%s", read(logs.resolve("stderr.txt")))
+            .isTrue();
+        assertThat(Instant.now())
+            .as("ready in time; stderr:\n%s", read(logs.resolve("stderr.txt")))
+            .isBefore(deadline);
         process.waitFor(200, TimeUnit.MILLISECONDS);
         ready = READY_LINE.matcher(read(logs.resolve("stderr.txt")));
       }
       final int http = Integer.parseInt(ready.group("http"));
       final int admin = Integer.parseInt(ready.group("admin"));
-      assertThat(status(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz"))))
+      assertThat(
+              status(
+                  client,
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz"))))
           .isEqualTo(200);
-      assertThat(status(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/healthz"))))
+      assertThat(
+              status(
+                  client,
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/healthz"))))
           .isEqualTo(200);
       if (!asUid.isEmpty()) {
         assertThat(Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")))
@@ -197,7 +225,9 @@ class ImageTest {
       }
       assertThat(exited).as("exited after SIGTERM").isTrue();
     }
-    assertThat(process.exitValue()).as("exit code; stderr:\n%s", read(logs.resolve("stderr.txt"))).isZero();
+    assertThat(process.exitValue())
+        .as("exit code; stderr:\n%s", read(logs.resolve("stderr.txt")))
+        .isZero();
     try (Stream<Path> left = Files.list(work)) {
       assertThat(left).as("files written to the working directory").isEmpty();
     }
@@ -213,7 +243,11 @@ class ImageTest {
       return List.of();
     }
     final Path setpriv =
-        Stream.of("/usr/bin/setpriv", "/bin/setpriv").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+        Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
     assumeTrue(
         setpriv != null,
         "running as root without setpriv: root ignores file permissions, so this check would prove nothing");
@@ -233,7 +267,8 @@ class ImageTest {
    */
   private static String stageClassPath(Path lib) throws IOException {
     final String surefire = System.getProperty("surefire.test.class.path");
-    final String classPath = surefire != null && !surefire.isEmpty() ? surefire : System.getProperty("java.class.path");
+    final String classPath =
+        surefire != null && !surefire.isEmpty() ? surefire : System.getProperty("java.class.path");
     final List<String> staged = new ArrayList<>();
     int i = 0;
     for (String entry : classPath.split(File.pathSeparator)) {
@@ -266,7 +301,9 @@ class ImageTest {
       for (Path p : (Iterable<Path>) tree::iterator) {
         if (Files.isDirectory(p)) {
           Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } else if (Files.isWritable(p) && !Files.isSymbolicLink(p) && Files.getAttribute(p, "unix:nlink").equals(1)) {
+        } else if (Files.isWritable(p)
+            && !Files.isSymbolicLink(p)
+            && Files.getAttribute(p, "unix:nlink").equals(1)) {
           Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
         }
       }
@@ -277,7 +314,8 @@ class ImageTest {
   private static int run(List<String> prefix, Path workDir, List<String> command) throws Exception {
     final List<String> all = new ArrayList<>(prefix);
     all.addAll(command);
-    final Process p = new ProcessBuilder(all).directory(workDir.toFile()).redirectErrorStream(true).start();
+    final Process p =
+        new ProcessBuilder(all).directory(workDir.toFile()).redirectErrorStream(true).start();
     try (InputStream out = p.getInputStream()) {
       out.readAllBytes();
     }
@@ -285,10 +323,13 @@ class ImageTest {
     return p.exitValue();
   }
 
-  private static int status(HttpClient client, HttpRequest.Builder request) throws InterruptedException {
+  private static int status(HttpClient client, HttpRequest.Builder request)
+      throws InterruptedException {
     try {
       return client
-          .send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
+          .send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (IOException notYet) {
       return -1;
@@ -305,7 +346,8 @@ class ImageTest {
     final List<String> found =
         dockerfileLines().stream().filter(l -> l.startsWith(instruction + " ")).toList();
     assertThat(found).as("%s lines in the Dockerfile", instruction).hasSize(1);
-    final Object parsed = ChartFixture.yaml().load(found.get(0).substring(instruction.length() + 1));
+    final Object parsed =
+        ChartFixture.yaml().load(found.get(0).substring(instruction.length() + 1));
     assertThat(parsed).as("%s in exec (JSON array) form", instruction).isInstanceOf(List.class);
     @SuppressWarnings("unchecked")
     final List<String> list = (List<String>) parsed;
@@ -313,12 +355,15 @@ class ImageTest {
   }
 
   private static List<String> dockerfileLines() throws IOException {
-    return Files.readAllLines(ChartFixture.repoDir().resolve("Dockerfile")).stream().map(String::strip).toList();
+    return Files.readAllLines(ChartFixture.repoDir().resolve("Dockerfile")).stream()
+        .map(String::strip)
+        .toList();
   }
 
   private static List<String> xpath(Document doc, String expression) throws Exception {
     final NodeList nodes =
-        (NodeList) XPathFactory.newInstance().newXPath().evaluate(expression, doc, XPathConstants.NODESET);
+        (NodeList)
+            XPathFactory.newInstance().newXPath().evaluate(expression, doc, XPathConstants.NODESET);
     final List<String> values = new ArrayList<>();
     for (int i = 0; i < nodes.getLength(); i++) {
       values.add(nodes.item(i).getTextContent().strip());

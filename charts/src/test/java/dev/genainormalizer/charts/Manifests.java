@@ -74,9 +74,12 @@ final class Manifests {
     return containers.get(0);
   }
 
-  /** The service's config file as the ConfigMap carries it (the normalizer tier's in two-tier mode). */
+  /**
+   * The service's config file as the ConfigMap carries it (the normalizer tier's in two-tier mode).
+   */
   String configText() {
-    final List<Map<String, Object>> found = ofKind("ConfigMap").stream().filter(o -> !isRouter(o)).toList();
+    final List<Map<String, Object>> found =
+        ofKind("ConfigMap").stream().filter(o -> !isRouter(o)).toList();
     assertThat(found).as("normalizer ConfigMaps in %s", kinds()).hasSize(1);
     return (String) get(found.get(0), "data.[config.yaml]");
   }

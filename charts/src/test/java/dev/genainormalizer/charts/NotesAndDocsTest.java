@@ -6,13 +6,14 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The install notes (what an operator copies into Kong) and the values reference in docs/deploy.md. */
+/**
+ * The install notes (what an operator copies into Kong) and the values reference in docs/deploy.md.
+ */
 class NotesAndDocsTest {
   /** Values the reference documents as a whole rather than key by key. */
   private static final List<String> DOCUMENTED_WHOLE =
@@ -21,7 +22,8 @@ class NotesAndDocsTest {
   @Test
   void notesPrintKongsTracesEndpointWithThePath() {
     assertThat(notes(Map.of()))
-        .contains("traces_endpoint: http://genai-normalizer.observability.svc.cluster.local:4318/v1/traces")
+        .contains(
+            "traces_endpoint: http://genai-normalizer.observability.svc.cluster.local:4318/v1/traces")
         .contains("KONG_TRACING_INSTRUMENTATIONS=all")
         .contains("KONG_TRACING_SAMPLING_RATE=1.0");
   }
@@ -29,7 +31,8 @@ class NotesAndDocsTest {
   @Test
   void notesFollowTheServicePortAndSayWhenKongCannotSend() {
     assertThat(notes(Map.of("ports.otlp-http.servicePort", 80)))
-        .contains("traces_endpoint: http://genai-normalizer.observability.svc.cluster.local:80/v1/traces");
+        .contains(
+            "traces_endpoint: http://genai-normalizer.observability.svc.cluster.local:80/v1/traces");
     assertThat(notes(Map.of("ports.otlp-http.enabled", false)))
         .doesNotContain("traces_endpoint")
         .contains("ports.otlp-http is disabled");
@@ -38,7 +41,8 @@ class NotesAndDocsTest {
   @Test
   void notesSayHttpsAndTheAuthorizationHeaderWhenTheReceiverIsSecured() {
     assertThat(notes(Map.of("receiverTls.enabled", true, "receiverTls.secretName", "gn-tls")))
-        .contains("traces_endpoint: https://genai-normalizer.observability.svc.cluster.local:4318/v1/traces")
+        .contains(
+            "traces_endpoint: https://genai-normalizer.observability.svc.cluster.local:4318/v1/traces")
         .contains("Secret gn-tls")
         .doesNotContain("Authorization");
     assertThat(notes(Map.of("receiverAuth.enabled", true, "receiverAuth.secretName", "gn-auth")))

@@ -42,16 +42,22 @@ final class PodFiles {
       if (entry.get("value") instanceof String value) {
         env.put((String) entry.get("name"), value);
       } else if (get(entry, "valueFrom.secretKeyRef") instanceof Map<?, ?> ref) {
-        env.put((String) entry.get("name"), secretValue((String) ref.get("name"), (String) ref.get("key")));
+        env.put(
+            (String) entry.get("name"),
+            secretValue((String) ref.get("name"), (String) ref.get("key")));
       }
     }
     env.put("MY_POD_IP", "127.0.0.1");
     String text = configText;
     final List<Map<String, Object>> volumes = list(podSpec, "volumes");
-    for (Map<String, Object> mount : Manifests.<Map<String, Object>>list(container, "volumeMounts")) {
+    for (Map<String, Object> mount :
+        Manifests.<Map<String, Object>>list(container, "volumeMounts")) {
       // A mount without a pod volume is a StatefulSet's claim (volumeClaimTemplates).
       final Map<String, Object> volume =
-          volumes.stream().filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElse(Map.of());
+          volumes.stream()
+              .filter(v -> mount.get("name").equals(v.get("name")))
+              .findFirst()
+              .orElse(Map.of());
       Object items = get(volume, "secret.items");
       if (items == null) {
         items = get(volume, "configMap.items");
@@ -68,7 +74,9 @@ final class PodFiles {
         Files.createDirectories(dir);
         for (Object item : itemList) {
           final String path = (String) ((Map<?, ?>) item).get("path");
-          Files.writeString(dir.resolve(path), "-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n");
+          Files.writeString(
+              dir.resolve(path),
+              "-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n");
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -23,7 +23,8 @@ class RenderedConfigTest {
           "PHOENIX_API_KEY", "key-from-secret");
 
   static Stream<Arguments> ciCases() {
-    return ChartFixture.ciCases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    return ChartFixture.ciCases().entrySet().stream()
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   @TempDir Path files;
@@ -44,7 +45,8 @@ class RenderedConfigTest {
               files,
               "ci/" + name + "-values.yaml (rendered)");
     } catch (ConfigException e) {
-      throw new AssertionError("rendered config of ci/" + name + " is invalid:\n" + e.getMessage(), e);
+      throw new AssertionError(
+          "rendered config of ci/" + name + " is invalid:\n" + e.getMessage(), e);
     }
     assertThat(config.service().pipelines()).isNotEmpty();
     assertThat(list(manifests.container(), "args")).contains("--config");

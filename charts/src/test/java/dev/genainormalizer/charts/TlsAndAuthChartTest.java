@@ -38,26 +38,34 @@ class TlsAndAuthChartTest {
     disabled.put("receiverAuth.basic.enabled", true);
     disabled.put("exporterCa.secretName", "internal-ca");
     assertThat(ChartFixture.template(List.of(), disabled)).isEqualTo(defaults);
-    assertThat(defaults).doesNotContain(DIR, "OTLP_RECEIVER_", "appProtocol: https", "tls:", "auth:");
+    assertThat(defaults)
+        .doesNotContain(DIR, "OTLP_RECEIVER_", "appProtocol: https", "tls:", "auth:");
   }
 
   @Test
   void receiverTlsMountsTheSecretAndPointsTheOtlpReceiverAtIt() throws Exception {
     final Manifests m =
-        ChartFixture.render(Map.of("receiverTls.enabled", true, "receiverTls.secretName", TLS_SECRET));
+        ChartFixture.render(
+            Map.of("receiverTls.enabled", true, "receiverTls.secretName", TLS_SECRET));
     final Map<String, Object> volume = byName(list(m.podSpec(), "volumes"), "receiver-tls");
     assertThat(get(volume, "secret.secretName")).isEqualTo(TLS_SECRET);
     assertThat(get(volume, "secret.items"))
-        .isEqualTo(List.of(Map.of("key", "tls.crt", "path", "tls.crt"), Map.of("key", "tls.key", "path", "tls.key")));
+        .isEqualTo(
+            List.of(
+                Map.of("key", "tls.crt", "path", "tls.crt"),
+                Map.of("key", "tls.key", "path", "tls.key")));
     assertThat(byName(list(m.container(), "volumeMounts"), "receiver-tls"))
         .containsEntry("mountPath", DIR + "/receiver")
         .containsEntry("readOnly", true);
-    assertThat(list(m.podSpec(), "volumes")).noneMatch(v -> "receiver-client-ca".equals(((Map<?, ?>) v).get("name")));
+    assertThat(list(m.podSpec(), "volumes"))
+        .noneMatch(v -> "receiver-client-ca".equals(((Map<?, ?>) v).get("name")));
 
     final Map<String, Object> config = ChartFixture.yaml().load(m.configText());
     assertThat(get(config, "receivers.otlp.tls"))
-        .isEqualTo(Map.of("cert_file", DIR + "/receiver/tls.crt", "key_file", DIR + "/receiver/tls.key"));
-    assertThat(get(config, "receivers.otlp.protocols.http.endpoint")).isEqualTo("${env:MY_POD_IP}:4318");
+        .isEqualTo(
+            Map.of("cert_file", DIR + "/receiver/tls.crt", "key_file", DIR + "/receiver/tls.key"));
+    assertThat(get(config, "receivers.otlp.protocols.http.endpoint"))
+        .isEqualTo("${env:MY_POD_IP}:4318");
     assertThat(map(config, "receivers.otlp")).doesNotContainKey("auth");
 
     final NormalizerConfig loaded = load(m);
@@ -70,23 +78,35 @@ class TlsAndAuthChartTest {
   @Test
   void receiverTlsKeepsTheAdminPortAndProbesOnPlainHttpAndMarksTheOtlpPortsHttps() {
     final Manifests m =
-        ChartFixture.render(Map.of("receiverTls.enabled", true, "receiverTls.secretName", TLS_SECRET));
+        ChartFixture.render(
+            Map.of("receiverTls.enabled", true, "receiverTls.secretName", TLS_SECRET));
     for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-      assertThat(map(m.container(), probe + ".httpGet")).containsEntry("port", 8888).doesNotContainKey("scheme");
+      assertThat(map(m.container(), probe + ".httpGet"))
+          .containsEntry("port", 8888)
+          .doesNotContainKey("scheme");
     }
     final List<Map<String, Object>> ports = list(m.one("Service"), "spec.ports");
-    assertThat(byName(ports, "otlp-grpc")).containsEntry("appProtocol", "https").containsEntry("port", 4317);
-    assertThat(byName(ports, "otlp-http")).containsEntry("appProtocol", "https").containsEntry("port", 4318);
+    assertThat(byName(ports, "otlp-grpc"))
+        .containsEntry("appProtocol", "https")
+        .containsEntry("port", 4317);
+    assertThat(byName(ports, "otlp-http"))
+        .containsEntry("appProtocol", "https")
+        .containsEntry("port", 4318);
     assertThat(byName(ports, "admin")).containsEntry("appProtocol", "http");
-    assertThat(Manifests.<Map<String, Object>>list(m.container(), "ports").stream().map(p -> p.get("containerPort")))
+    assertThat(
+            Manifests.<Map<String, Object>>list(m.container(), "ports").stream()
+                .map(p -> p.get("containerPort")))
         .containsExactlyInAnyOrder(4317, 4318, 8888);
 
     final Manifests custom =
         ChartFixture.render(
             Map.of(
-                "receiverTls.enabled", true,
-                "receiverTls.secretName", TLS_SECRET,
-                "ports.otlp-grpc.appProtocol", "kubernetes.io/h2c"));
+                "receiverTls.enabled",
+                true,
+                "receiverTls.secretName",
+                TLS_SECRET,
+                "ports.otlp-grpc.appProtocol",
+                "kubernetes.io/h2c"));
     assertThat(byName(list(custom.one("Service"), "spec.ports"), "otlp-grpc"))
         .as("an appProtocol the user chose is kept")
         .containsEntry("appProtocol", "kubernetes.io/h2c");
@@ -97,18 +117,24 @@ class TlsAndAuthChartTest {
     final Manifests m =
         ChartFixture.render(
             Map.of(
-                "receiverTls.enabled", true,
-                "receiverTls.secretName", TLS_SECRET,
-                "receiverTls.clientCaSecretName", "kong-clients-ca",
-                "receiverTls.clientCaKey", "bundle.pem"));
+                "receiverTls.enabled",
+                true,
+                "receiverTls.secretName",
+                TLS_SECRET,
+                "receiverTls.clientCaSecretName",
+                "kong-clients-ca",
+                "receiverTls.clientCaKey",
+                "bundle.pem"));
     final Map<String, Object> volume = byName(list(m.podSpec(), "volumes"), "receiver-client-ca");
     assertThat(get(volume, "secret.secretName")).isEqualTo("kong-clients-ca");
-    assertThat(get(volume, "secret.items")).isEqualTo(List.of(Map.of("key", "bundle.pem", "path", "ca.crt")));
+    assertThat(get(volume, "secret.items"))
+        .isEqualTo(List.of(Map.of("key", "bundle.pem", "path", "ca.crt")));
     assertThat(byName(list(m.container(), "volumeMounts"), "receiver-client-ca"))
         .containsEntry("mountPath", DIR + "/client-ca")
         .containsEntry("readOnly", true);
     final Map<String, Object> config = ChartFixture.yaml().load(m.configText());
-    assertThat(get(config, "receivers.otlp.tls.client_ca_file")).isEqualTo(DIR + "/client-ca/ca.crt");
+    assertThat(get(config, "receivers.otlp.tls.client_ca_file"))
+        .isEqualTo(DIR + "/client-ca/ca.crt");
     assertThat(receiverTls(load(m)).mutual()).isTrue();
   }
 
@@ -130,11 +156,16 @@ class TlsAndAuthChartTest {
                 Map.of())
             .transform(Manifests::parse);
     final List<Map<String, Object>> env = list(m.container(), "env");
-    assertThat(secretRef(env, "OTLP_RECEIVER_BEARER_TOKEN_0")).isEqualTo(Map.of("name", AUTH_SECRET, "key", "token"));
-    assertThat(secretRef(env, "OTLP_RECEIVER_BEARER_TOKEN_1")).isEqualTo(Map.of("name", AUTH_SECRET, "key", "token-next"));
-    assertThat(secretRef(env, "OTLP_RECEIVER_BASIC_USERNAME")).isEqualTo(Map.of("name", AUTH_SECRET, "key", "user"));
-    assertThat(secretRef(env, "OTLP_RECEIVER_BASIC_PASSWORD")).isEqualTo(Map.of("name", AUTH_SECRET, "key", "pass"));
-    assertThat(env).filteredOn(e -> String.valueOf(e.get("name")).startsWith("OTLP_RECEIVER_"))
+    assertThat(secretRef(env, "OTLP_RECEIVER_BEARER_TOKEN_0"))
+        .isEqualTo(Map.of("name", AUTH_SECRET, "key", "token"));
+    assertThat(secretRef(env, "OTLP_RECEIVER_BEARER_TOKEN_1"))
+        .isEqualTo(Map.of("name", AUTH_SECRET, "key", "token-next"));
+    assertThat(secretRef(env, "OTLP_RECEIVER_BASIC_USERNAME"))
+        .isEqualTo(Map.of("name", AUTH_SECRET, "key", "user"));
+    assertThat(secretRef(env, "OTLP_RECEIVER_BASIC_PASSWORD"))
+        .isEqualTo(Map.of("name", AUTH_SECRET, "key", "pass"));
+    assertThat(env)
+        .filteredOn(e -> String.valueOf(e.get("name")).startsWith("OTLP_RECEIVER_"))
         .allSatisfy(e -> assertThat(e).doesNotContainKey("value"));
 
     final Map<String, Object> config = ChartFixture.yaml().load(m.configText());
@@ -142,25 +173,34 @@ class TlsAndAuthChartTest {
         .isEqualTo(
             Map.of(
                 "bearer_tokens",
-                List.of("${env:OTLP_RECEIVER_BEARER_TOKEN_0}", "${env:OTLP_RECEIVER_BEARER_TOKEN_1}"),
+                List.of(
+                    "${env:OTLP_RECEIVER_BEARER_TOKEN_0}", "${env:OTLP_RECEIVER_BEARER_TOKEN_1}"),
                 "basic",
-                Map.of("username", "${env:OTLP_RECEIVER_BASIC_USERNAME}", "password", "${env:OTLP_RECEIVER_BASIC_PASSWORD}")));
+                Map.of(
+                    "username",
+                    "${env:OTLP_RECEIVER_BASIC_USERNAME}",
+                    "password",
+                    "${env:OTLP_RECEIVER_BASIC_PASSWORD}")));
     assertThat(map(config, "receivers.otlp")).doesNotContainKey("tls");
     assertThat(list(m.podSpec(), "volumes")).hasSize(2); // config and tmp only
 
     final NormalizerConfig loaded = load(m);
     final AuthConfig authConfig = otlp(loaded).auth();
     assertThat(authConfig.bearerTokens().stream().map(Secret::value))
-        .containsExactly(PodFiles.secretValue(AUTH_SECRET, "token"), PodFiles.secretValue(AUTH_SECRET, "token-next"));
+        .containsExactly(
+            PodFiles.secretValue(AUTH_SECRET, "token"),
+            PodFiles.secretValue(AUTH_SECRET, "token-next"));
     assertThat(authConfig.basic().username()).isEqualTo(PodFiles.secretValue(AUTH_SECRET, "user"));
   }
 
   @Test
   void receiverAuthDefaultsToOneBearerTokenUnderKeyToken() {
     final Manifests m =
-        ChartFixture.render(Map.of("receiverAuth.enabled", true, "receiverAuth.secretName", AUTH_SECRET));
+        ChartFixture.render(
+            Map.of("receiverAuth.enabled", true, "receiverAuth.secretName", AUTH_SECRET));
     final List<Map<String, Object>> env = list(m.container(), "env");
-    assertThat(secretRef(env, "OTLP_RECEIVER_BEARER_TOKEN_0")).isEqualTo(Map.of("name", AUTH_SECRET, "key", "token"));
+    assertThat(secretRef(env, "OTLP_RECEIVER_BEARER_TOKEN_0"))
+        .isEqualTo(Map.of("name", AUTH_SECRET, "key", "token"));
     assertThat(env).noneMatch(e -> String.valueOf(e.get("name")).startsWith("OTLP_RECEIVER_BASIC"));
     final Map<String, Object> config = ChartFixture.yaml().load(m.configText());
     assertThat(get(config, "receivers.otlp.auth"))
@@ -170,27 +210,46 @@ class TlsAndAuthChartTest {
   @Test
   void exporterCaMountsASecretOrAConfigMapAtTheDocumentedPath() {
     final Manifests fromSecret =
-        ChartFixture.render(Map.of("exporterCa.enabled", true, "exporterCa.secretName", "internal-ca"));
-    final Map<String, Object> secretVolume = byName(list(fromSecret.podSpec(), "volumes"), "exporter-ca");
+        ChartFixture.render(
+            Map.of("exporterCa.enabled", true, "exporterCa.secretName", "internal-ca"));
+    final Map<String, Object> secretVolume =
+        byName(list(fromSecret.podSpec(), "volumes"), "exporter-ca");
     assertThat(secretVolume)
         .isEqualTo(
             Map.of(
-                "name", "exporter-ca",
+                "name",
+                "exporter-ca",
                 "secret",
-                Map.of("secretName", "internal-ca", "items", List.of(Map.of("key", "ca.crt", "path", "ca.crt")))));
+                Map.of(
+                    "secretName",
+                    "internal-ca",
+                    "items",
+                    List.of(Map.of("key", "ca.crt", "path", "ca.crt")))));
     assertThat(byName(list(fromSecret.container(), "volumeMounts"), "exporter-ca"))
-        .isEqualTo(Map.of("name", "exporter-ca", "mountPath", DIR + "/exporter-ca", "readOnly", true));
+        .isEqualTo(
+            Map.of("name", "exporter-ca", "mountPath", DIR + "/exporter-ca", "readOnly", true));
     assertThat(fromSecret.configText()).isEqualTo(ChartFixture.render((Path) null).configText());
 
     final Manifests fromConfigMap =
         ChartFixture.render(
-            Map.of("exporterCa.enabled", true, "exporterCa.configMapName", "trust-bundle", "exporterCa.key", "trust-bundle.pem"));
+            Map.of(
+                "exporterCa.enabled",
+                true,
+                "exporterCa.configMapName",
+                "trust-bundle",
+                "exporterCa.key",
+                "trust-bundle.pem"));
     assertThat(byName(list(fromConfigMap.podSpec(), "volumes"), "exporter-ca"))
         .isEqualTo(
             Map.of(
-                "name", "exporter-ca",
+                "name",
+                "exporter-ca",
                 "configMap",
-                Map.of("name", "trust-bundle", "items", List.of(Map.of("key", "trust-bundle.pem", "path", "ca.crt")))));
+                Map.of(
+                    "name",
+                    "trust-bundle",
+                    "items",
+                    List.of(Map.of("key", "trust-bundle.pem", "path", "ca.crt")))));
   }
 
   @Test
@@ -209,11 +268,17 @@ class TlsAndAuthChartTest {
     final Manifests m =
         ChartFixture.render(
             Map.of(
-                "receiverTls.enabled", true,
-                "receiverTls.secretName", TLS_SECRET,
-                "config.exporters.otlphttp/x.endpoint", "https://x.example",
-                "config.exporters.otlphttp/x.tls.ca_file", DIR + "/exporter-ca/ca.crt"));
-    assertThatThrownBy(() -> load(m)).hasMessageContaining("ca_file").hasMessageContaining("readable PEM file");
+                "receiverTls.enabled",
+                true,
+                "receiverTls.secretName",
+                TLS_SECRET,
+                "config.exporters.otlphttp/x.endpoint",
+                "https://x.example",
+                "config.exporters.otlphttp/x.tls.ca_file",
+                DIR + "/exporter-ca/ca.crt"));
+    assertThatThrownBy(() -> load(m))
+        .hasMessageContaining("ca_file")
+        .hasMessageContaining("readable PEM file");
   }
 
   @Test
@@ -230,20 +295,23 @@ class TlsAndAuthChartTest {
     final String routerName = ChartFixture.RELEASE + "-router";
     final Map<String, Object> router = m.named("Deployment", routerName);
     final Map<String, Object> routerPod = map(router, "spec.template.spec");
-    final Map<String, Object> routerContainer = Manifests.<Map<String, Object>>list(routerPod, "containers").get(0);
-    assertThat(volumeNames(routerPod))
-        .containsExactly("config", "tmp", "receiver-tls");
-    assertThat(secretRef(list(routerContainer, "env"), "OTLP_RECEIVER_BEARER_TOKEN_0")).containsEntry("name", AUTH_SECRET);
-    final String routerConfig = (String) get(m.named("ConfigMap", routerName), "data.[config.yaml]");
+    final Map<String, Object> routerContainer =
+        Manifests.<Map<String, Object>>list(routerPod, "containers").get(0);
+    assertThat(volumeNames(routerPod)).containsExactly("config", "tmp", "receiver-tls");
+    assertThat(secretRef(list(routerContainer, "env"), "OTLP_RECEIVER_BEARER_TOKEN_0"))
+        .containsEntry("name", AUTH_SECRET);
+    final String routerConfig =
+        (String) get(m.named("ConfigMap", routerName), "data.[config.yaml]");
     final NormalizerConfig loadedRouter =
-        PodFiles.load(routerPod, routerContainer, routerConfig, Map.of(), dir.resolve("router"), "router");
+        PodFiles.load(
+            routerPod, routerContainer, routerConfig, Map.of(), dir.resolve("router"), "router");
     assertThat(receiverTls(loadedRouter).enabled()).isTrue();
-    assertThat(byName(list(m.named("Service", routerName), "spec.ports"), "otlp-http")).containsEntry("appProtocol", "https");
+    assertThat(byName(list(m.named("Service", routerName), "spec.ports"), "otlp-http"))
+        .containsEntry("appProtocol", "https");
 
     // The normalizer tier behind the router stays plaintext without auth (the router's
     // loadbalancing exporter reaches it so), and gets the exporter CA.
-    assertThat(volumeNames(m.podSpec()))
-        .containsExactly("config", "tmp", "exporter-ca");
+    assertThat(volumeNames(m.podSpec())).containsExactly("config", "tmp", "exporter-ca");
     assertThat(Manifests.<Map<String, Object>>list(m.container(), "env"))
         .noneMatch(e -> String.valueOf(e.get("name")).startsWith("OTLP_RECEIVER_"));
     assertThat(m.configText()).doesNotContain("tls:", "auth:");
@@ -256,38 +324,59 @@ class TlsAndAuthChartTest {
     assertThatThrownBy(() -> ChartFixture.render(Map.of("receiverTls.enabled", true)))
         .hasMessageContaining("receiverTls.secretName: required when receiverTls.enabled is true");
     assertThatThrownBy(() -> ChartFixture.render(Map.of("receiverAuth.enabled", true)))
-        .hasMessageContaining("receiverAuth.secretName: required when receiverAuth.enabled is true");
+        .hasMessageContaining(
+            "receiverAuth.secretName: required when receiverAuth.enabled is true");
     final Path noCredential =
         ChartFixture.valuesFile(
-            dir, "none.yaml", "receiverAuth: {enabled: true, secretName: x, bearerTokenKeys: []}\n");
+            dir,
+            "none.yaml",
+            "receiverAuth: {enabled: true, secretName: x, bearerTokenKeys: []}\n");
     assertThatThrownBy(() -> ChartFixture.template(List.of(noCredential), Map.of()))
-        .hasMessageContaining("receiverAuth: enabled, but bearerTokenKeys is empty and basic.enabled is false");
+        .hasMessageContaining(
+            "receiverAuth: enabled, but bearerTokenKeys is empty and basic.enabled is false");
     assertThatThrownBy(() -> ChartFixture.render(Map.of("exporterCa.enabled", true)))
-        .hasMessageContaining("exporterCa: enabled, but neither secretName nor configMapName is set");
+        .hasMessageContaining(
+            "exporterCa: enabled, but neither secretName nor configMapName is set");
     assertThatThrownBy(
             () ->
                 ChartFixture.render(
-                    Map.of("exporterCa.enabled", true, "exporterCa.secretName", "a", "exporterCa.configMapName", "b")))
+                    Map.of(
+                        "exporterCa.enabled",
+                        true,
+                        "exporterCa.secretName",
+                        "a",
+                        "exporterCa.configMapName",
+                        "b")))
         .hasMessageContaining("exporterCa: both secretName and configMapName are set");
     assertThatThrownBy(
             () ->
                 ChartFixture.render(
                     Map.of(
-                        "receiverTls.enabled", true,
-                        "receiverTls.secretName", TLS_SECRET,
-                        "config.receivers.otlp.tls.cert_file", "/x.crt")))
+                        "receiverTls.enabled",
+                        true,
+                        "receiverTls.secretName",
+                        TLS_SECRET,
+                        "config.receivers.otlp.tls.cert_file",
+                        "/x.crt")))
         .hasMessageContaining("config.receivers.otlp.tls: set while receiverTls.enabled is true");
     assertThatThrownBy(
             () ->
                 ChartFixture.render(
                     Map.of(
-                        "receiverAuth.enabled", true,
-                        "receiverAuth.secretName", AUTH_SECRET,
-                        "config.receivers.otlp.auth.bearer_tokens[0]", "literal")))
+                        "receiverAuth.enabled",
+                        true,
+                        "receiverAuth.secretName",
+                        AUTH_SECRET,
+                        "config.receivers.otlp.auth.bearer_tokens[0]",
+                        "literal")))
         .hasMessageContaining("config.receivers.otlp.auth: set while receiverAuth.enabled is true");
-    final Path noOtlp = ChartFixture.valuesFile(dir, "no-otlp.yaml", "config: {receivers: {otlp: null}}\n");
+    final Path noOtlp =
+        ChartFixture.valuesFile(dir, "no-otlp.yaml", "config: {receivers: {otlp: null}}\n");
     assertThatThrownBy(
-            () -> ChartFixture.template(List.of(noOtlp), Map.of("receiverTls.enabled", true, "receiverTls.secretName", "s")))
+            () ->
+                ChartFixture.template(
+                    List.of(noOtlp),
+                    Map.of("receiverTls.enabled", true, "receiverTls.secretName", "s")))
         .hasMessageContaining("receiverTls.enabled: true needs config.receivers.otlp");
   }
 
@@ -316,7 +405,9 @@ class TlsAndAuthChartTest {
   }
 
   private static List<String> volumeNames(Map<String, Object> podSpec) {
-    return Manifests.<Map<String, Object>>list(podSpec, "volumes").stream().map(v -> (String) v.get("name")).toList();
+    return Manifests.<Map<String, Object>>list(podSpec, "volumes").stream()
+        .map(v -> (String) v.get("name"))
+        .toList();
   }
 
   private static Map<String, Object> secretRef(List<Map<String, Object>> env, String name) {

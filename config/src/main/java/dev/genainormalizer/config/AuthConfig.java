@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * {@code auth}: who may send to a receiver. Off when no token and no user is set. A request passes
- * when its {@code Authorization} header carries one of {@code bearer_tokens} ({@code Bearer <token>})
- * or the {@code basic} user and password ({@code Basic base64(user:password)}).
+ * when its {@code Authorization} header carries one of {@code bearer_tokens} ({@code Bearer
+ * <token>}) or the {@code basic} user and password ({@code Basic base64(user:password)}).
  *
  * @param bearerTokens accepted bearer tokens; default none
  * @param basic the one accepted user and password; default none

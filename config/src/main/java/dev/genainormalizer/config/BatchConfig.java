@@ -24,7 +24,8 @@ import java.util.List;
  * @param sizer what sizes count: {@code items} (spans, the default) or {@code bytes} (serialized
  *     OTLP protobuf)
  */
-public record BatchConfig(boolean enabled, Duration flushTimeout, long minSize, long maxSize, Sizer sizer)
+public record BatchConfig(
+    boolean enabled, Duration flushTimeout, long minSize, long maxSize, Sizer sizer)
     implements Validatable {
 
   public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofMillis(200);
@@ -72,8 +73,10 @@ public record BatchConfig(boolean enabled, Duration flushTimeout, long minSize, 
   public List<String> validate() {
     final List<String> errors = new ArrayList<>();
     if (flushTimeout == null || flushTimeout.isNegative() || flushTimeout.isZero()) {
-      errors.add("flush_timeout: " + (flushTimeout == null ? "null" : Durations.format(flushTimeout))
-          + " (expected: > 0)");
+      errors.add(
+          "flush_timeout: "
+              + (flushTimeout == null ? "null" : Durations.format(flushTimeout))
+              + " (expected: > 0)");
     }
     if (minSize < 0) {
       errors.add("min_size: " + minSize + " (expected: >= 0)");
@@ -81,7 +84,8 @@ public record BatchConfig(boolean enabled, Duration flushTimeout, long minSize, 
     if (maxSize < 0) {
       errors.add("max_size: " + maxSize + " (expected: >= 0; 0 for no limit)");
     } else if (maxSize > 0 && maxSize < minSize) {
-      errors.add("max_size: " + maxSize + " (expected: 0 for no limit, or >= min_size, " + minSize + ")");
+      errors.add(
+          "max_size: " + maxSize + " (expected: 0 for no limit, or >= min_size, " + minSize + ")");
     }
     if (sizer == null) {
       errors.add("sizer: null (expected: items or bytes)");

@@ -11,8 +11,8 @@ import java.util.List;
  * of every exporter of the pipelines that list it (see {@link #toBatchConfig()}), where batching
  * happens anyway. Keys and defaults are the Collector's.
  *
- * @param timeout becomes {@code flush_timeout}; default 200ms; 0 (the Collector: send at once) sends
- *     each batch as soon as a consumer is free, as {@code min_size: 0} does
+ * @param timeout becomes {@code flush_timeout}; default 200ms; 0 (the Collector: send at once)
+ *     sends each batch as soon as a consumer is free, as {@code min_size: 0} does
  * @param sendBatchSize becomes {@code min_size} (spans); default 8192
  * @param sendBatchMaxSize becomes {@code max_size} (spans); default 0 (no limit); &gt;= {@code
  *     send_batch_size} when set
@@ -48,7 +48,8 @@ public record BatchProcessorConfig(
     if (timeout.isZero()) {
       // The Collector sends at once without a timeout; min_size 0 is the same here, and
       // flush_timeout must stay > 0, so it keeps its default.
-      return new BatchConfig(true, BatchConfig.DEFAULT_FLUSH_TIMEOUT, 0, sendBatchMaxSize, BatchConfig.Sizer.ITEMS);
+      return new BatchConfig(
+          true, BatchConfig.DEFAULT_FLUSH_TIMEOUT, 0, sendBatchMaxSize, BatchConfig.Sizer.ITEMS);
     }
     return new BatchConfig(true, timeout, sendBatchSize, sendBatchMaxSize, BatchConfig.Sizer.ITEMS);
   }
@@ -65,8 +66,12 @@ public record BatchProcessorConfig(
     if (sendBatchMaxSize < 0) {
       errors.add("send_batch_max_size: " + sendBatchMaxSize + " (expected: >= 0; 0 for no limit)");
     } else if (sendBatchMaxSize > 0 && sendBatchMaxSize < sendBatchSize) {
-      errors.add("send_batch_max_size: " + sendBatchMaxSize
-          + " (expected: 0 for no limit, or >= send_batch_size, " + sendBatchSize + ")");
+      errors.add(
+          "send_batch_max_size: "
+              + sendBatchMaxSize
+              + " (expected: 0 for no limit, or >= send_batch_size, "
+              + sendBatchSize
+              + ")");
     }
     if (metadataKeys != null) {
       errors.add("metadata_keys: " + metadataKeys + UNSUPPORTED);

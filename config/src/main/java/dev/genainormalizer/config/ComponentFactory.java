@@ -1,9 +1,10 @@
 package dev.genainormalizer.config;
 
 /**
- * The identity of a component type: its YAML type name, its config record and that record's defaults.
- * Kind-specific factories ({@code ProcessorFactory}, {@code ExporterFactory}, {@code ReceiverFactory})
- * extend this with a {@code create} method and are found through {@link java.util.ServiceLoader}.
+ * The identity of a component type: its YAML type name, its config record and that record's
+ * defaults. Kind-specific factories ({@code ProcessorFactory}, {@code ExporterFactory}, {@code
+ * ReceiverFactory}) extend this with a {@code create} method and are found through {@link
+ * java.util.ServiceLoader}.
  *
  * @param <C> the config record bound from the component's YAML block
  */

@@ -30,11 +30,15 @@ public record ComponentId(String type, String name) {
     final String name = slash < 0 ? "" : id.substring(slash + 1);
     if (!TYPE.matcher(type).matches()) {
       throw new IllegalArgumentException(
-          "invalid component id '" + id + "' (expected: type or type/name, type in lower_snake_case)");
+          "invalid component id '"
+              + id
+              + "' (expected: type or type/name, type in lower_snake_case)");
     }
     if (slash >= 0 && !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "invalid component id '" + id + "' (expected: a non-empty name of letters, digits, '_', '.', '-' after '/')");
+          "invalid component id '"
+              + id
+              + "' (expected: a non-empty name of letters, digits, '_', '.', '-' after '/')");
     }
     return new ComponentId(type, name);
   }

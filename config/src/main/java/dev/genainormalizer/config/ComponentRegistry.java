@@ -20,7 +20,8 @@ public final class ComponentRegistry {
 
   /** A registry of the given factories; two factories of the same kind and type are an error. */
   public static ComponentRegistry of(Collection<? extends ComponentFactory<?>> all) {
-    final Map<ComponentKind, Map<String, ComponentFactory<?>>> byKind = new EnumMap<>(ComponentKind.class);
+    final Map<ComponentKind, Map<String, ComponentFactory<?>>> byKind =
+        new EnumMap<>(ComponentKind.class);
     for (ComponentKind kind : ComponentKind.values()) {
       byKind.put(kind, new TreeMap<>());
     }
@@ -28,15 +29,24 @@ public final class ComponentRegistry {
       final ComponentFactory<?> previous = byKind.get(f.kind()).putIfAbsent(f.type(), f);
       if (previous != null) {
         throw new IllegalStateException(
-            "two " + f.kind().section() + " factories for type '" + f.type() + "': "
-                + previous.getClass().getName() + " and " + f.getClass().getName());
+            "two "
+                + f.kind().section()
+                + " factories for type '"
+                + f.type()
+                + "': "
+                + previous.getClass().getName()
+                + " and "
+                + f.getClass().getName());
       }
     }
     byKind.replaceAll((k, v) -> Map.copyOf(v));
     return new ComponentRegistry(byKind);
   }
 
-  /** Every factory registered in {@code META-INF/services/dev.genainormalizer.config.ComponentFactory}. */
+  /**
+   * Every factory registered in {@code
+   * META-INF/services/dev.genainormalizer.config.ComponentFactory}.
+   */
   @SuppressWarnings("rawtypes")
   public static ComponentRegistry loadInstalled() {
     final List<ComponentFactory<?>> found = new ArrayList<>();

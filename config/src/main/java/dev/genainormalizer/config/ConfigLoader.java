@@ -28,10 +28,10 @@ import java.util.Set;
 
 /**
  * Reads a YAML config into a {@link NormalizerConfig}: expands {@code ${env:…}} and {@code
- * ${file:…}} references, binds each component block on its factory's defaults, checks the pipelines,
- * runs every {@link Validatable} and applies the pipelines' {@code batch} processors to their
- * exporters ({@link PipelineBatching}). All problems are collected and thrown together in one {@link
- * ConfigException}, each with its YAML path and line.
+ * ${file:…}} references, binds each component block on its factory's defaults, checks the
+ * pipelines, runs every {@link Validatable} and applies the pipelines' {@code batch} processors to
+ * their exporters ({@link PipelineBatching}). All problems are collected and thrown together in one
+ * {@link ConfigException}, each with its YAML path and line.
  */
 public final class ConfigLoader {
   private static final List<String> SECTIONS =
@@ -190,7 +190,8 @@ public final class ConfigLoader {
     Map<ComponentId, Record> exporters = bound.get(ComponentKind.EXPORTER);
     if (service != null) {
       final PipelineBatching.Result batching =
-          PipelineBatching.apply(bound.get(ComponentKind.PROCESSOR), exporters, service.pipelines(), lines);
+          PipelineBatching.apply(
+              bound.get(ComponentKind.PROCESSOR), exporters, service.pipelines(), lines);
       errors.addAll(batching.errors());
       exporters = batching.exporters();
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
  */
 public final class EndpointCredentials {
   /** Where credentials go for a plain OTLP/HTTP URL setting. */
-  public static final String IN_HEADERS = "headers (authorization: Basic <base64 of user:password>)";
+  public static final String IN_HEADERS =
+      "headers (authorization: Basic <base64 of user:password>)";
 
   private EndpointCredentials() {}
 
@@ -25,7 +26,13 @@ public final class EndpointCredentials {
     if (url == null || !Redaction.hasUserInfo(url)) {
       return Optional.empty();
     }
-    return Optional.of(key + ": '" + Redaction.url(url) + "' carries user:password@ (expected: a URL"
-        + " without credentials, which would not be sent; set them in " + instead + ")");
+    return Optional.of(
+        key
+            + ": '"
+            + Redaction.url(url)
+            + "' carries user:password@ (expected: a URL"
+            + " without credentials, which would not be sent; set them in "
+            + instead
+            + ")");
   }
 }

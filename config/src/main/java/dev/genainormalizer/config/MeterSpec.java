@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One meter as a component declares it, once: what it is called, what it measures and which tags
- * it carries. Components build their meters from these and {@code docs/telemetry.md} is rendered
- * from them, so the documentation cannot drift from the code.
+ * One meter as a component declares it, once: what it is called, what it measures and which tags it
+ * carries. Components build their meters from these and {@code docs/telemetry.md} is rendered from
+ * them, so the documentation cannot drift from the code.
  *
  * @param name the Micrometer name (dots; Prometheus shows dots as underscores, adds {@code _total}
  *     to counters and the unit to timers)
@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param description one sentence
  * @param tags tag keys, in the order they are documented
  */
-public record MeterSpec(String name, Type type, String unit, String description, List<String> tags) {
+public record MeterSpec(
+    String name, Type type, String unit, String description, List<String> tags) {
   /** The Micrometer meter type. */
   public enum Type {
     COUNTER,

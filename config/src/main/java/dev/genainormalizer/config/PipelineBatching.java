@@ -54,8 +54,10 @@ final class PipelineBatching {
     final Map<ComponentId, Source> byExporter = new LinkedHashMap<>();
     final Map<ComponentId, YamlPath> firstListed = new LinkedHashMap<>();
     for (Map.Entry<String, PipelineConfig> entry : pipelines.entrySet()) {
-      final YamlPath pipelinePath = YamlPath.ROOT.key("service").key("pipelines").key(entry.getKey());
-      final Source source = pipelineSource(entry.getKey(), entry.getValue(), processors, pipelinePath);
+      final YamlPath pipelinePath =
+          YamlPath.ROOT.key("service").key("pipelines").key(entry.getKey());
+      final Source source =
+          pipelineSource(entry.getKey(), entry.getValue(), processors, pipelinePath);
       if (source == null) {
         continue;
       }
@@ -66,10 +68,20 @@ final class PipelineBatching {
         final Source earlier = byExporter.putIfAbsent(exporter, source);
         firstListed.putIfAbsent(exporter, itemPath);
         if (earlier != null && !earlier.batch().equals(source.batch())) {
-          error(itemPath,
-              "exporter '" + exporter + "' is to batch as " + source.describe() + " says ("
-                  + describe(source.batch()) + "), but also as " + earlier.describe() + " says ("
-                  + describe(earlier.batch()) + "), listed at " + at(firstListed.get(exporter))
+          error(
+              itemPath,
+              "exporter '"
+                  + exporter
+                  + "' is to batch as "
+                  + source.describe()
+                  + " says ("
+                  + describe(source.batch())
+                  + "), but also as "
+                  + earlier.describe()
+                  + " says ("
+                  + describe(earlier.batch())
+                  + "), listed at "
+                  + at(firstListed.get(exporter))
                   + "; an exporter has one sending queue, batched one way: give both batch"
                   + " processors the same settings, or use one exporter per pipeline");
         }
@@ -80,7 +92,10 @@ final class PipelineBatching {
 
   /** The pipeline's {@code batch} processor, if it lists one; null if none (or none valid). */
   private Source pipelineSource(
-      String pipeline, PipelineConfig config, Map<ComponentId, Record> processors, YamlPath pipelinePath) {
+      String pipeline,
+      PipelineConfig config,
+      Map<ComponentId, Record> processors,
+      YamlPath pipelinePath) {
     Source chosen = null;
     final List<ComponentId> ids = config.processors();
     for (int i = 0; i < ids.size(); i++) {
@@ -93,10 +108,17 @@ final class PipelineBatching {
       if (chosen == null) {
         chosen = source;
       } else if (!chosen.batch().equals(source.batch())) {
-        error(pipelinePath.key("processors").index(i),
-            "processor '" + source.processor() + "' (" + describe(source.batch())
-                + ") sets this pipeline's batching differently from processor '" + chosen.processor()
-                + "' (" + describe(chosen.batch()) + "), listed at "
+        error(
+            pipelinePath.key("processors").index(i),
+            "processor '"
+                + source.processor()
+                + "' ("
+                + describe(source.batch())
+                + ") sets this pipeline's batching differently from processor '"
+                + chosen.processor()
+                + "' ("
+                + describe(chosen.batch())
+                + "), listed at "
                 + at(pipelinePath.key("processors").index(chosen.index()))
                 + "; list one batch processor per pipeline");
       }
@@ -104,37 +126,62 @@ final class PipelineBatching {
     return chosen;
   }
 
-  private Map<ComponentId, Record> applyTo(Map<ComponentId, Record> exporters, Map<ComponentId, Source> sources) {
+  private Map<ComponentId, Record> applyTo(
+      Map<ComponentId, Record> exporters, Map<ComponentId, Source> sources) {
     final Map<ComponentId, Record> applied = new LinkedHashMap<>(exporters);
     final Set<ComponentId> refused = new HashSet<>();
-    sources.forEach((id, source) -> {
-      final Record config = exporters.get(id);
-      if (config == null) {
-        return;
-      }
-      final YamlPath exporterPath = YamlPath.ROOT.key("exporters").key(id.toString());
-      NestedRecords.find(config, QueueConfig.class).forEach((relative, queue) -> {
-        if (queue.batch() != null && !queue.batch().equals(source.batch())) {
-          refused.add(id);
-          final YamlPath batchPath = exporterPath.resolve(relative).key("batch");
-          error(batchPath,
-              "set here (" + describe(queue.batch()) + ") and by " + source.describe() + " ("
-                  + describe(source.batch()) + "), defined at "
-                  + at(YamlPath.ROOT.key("processors").key(source.processor().toString())) + "; set the exporter's batching in one place,"
-                  + " or give both the same settings");
-        }
-      });
-      if (refused.contains(id)) {
-        return;
-      }
-      try {
-        applied.put(id, NestedRecords.replace(config, QueueConfig.class,
-            queue -> queue.batch() == null ? queue.withBatch(source.batch()) : queue));
-      } catch (IllegalStateException e) {
-        error(exporterPath, "cannot apply the batching of " + source.describe() + " ("
-            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-      }
-    });
+    sources.forEach(
+        (id, source) -> {
+          final Record config = exporters.get(id);
+          if (config == null) {
+            return;
+          }
+          final YamlPath exporterPath = YamlPath.ROOT.key("exporters").key(id.toString());
+          NestedRecords.find(config, QueueConfig.class)
+              .forEach(
+                  (relative, queue) -> {
+                    if (queue.batch() != null && !queue.batch().equals(source.batch())) {
+                      refused.add(id);
+                      final YamlPath batchPath = exporterPath.resolve(relative).key("batch");
+                      error(
+                          batchPath,
+                          "set here ("
+                              + describe(queue.batch())
+                              + ") and by "
+                              + source.describe()
+                              + " ("
+                              + describe(source.batch())
+                              + "), defined at "
+                              + at(
+                                  YamlPath.ROOT
+                                      .key("processors")
+                                      .key(source.processor().toString()))
+                              + "; set the exporter's batching in one place,"
+                              + " or give both the same settings");
+                    }
+                  });
+          if (refused.contains(id)) {
+            return;
+          }
+          try {
+            applied.put(
+                id,
+                NestedRecords.replace(
+                    config,
+                    QueueConfig.class,
+                    queue -> queue.batch() == null ? queue.withBatch(source.batch()) : queue));
+          } catch (IllegalStateException e) {
+            error(
+                exporterPath,
+                "cannot apply the batching of "
+                    + source.describe()
+                    + " ("
+                    + e.getClass().getSimpleName()
+                    + ": "
+                    + e.getMessage()
+                    + ")");
+          }
+        });
     return applied;
   }
 
@@ -151,7 +198,13 @@ final class PipelineBatching {
     if (!batch.enabled()) {
       return "enabled: false";
     }
-    return "flush_timeout " + Durations.format(batch.flushTimeout()) + ", min_size " + batch.minSize()
-        + ", max_size " + batch.maxSize() + ", sizer " + batch.sizer().name().toLowerCase(java.util.Locale.ROOT);
+    return "flush_timeout "
+        + Durations.format(batch.flushTimeout())
+        + ", min_size "
+        + batch.minSize()
+        + ", max_size "
+        + batch.maxSize()
+        + ", sizer "
+        + batch.sizer().name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -8,12 +8,12 @@ import java.util.List;
  * {@code sending_queue}, shared by every exporter: a bounded queue of batches, in memory (the
  * default) or on disk.
  *
- * @param queueSize batches the in-memory queue holds before it is full (see {@code onFull}); default
- *     1000
+ * @param queueSize batches the in-memory queue holds before it is full (see {@code onFull});
+ *     default 1000
  * @param numConsumers batches sent concurrently; default 10
  * @param storage {@code memory} (default) or {@code disk}
- * @param directory for {@code disk}: the parent directory; each exporter keeps its queue in its
- *     own subdirectory named after its id; required for {@code disk}
+ * @param directory for {@code disk}: the parent directory; each exporter keeps its queue in its own
+ *     subdirectory named after its id; required for {@code disk}
  * @param maxBytes for {@code disk}: bytes the queue's files may take before it is full (see {@code
  *     onFull}); default 1GiB
  * @param fsync for {@code disk}: when appended batches are forced to the device; default {@code
@@ -22,7 +22,8 @@ import java.util.List;
  *     acknowledged span is dropped for this exporter) or {@code drop} it for this exporter only
  *     (counted; the other exporters carry on). Null (the default) means {@code refuse} with {@code
  *     disk} and {@code drop} in memory: left null rather than resolved, so that the default follows
- *     {@code storage} when a user sets only {@code storage}; read it with {@link #effectiveOnFull()}
+ *     {@code storage} when a user sets only {@code storage}; read it with {@link
+ *     #effectiveOnFull()}
  * @param batch how queued batches are merged before they are sent. Null (the default) means not
  *     set: the {@code batch} processor of the exporter's pipelines, if any, else {@link
  *     BatchConfig#defaults()} (batching on); read it with {@link #effectiveBatch}
@@ -61,7 +62,9 @@ public record QueueConfig(
      */
     @JsonProperty("batch")
     BATCH,
-    /** Left to the OS: survives a process crash, loses up to the OS's writeback delay on power loss. */
+    /**
+     * Left to the OS: survives a process crash, loses up to the OS's writeback delay on power loss.
+     */
     @JsonProperty("never")
     NEVER
   }
@@ -70,7 +73,8 @@ public record QueueConfig(
   public enum OnFull {
     /**
      * Receivers refuse new requests (HTTP 503 / gRPC UNAVAILABLE) while the queue is full, so what
-     * was acknowledged is never dropped for lack of room; a full queue holds back the whole pipeline.
+     * was acknowledged is never dropped for lack of room; a full queue holds back the whole
+     * pipeline.
      */
     @JsonProperty("refuse")
     REFUSE,
@@ -96,21 +100,28 @@ public record QueueConfig(
   }
 
   /** A disk queue under {@code directory}, other settings as given. */
-  public static QueueConfig disk(int numConsumers, String directory, ByteSize maxBytes, Fsync fsync) {
-    return new QueueConfig(1000, numConsumers, Storage.DISK, directory, maxBytes, fsync, null, null);
+  public static QueueConfig disk(
+      int numConsumers, String directory, ByteSize maxBytes, Fsync fsync) {
+    return new QueueConfig(
+        1000, numConsumers, Storage.DISK, directory, maxBytes, fsync, null, null);
   }
 
   /** This queue with {@code on_full} set to {@code onFull}. */
   public QueueConfig withOnFull(OnFull onFull) {
-    return new QueueConfig(queueSize, numConsumers, storage, directory, maxBytes, fsync, onFull, batch);
+    return new QueueConfig(
+        queueSize, numConsumers, storage, directory, maxBytes, fsync, onFull, batch);
   }
 
   /** This queue with {@code batch} set to {@code batch}. */
   public QueueConfig withBatch(BatchConfig batch) {
-    return new QueueConfig(queueSize, numConsumers, storage, directory, maxBytes, fsync, onFull, batch);
+    return new QueueConfig(
+        queueSize, numConsumers, storage, directory, maxBytes, fsync, onFull, batch);
   }
 
-  /** {@code batch} as set, else {@code unset} (the pipeline's {@code batch} processor, or the default). */
+  /**
+   * {@code batch} as set, else {@code unset} (the pipeline's {@code batch} processor, or the
+   * default).
+   */
   public BatchConfig effectiveBatch(BatchConfig unset) {
     return batch != null ? batch : unset;
   }
@@ -142,7 +153,8 @@ public record QueueConfig(
     }
     if (storage == Storage.DISK) {
       if (directory.isBlank()) {
-        errors.add("directory: required (expected: a directory for the disk queue, with storage: disk)");
+        errors.add(
+            "directory: required (expected: a directory for the disk queue, with storage: disk)");
       }
       if (maxBytes.bytes() < 1L << 20) {
         errors.add("max_bytes: " + maxBytes + " (expected: >= 1MiB)");

@@ -37,21 +37,54 @@ public final class Redaction {
   /** What a credential value is replaced with. */
   public static final String REDACTED = "[REDACTED]";
 
-  /** What replaces a URL's {@code user:password} and a secret query value: short, and the URL stays one. */
+  /**
+   * What replaces a URL's {@code user:password} and a secret query value: short, and the URL stays
+   * one.
+   */
   public static final String URL_MASK = "***";
 
   private static final List<String> SECRET_PARTS =
       List.of(
-          "password", "passwd", "secret", "apikey", "authorization", "credential", "cookie",
-          "privatekey", "accesskey", "signature");
-  private static final Set<String> SECRET_WORDS = Set.of("token", "pwd", "bearer", "auth", "jwt", "sig");
-  /** After one of those words, a word that makes it a measure, not a credential: {@code mlflow.chat.tokenUsage}. */
+          "password",
+          "passwd",
+          "secret",
+          "apikey",
+          "authorization",
+          "credential",
+          "cookie",
+          "privatekey",
+          "accesskey",
+          "signature");
+  private static final Set<String> SECRET_WORDS =
+      Set.of("token", "pwd", "bearer", "auth", "jwt", "sig");
+
+  /**
+   * After one of those words, a word that makes it a measure, not a credential: {@code
+   * mlflow.chat.tokenUsage}.
+   */
   private static final Set<String> TOKEN_MEASURES =
       Set.of("usage", "count", "counts", "type", "types", "limit", "limits", "budget", "cost");
+
   private static final Set<String> KEY_QUALIFIERS =
       Set.of(
-          "api", "secret", "private", "public", "access", "subscription", "license", "master",
-          "signing", "encryption", "client", "account", "admin", "app", "service", "ingest", "write");
+          "api",
+          "secret",
+          "private",
+          "public",
+          "access",
+          "subscription",
+          "license",
+          "master",
+          "signing",
+          "encryption",
+          "client",
+          "account",
+          "admin",
+          "app",
+          "service",
+          "ingest",
+          "write");
+
   /**
    * Query parameters that are credentials though their name alone says little: Google APIs take
    * {@code ?key=}. Only in URLs: an attribute named {@code key} is usually a message or cache key.
@@ -59,7 +92,8 @@ public final class Redaction {
   private static final Set<String> SECRET_QUERY_NAMES = Set.of("key");
 
   private static final Pattern WORD_BREAK = Pattern.compile("[-_\\s]+|(?<=[a-z0-9])(?=[A-Z])");
-  private static final Pattern URL_IN_TEXT = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+");
+  private static final Pattern URL_IN_TEXT =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+");
 
   private Redaction() {}
 
@@ -81,7 +115,8 @@ public final class Redaction {
     final List<String> words = words(segment);
     final int n = words.size();
     for (int i = 0; i < n; i++) {
-      if (SECRET_WORDS.contains(words.get(i)) && !(i + 1 < n && TOKEN_MEASURES.contains(words.get(i + 1)))) {
+      if (SECRET_WORDS.contains(words.get(i))
+          && !(i + 1 < n && TOKEN_MEASURES.contains(words.get(i + 1)))) {
         return true;
       }
     }
@@ -143,7 +178,10 @@ public final class Redaction {
     return out.toString();
   }
 
-  /** Free text (an error message, a log line) with every {@code scheme://…} in it passed through {@link #url}. */
+  /**
+   * Free text (an error message, a log line) with every {@code scheme://…} in it passed through
+   * {@link #url}.
+   */
   public static String urlsIn(String text) {
     if (text == null || !text.contains("://")) {
       return text;

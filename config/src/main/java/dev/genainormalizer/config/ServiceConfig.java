@@ -19,11 +19,12 @@ public record ServiceConfig(
     long memoryLimitBytes) {
 
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
   /**
-   * Share of {@code Runtime.maxMemory()} used as the memory limit when none is configured. The limit
-   * counts serialized bytes; the same spans take more heap as Java objects, plus garbage between
-   * collections: with half the heap, a 128 MiB JVM ran out of memory under overload, with a quarter
-   * it did not (app fault tests, docs/reliability.md).
+   * Share of {@code Runtime.maxMemory()} used as the memory limit when none is configured. The
+   * limit counts serialized bytes; the same spans take more heap as Java objects, plus garbage
+   * between collections: with half the heap, a 128 MiB JVM ran out of memory under overload, with a
+   * quarter it did not (app fault tests, docs/reliability.md).
    */
   public static final double DEFAULT_HEAP_SHARE = 0.25;
 

@@ -25,15 +25,16 @@ public record TelemetryConfig(AdminConfig admin, MetricsConfig metrics, LogsConf
   }
 
   public static TelemetryConfig defaults() {
-    return new TelemetryConfig(AdminConfig.defaults(), MetricsConfig.defaults(), LogsConfig.defaults());
+    return new TelemetryConfig(
+        AdminConfig.defaults(), MetricsConfig.defaults(), LogsConfig.defaults());
   }
 
   /**
    * {@code service.telemetry.admin}: {@code /}, {@code /status.json}, {@code /healthz}, {@code
    * /readyz}, {@code /metrics}.
    *
-   * @param endpoint {@code host:port} to listen on; default {@value #DEFAULT_ENDPOINT}: the port has
-   *     no authentication, so, as the Collector does for its own telemetry and health_check, it
+   * @param endpoint {@code host:port} to listen on; default {@value #DEFAULT_ENDPOINT}: the port
+   *     has no authentication, so, as the Collector does for its own telemetry and health_check, it
    *     answers only on this host unless the config says otherwise (the Helm chart and the built-in
    *     default config do, so that probes, Prometheus and {@code docker run -p} reach it)
    * @param showContent whether the status page shows prompt and completion text (message
@@ -56,18 +57,21 @@ public record TelemetryConfig(AdminConfig admin, MetricsConfig metrics, LogsConf
    * {@code service.telemetry.metrics}.
    *
    * @param usageMetrics whether each pipeline counts the LLM usage of the Gen AI spans that leave
-   *     its processors ({@code gen_ai.client.*} and Kong-compatible {@code kong_ai_llm_*}); default true
-   * @param maxSeriesPerMetric label combinations one usage metric may hold; further combinations are
-   *     counted under the label value {@code other}; default 1000
+   *     its processors ({@code gen_ai.client.*} and Kong-compatible {@code kong_ai_llm_*}); default
+   *     true
+   * @param maxSeriesPerMetric label combinations one usage metric may hold; further combinations
+   *     are counted under the label value {@code other}; default 1000
    * @param otlp push every metric to an OTLP/HTTP metrics endpoint; off while its endpoint is empty
    */
-  public record MetricsConfig(Boolean usageMetrics, Integer maxSeriesPerMetric, OtlpMetricsConfig otlp)
+  public record MetricsConfig(
+      Boolean usageMetrics, Integer maxSeriesPerMetric, OtlpMetricsConfig otlp)
       implements Validatable {
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = 1000;
 
     public MetricsConfig {
       usageMetrics = usageMetrics == null ? Boolean.TRUE : usageMetrics;
-      maxSeriesPerMetric = maxSeriesPerMetric == null ? DEFAULT_MAX_SERIES_PER_METRIC : maxSeriesPerMetric;
+      maxSeriesPerMetric =
+          maxSeriesPerMetric == null ? DEFAULT_MAX_SERIES_PER_METRIC : maxSeriesPerMetric;
       otlp = otlp == null ? OtlpMetricsConfig.defaults() : otlp;
     }
 
@@ -127,13 +131,15 @@ public record TelemetryConfig(AdminConfig admin, MetricsConfig metrics, LogsConf
         final String shown = Redaction.url(endpoint);
         try {
           final URI uri = new URI(endpoint);
-          if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+          if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+              || uri.getHost() == null) {
             errors.add("endpoint: " + shown + " (expected: an http or https URL)");
           }
         } catch (URISyntaxException e) {
           errors.add("endpoint: " + shown + " (expected: an http or https URL)");
         }
-        EndpointCredentials.check("endpoint", endpoint, EndpointCredentials.IN_HEADERS).ifPresent(errors::add);
+        EndpointCredentials.check("endpoint", endpoint, EndpointCredentials.IN_HEADERS)
+            .ifPresent(errors::add);
       }
       if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
         errors.add("interval: " + interval + " (expected: >= 1s)");
@@ -150,7 +156,10 @@ public record TelemetryConfig(AdminConfig admin, MetricsConfig metrics, LogsConf
     JSON
   }
 
-  /** {@code service.telemetry.logs}: {@code format: text} (default) or {@code json}, one object a line. */
+  /**
+   * {@code service.telemetry.logs}: {@code format: text} (default) or {@code json}, one object a
+   * line.
+   */
   public record LogsConfig(LogFormat format) {
     public LogsConfig {
       format = format == null ? LogFormat.TEXT : format;

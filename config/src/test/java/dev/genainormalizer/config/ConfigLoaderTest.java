@@ -348,7 +348,9 @@ class ConfigLoaderTest {
   void anAdminEndpointRunCouldNotBindFailsValidate(String endpoint) {
     final String yaml =
         "receivers:\n  test_receiver:\nexporters:\n  debug:\nservice:\n  telemetry:\n"
-            + "    admin:\n      endpoint: \"" + endpoint + "\"\n"
+            + "    admin:\n      endpoint: \""
+            + endpoint
+            + "\"\n"
             + "  pipelines:\n    traces:\n      receivers: [test_receiver]\n      exporters: [debug]\n";
     assertThatThrownBy(() -> loader.load(yaml, "admin.yaml", Map.of()))
         .isInstanceOfSatisfying(

@@ -136,10 +136,18 @@ class RedactionTest {
         "endpoint | host:4317 | false",
       })
   void endpointCredentials(String key, String url, boolean rejected) {
-    assertThat(EndpointCredentials.check(key, url, "headers")).as(url).isEqualTo(rejected
-        ? java.util.Optional.of(key + ": '" + Redaction.url(url) + "' carries user:password@ (expected: a URL"
-            + " without credentials, which would not be sent; set them in headers)")
-        : java.util.Optional.empty());
-    EndpointCredentials.check(key, url, "headers").ifPresent(m -> assertThat(m).doesNotContain("hunter2"));
+    assertThat(EndpointCredentials.check(key, url, "headers"))
+        .as(url)
+        .isEqualTo(
+            rejected
+                ? java.util.Optional.of(
+                    key
+                        + ": '"
+                        + Redaction.url(url)
+                        + "' carries user:password@ (expected: a URL"
+                        + " without credentials, which would not be sent; set them in headers)")
+                : java.util.Optional.empty());
+    EndpointCredentials.check(key, url, "headers")
+        .ifPresent(m -> assertThat(m).doesNotContain("hunter2"));
   }
 }

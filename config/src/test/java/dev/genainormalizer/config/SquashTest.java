@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link Squash}: an embedded record's keys are written, reported and validated as the block's own. */
+/**
+ * {@link Squash}: an embedded record's keys are written, reported and validated as the block's own.
+ */
 class SquashTest {
   private static final String SECRET = "tok-5ecret-91";
 
   /** Shared client settings, embedded by {@link VendorConfig}; validated by their own record. */
-  record ClientSettings(String endpoint, Map<String, Secret> headers, Duration timeout, RetryConfig retryOnFailure)
+  record ClientSettings(
+      String endpoint, Map<String, Secret> headers, Duration timeout, RetryConfig retryOnFailure)
       implements Validatable {
     ClientSettings {
       endpoint = endpoint == null ? "" : endpoint;
@@ -29,16 +32,18 @@ class SquashTest {
       if (timeout.isZero()) {
         errors.add("timeout: 0s (expected: > 0)");
       }
-      headers.forEach((name, value) -> {
-        if (value.value().contains("\n")) {
-          errors.add("headers." + name + ": contains a line break (value not shown)");
-        }
-      });
+      headers.forEach(
+          (name, value) -> {
+            if (value.value().contains("\n")) {
+              errors.add("headers." + name + ": contains a line break (value not shown)");
+            }
+          });
       return errors;
     }
   }
 
-  record VendorConfig(@Squash ClientSettings client, String project, Secret apiKey) implements Validatable {
+  record VendorConfig(@Squash ClientSettings client, String project, Secret apiKey)
+      implements Validatable {
     VendorConfig {
       client = client == null ? new ClientSettings(null, null, null, null) : client;
       project = project == null ? "default" : project;
@@ -54,8 +59,9 @@ class SquashTest {
   /** Its embedded record has a key of the enclosing one: a defect in the component. */
   record ClashingConfig(@Squash ClientSettings client, String timeout) {}
 
-  private static final TestComponents.TestFactory<VendorConfig> FACTORY = new TestComponents.TestFactory<>(
-      ComponentKind.EXPORTER, "vendor", VendorConfig.class, new VendorConfig(null, null, null));
+  private static final TestComponents.TestFactory<VendorConfig> FACTORY =
+      new TestComponents.TestFactory<>(
+          ComponentKind.EXPORTER, "vendor", VendorConfig.class, new VendorConfig(null, null, null));
   private final ConfigLoader loader = new ConfigLoader(ComponentRegistry.of(List.of(FACTORY)));
 
   private VendorConfig load(String yaml) throws ConfigException {
@@ -74,7 +80,9 @@ class SquashTest {
 
   @Test
   void embeddedKeysAreWrittenFlatBesideTheBlocksOwnAndKeepTheirDefaults() throws Exception {
-    final VendorConfig c = load("""
+    final VendorConfig c =
+        load(
+            """
         endpoint: https://vendor.example
         timeout: 5s
         headers:
@@ -96,21 +104,29 @@ class SquashTest {
 
   @Test
   void anUnknownKeyIsNamedFlatAndTheKnownKeysIncludeTheEmbeddedOnes() {
-    assertThat(errors("timout: 5s\napi_key: k\n")).singleElement().asString().isEqualTo(
-        "exporters.vendor.timout: unknown key (expected one of: api_key, endpoint, headers, project,"
-            + " retry_on_failure, timeout) (line 1)");
+    assertThat(errors("timout: 5s\napi_key: k\n"))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "exporters.vendor.timout: unknown key (expected one of: api_key, endpoint, headers, project,"
+                + " retry_on_failure, timeout) (line 1)");
   }
 
   @Test
   void theEmbeddedRecordsOwnNameIsNotAKey() {
-    assertThat(errors("client:\n  timeout: 5s\napi_key: k\n")).singleElement().asString().isEqualTo(
-        "exporters.vendor.client: unknown key (expected one of: api_key, endpoint, headers, project,"
-            + " retry_on_failure, timeout) (line 1)");
+    assertThat(errors("client:\n  timeout: 5s\napi_key: k\n"))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "exporters.vendor.client: unknown key (expected one of: api_key, endpoint, headers, project,"
+                + " retry_on_failure, timeout) (line 1)");
   }
 
   @Test
   void aBadEmbeddedValueIsReportedAtItsFlatPathWithTheOtherProblems() {
-    assertThat(errors("""
+    assertThat(
+            errors(
+                """
         timeout: soon
         retry_on_failure:
           enabled: maybe
@@ -119,10 +135,11 @@ class SquashTest {
             - ${env:TOKEN}
         project: p
         api_key: k
-        """)).containsExactly(
-        "exporters.vendor.timeout: expected a duration such as 250ms, 5s, 1m30s or 1h, got 'soon' (line 1)",
-        "exporters.vendor.retry_on_failure.enabled: expected true or false, got 'maybe' (line 3)",
-        "exporters.vendor.headers.authorization: expected a string, got a list (line 5)");
+        """))
+        .containsExactly(
+            "exporters.vendor.timeout: expected a duration such as 250ms, 5s, 1m30s or 1h, got 'soon' (line 1)",
+            "exporters.vendor.retry_on_failure.enabled: expected true or false, got 'maybe' (line 3)",
+            "exporters.vendor.headers.authorization: expected a string, got a list (line 5)");
   }
 
   @Test
@@ -136,12 +153,17 @@ class SquashTest {
 
   @Test
   void anEmbeddedKeyThatClashesWithTheEnclosingRecordIsADefectReportedNotThrown() {
-    final TestComponents.TestFactory<ClashingConfig> clashing = new TestComponents.TestFactory<>(
-        ComponentKind.EXPORTER, "clash", ClashingConfig.class,
-        new ClashingConfig(new ClientSettings(null, null, null, null), "x"));
+    final TestComponents.TestFactory<ClashingConfig> clashing =
+        new TestComponents.TestFactory<>(
+            ComponentKind.EXPORTER,
+            "clash",
+            ClashingConfig.class,
+            new ClashingConfig(new ClientSettings(null, null, null, null), "x"));
 
-    assertThatThrownBy(() -> new ConfigLoader(ComponentRegistry.of(List.of(clashing)))
-        .loadComponent(clashing, "endpoint: e\n", Map.of()))
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(ComponentRegistry.of(List.of(clashing)))
+                    .loadComponent(clashing, "endpoint: e\n", Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("exporters.clash: cannot read the defaults of ClashingConfig");
   }

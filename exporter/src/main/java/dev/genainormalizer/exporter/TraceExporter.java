@@ -26,7 +26,8 @@ public interface TraceExporter {
 
   /**
    * The batch as this exporter's backend would receive it (after any vendor mapping), without
-   * sending: for the status page, which shows the last batch sent as {@link AttemptListener} got it.
+   * sending: for the status page, which shows the last batch sent as {@link AttemptListener} got
+   * it.
    */
   TraceBatch asSent(TraceBatch batch);
 
@@ -98,8 +99,8 @@ public interface TraceExporter {
 
   /**
    * Once {@link #shutdown} has completed: the spans this exporter keeps for the next run to send
-   * (what its disk queue still holds, including batches being sent at the deadline, which may arrive
-   * twice). Not counted as dropped. Zero for an in-memory queue.
+   * (what its disk queue still holds, including batches being sent at the deadline, which may
+   * arrive twice). Not counted as dropped. Zero for an in-memory queue.
    */
   default long spansLeftForNextRun() {
     return 0;

@@ -49,10 +49,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * rendered by {@code OptionsYaml}), and declares what it can do; the tests here are inherited.
  *
  * <p>Capabilities: an exporter that talks to a server ({@link #supportsRemoteBackend()}) starts the
- * backend as a static {@code ServerExtension} feeding {@link #collector()} and gets every test;
- * one that writes locally (debug, file) shows what it wrote through {@link #delivered()} and the
- * tests about a server's answers are skipped by assumption, visibly, never passed vacuously. The
- * same goes for {@link #supportsSendingQueueConfig()} and {@link #supportsCustomHeaders()}.
+ * backend as a static {@code ServerExtension} feeding {@link #collector()} and gets every test; one
+ * that writes locally (debug, file) shows what it wrote through {@link #delivered()} and the tests
+ * about a server's answers are skipped by assumption, visibly, never passed vacuously. The same
+ * goes for {@link #supportsSendingQueueConfig()} and {@link #supportsCustomHeaders()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractExporterContractTest {
@@ -60,12 +60,15 @@ public abstract class AbstractExporterContractTest {
   protected static final TraceBatch CHAT = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));
   protected static final TraceBatch UPSTREAM_500 =
       TraceBatch.of(TestTraces.fixture("kong-3.13-upstream-500.json"));
+
   /**
    * Quick retries, given up after 2 s: room for several attempts even when a busy machine makes the
    * first one (a fresh connection) slow, which 300 ms was not.
    */
   private static final RetryConfig GIVE_UP_AFTER_A_FEW_ATTEMPTS =
-      new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), 1.5, 0);
+      new RetryConfig(
+          true, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), 1.5, 0);
+
   private static final String NO_SERVER = "the exporter writes locally: no server answers it";
   private static final String NO_QUEUE_CONFIG = "the exporter's YAML has no sending_queue";
   private static final String NO_HEADERS = "the exporter's YAML has no headers";
@@ -102,8 +105,8 @@ public abstract class AbstractExporterContractTest {
   }
 
   /**
-   * What of a request the backend must get as it was exported: the whole request (the default),
-   * or for an exporter that maps or prints spans, something narrower such as {@link #spanIds}.
+   * What of a request the backend must get as it was exported: the whole request (the default), or
+   * for an exporter that maps or prints spans, something narrower such as {@link #spanIds}.
    */
   protected Object content(ExportTraceServiceRequest request) {
     return request;
@@ -155,18 +158,26 @@ public abstract class AbstractExporterContractTest {
   }
 
   private UnsupportedOperationException noServer(String hook) {
-    return new UnsupportedOperationException(getClass().getSimpleName() + " declares no remote backend; "
-        + hook + " must be overridden by a subclass whose supportsRemoteBackend() is true");
+    return new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " declares no remote backend; "
+            + hook
+            + " must be overridden by a subclass whose supportsRemoteBackend() is true");
   }
 
-  /** The trace and span ids of a request's spans, sorted: which spans arrived, whatever the mapping did. */
+  /**
+   * The trace and span ids of a request's spans, sorted: which spans arrived, whatever the mapping
+   * did.
+   */
   public static List<String> spanIds(ExportTraceServiceRequest request) {
     final List<String> ids = new ArrayList<>();
     for (ResourceSpans rs : request.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
-          ids.add(HexFormat.of().formatHex(span.getTraceId().toByteArray()) + "/"
-              + HexFormat.of().formatHex(span.getSpanId().toByteArray()));
+          ids.add(
+              HexFormat.of().formatHex(span.getTraceId().toByteArray())
+                  + "/"
+                  + HexFormat.of().formatHex(span.getSpanId().toByteArray()));
         }
       }
     }
@@ -189,11 +200,15 @@ public abstract class AbstractExporterContractTest {
 
   /** Sources for the parameterized tests: one visible skip when there is no server to answer. */
   List<Named<Answer>> retryable() {
-    return supportsRemoteBackend() ? wire().retryableAnswers() : List.of(Named.of("no server", Answer.ok()));
+    return supportsRemoteBackend()
+        ? wire().retryableAnswers()
+        : List.of(Named.of("no server", Answer.ok()));
   }
 
   List<Named<Answer>> permanent() {
-    return supportsRemoteBackend() ? wire().permanentAnswers() : List.of(Named.of("no server", Answer.ok()));
+    return supportsRemoteBackend()
+        ? wire().permanentAnswers()
+        : List.of(Named.of("no server", Answer.ok()));
   }
 
   private void assumeRemote() {
@@ -209,8 +224,9 @@ public abstract class AbstractExporterContractTest {
     resetBackend();
     registry = new SimpleMeterRegistry();
     budget = new MemoryBudget(1L << 30);
-    settings = new ExporterSettings(ComponentId.parse(componentType() + "/contract"), registry,
-        Clock.SYSTEM, budget);
+    settings =
+        new ExporterSettings(
+            ComponentId.parse(componentType() + "/contract"), registry, Clock.SYSTEM, budget);
   }
 
   @AfterEach
@@ -240,11 +256,15 @@ public abstract class AbstractExporterContractTest {
   protected double count(String meter) {
     return registry.find(meter).counters().stream()
         .filter(c -> owned(c.getId().getTag(ExporterTelemetry.TAG_EXPORTER)))
-        .mapToDouble(Counter::count).sum();
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   protected void awaitCount(String meter, double expected) {
-    Await.until(meter + " == " + expected, () -> count(meter) >= expected, () -> "(is " + count(meter) + ")");
+    Await.until(
+        meter + " == " + expected,
+        () -> count(meter) >= expected,
+        () -> "(is " + count(meter) + ")");
     assertThat(count(meter)).isEqualTo(expected);
   }
 
@@ -269,7 +289,8 @@ public abstract class AbstractExporterContractTest {
 
     final Received r = collector().awaitReceived(1).get(0);
     assertThat(r.headers().path()).isEqualTo(expectedPath());
-    expectedHeaders().forEach((name, value) -> assertThat(r.headers().get(name)).as(name).isEqualTo(value));
+    expectedHeaders()
+        .forEach((name, value) -> assertThat(r.headers().get(name)).as(name).isEqualTo(value));
     awaitCount(ExporterTelemetry.SENT_SPANS, CHAT.spanCount());
   }
 
@@ -349,8 +370,10 @@ public abstract class AbstractExporterContractTest {
   void sendsConfiguredHeaders() {
     assumeRemote();
     assumeTrue(supportsCustomHeaders(), NO_HEADERS);
-    final TraceExporter exporter = started(options().headers(
-        Map.of("x-api-key", new Secret(SECRET), "x-tenant", new Secret("acme"))));
+    final TraceExporter exporter =
+        started(
+            options()
+                .headers(Map.of("x-api-key", new Secret(SECRET), "x-tenant", new Secret("acme"))));
 
     exporter.export(CHAT);
 
@@ -375,8 +398,9 @@ public abstract class AbstractExporterContractTest {
   @Test
   void retriesWhenTheBackendIsUnreachable() {
     assumeRemote();
-    final TraceExporter exporter = started(options().endpoint(wire().unreachableEndpoint())
-        .retry(GIVE_UP_AFTER_A_FEW_ATTEMPTS));
+    final TraceExporter exporter =
+        started(
+            options().endpoint(wire().unreachableEndpoint()).retry(GIVE_UP_AFTER_A_FEW_ATTEMPTS));
 
     exporter.export(CHAT);
 
@@ -410,7 +434,8 @@ public abstract class AbstractExporterContractTest {
     collector().awaitReceived(1);
     assertThat(exporter.export(UPSTREAM_500)).isTrue(); // waits in the queue
     final boolean third =
-        CompletableFuture.supplyAsync(() -> exporter.export(CHAT)).get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        CompletableFuture.supplyAsync(() -> exporter.export(CHAT))
+            .get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(third).isFalse();
     assertThat(count(ExporterTelemetry.ENQUEUE_FAILED_SPANS)).isEqualTo(CHAT.spanCount());
@@ -419,7 +444,8 @@ public abstract class AbstractExporterContractTest {
 
     hold.complete(null);
     awaitCount(ExporterTelemetry.SENT_SPANS, CHAT.spanCount() + UPSTREAM_500.spanCount());
-    Await.until("memory released", () -> budget.usedBytes() == 0, () -> "(" + budget.usedBytes() + ")");
+    Await.until(
+        "memory released", () -> budget.usedBytes() == 0, () -> "(" + budget.usedBytes() + ")");
   }
 
   @Test
@@ -463,7 +489,9 @@ public abstract class AbstractExporterContractTest {
    * batch as it came by itself, which the tests using this then check.
    */
   private ExporterOptions batchingOff(QueueConfig queue) {
-    return supportsSendingQueueConfig() ? options().queue(queue.withBatch(BatchConfig.disabled())) : options();
+    return supportsSendingQueueConfig()
+        ? options().queue(queue.withBatch(BatchConfig.disabled()))
+        : options();
   }
 
   @Test
@@ -471,8 +499,18 @@ public abstract class AbstractExporterContractTest {
     assumeQueueConfig();
     final int n = CHAT.spanCount();
     // two CHATs reach min_size and leave at once; max_size cuts the third from a fourth
-    final TraceExporter exporter = started(options().queue(new QueueConfig(100, 1)
-        .withBatch(new BatchConfig(true, Duration.ofMillis(200), 2L * n, 2L * n, BatchConfig.Sizer.ITEMS))));
+    final TraceExporter exporter =
+        started(
+            options()
+                .queue(
+                    new QueueConfig(100, 1)
+                        .withBatch(
+                            new BatchConfig(
+                                true,
+                                Duration.ofMillis(200),
+                                2L * n,
+                                2L * n,
+                                BatchConfig.Sizer.ITEMS))));
 
     for (int i = 0; i < 3; i++) {
       assertThat(exporter.export(CHAT)).isTrue();
@@ -490,17 +528,29 @@ public abstract class AbstractExporterContractTest {
   void manySmallExportsArriveInFewerRequestsWithNothingLost() {
     assumeQueueConfig();
     final int exports = 12;
-    // only min_size releases a batch (the flush timeout is far away): exactly 3 requests of 4 exports
-    final TraceExporter exporter = started(options().queue(new QueueConfig(100, 2)
-        .withBatch(new BatchConfig(true, Duration.ofMinutes(5), 4L * CHAT.spanCount(), 4L * CHAT.spanCount(),
-            BatchConfig.Sizer.ITEMS))));
+    // only min_size releases a batch (the flush timeout is far away): exactly 3 requests of 4
+    // exports
+    final TraceExporter exporter =
+        started(
+            options()
+                .queue(
+                    new QueueConfig(100, 2)
+                        .withBatch(
+                            new BatchConfig(
+                                true,
+                                Duration.ofMinutes(5),
+                                4L * CHAT.spanCount(),
+                                4L * CHAT.spanCount(),
+                                BatchConfig.Sizer.ITEMS))));
 
     for (int i = 0; i < exports; i++) {
       assertThat(exporter.export(CHAT)).isTrue();
     }
 
     awaitCount(ExporterTelemetry.SENT_SPANS, (double) exports * CHAT.spanCount());
-    assertThat(delivered()).hasSize(3).allSatisfy(r -> assertCarries(r, "four exports", CHAT, CHAT, CHAT, CHAT));
+    assertThat(delivered())
+        .hasSize(3)
+        .allSatisfy(r -> assertCarries(r, "four exports", CHAT, CHAT, CHAT, CHAT));
     assertThat(count(ExporterTelemetry.SEND_FAILED_SPANS)).isZero();
     Await.until("memory released", () -> budget.usedBytes() == 0);
   }
@@ -510,16 +560,26 @@ public abstract class AbstractExporterContractTest {
     assumeRemote();
     assumeQueueConfig();
     collector().enqueue(wire().retryableAnswers().get(0).getPayload());
-    final TraceExporter exporter = started(options().queue(new QueueConfig(100, 1)
-        .withBatch(new BatchConfig(true, Duration.ofMinutes(5), 2L * CHAT.spanCount() + UPSTREAM_500.spanCount(), 0,
-            BatchConfig.Sizer.ITEMS))));
+    final TraceExporter exporter =
+        started(
+            options()
+                .queue(
+                    new QueueConfig(100, 1)
+                        .withBatch(
+                            new BatchConfig(
+                                true,
+                                Duration.ofMinutes(5),
+                                2L * CHAT.spanCount() + UPSTREAM_500.spanCount(),
+                                0,
+                                BatchConfig.Sizer.ITEMS))));
 
     exporter.export(CHAT);
     exporter.export(UPSTREAM_500);
     exporter.export(CHAT);
 
     awaitCount(ExporterTelemetry.SENT_SPANS, 2.0 * CHAT.spanCount() + UPSTREAM_500.spanCount());
-    assertThat(delivered()).hasSize(2)
+    assertThat(delivered())
+        .hasSize(2)
         .allSatisfy(r -> assertCarries(r, "the merged request", CHAT, UPSTREAM_500, CHAT));
     assertThat(count(ExporterTelemetry.RETRIES)).isEqualTo(1);
   }
@@ -528,15 +588,28 @@ public abstract class AbstractExporterContractTest {
   void shutdownSendsTheBatchBeingFilledAtOnce() throws Exception {
     assumeQueueConfig();
     // only shutdown can send these: neither min_size nor the flush timeout is reached
-    final TraceExporter exporter = started(options().queue(new QueueConfig(100, 2)
-        .withBatch(new BatchConfig(true, Duration.ofMinutes(5), 100_000, 0, BatchConfig.Sizer.ITEMS))));
+    final TraceExporter exporter =
+        started(
+            options()
+                .queue(
+                    new QueueConfig(100, 2)
+                        .withBatch(
+                            new BatchConfig(
+                                true,
+                                Duration.ofMinutes(5),
+                                100_000,
+                                0,
+                                BatchConfig.Sizer.ITEMS))));
     exporter.export(CHAT);
     exporter.export(UPSTREAM_500);
 
     assertThat(exporter.shutdown(Duration.ofSeconds(20)).get(20, TimeUnit.SECONDS)).isZero();
 
-    assertThat(delivered()).singleElement().satisfies(r -> assertCarries(r, "both, merged", CHAT, UPSTREAM_500));
-    assertThat(count(ExporterTelemetry.SENT_SPANS)).isEqualTo(CHAT.spanCount() + UPSTREAM_500.spanCount());
+    assertThat(delivered())
+        .singleElement()
+        .satisfies(r -> assertCarries(r, "both, merged", CHAT, UPSTREAM_500));
+    assertThat(count(ExporterTelemetry.SENT_SPANS))
+        .isEqualTo(CHAT.spanCount() + UPSTREAM_500.spanCount());
     assertThat(budget.usedBytes()).isZero();
   }
 
@@ -573,7 +646,8 @@ public abstract class AbstractExporterContractTest {
   @Test
   void toStringRedactsHeaderValues() {
     assumeTrue(supportsCustomHeaders(), NO_HEADERS);
-    final TraceExporter exporter = started(options().headers(Map.of("x-api-key", new Secret(SECRET))));
+    final TraceExporter exporter =
+        started(options().headers(Map.of("x-api-key", new Secret(SECRET))));
 
     assertThat(exporter.toString()).doesNotContain(SECRET);
     if (describesHeaders()) {
@@ -598,6 +672,7 @@ public abstract class AbstractExporterContractTest {
   private List<Double> gauges(String name) {
     return registry.find(name).gauges().stream()
         .filter(g -> owned(g.getId().getTag(ExporterTelemetry.TAG_EXPORTER)))
-        .map(Gauge::value).toList();
+        .map(Gauge::value)
+        .toList();
   }
 }

@@ -30,8 +30,8 @@ public abstract class AbstractVendorExporterContractTest extends AbstractExporte
    * @param server serving {@code collector} on {@code path}, registered by the subclass
    * @param path the vendor's traces path below the endpoint
    */
-  protected AbstractVendorExporterContractTest(ExporterFactory<?> factory, TestCollector collector,
-      ServerExtension server, String path) {
+  protected AbstractVendorExporterContractTest(
+      ExporterFactory<?> factory, TestCollector collector, ServerExtension server, String path) {
     this.factory = factory;
     this.collector = collector;
     this.server = server;
@@ -47,8 +47,14 @@ public abstract class AbstractVendorExporterContractTest extends AbstractExporte
 
   @Override
   protected final TraceExporter create(ExporterOptions o, ExporterSettings settings) {
-    return Yaml.exporter(factory, "endpoint: " + OptionsYaml.quoted(o.endpoint()) + "\n" + vendorYaml()
-        + OptionsYaml.common(o, ""), settings);
+    return Yaml.exporter(
+        factory,
+        "endpoint: "
+            + OptionsYaml.quoted(o.endpoint())
+            + "\n"
+            + vendorYaml()
+            + OptionsYaml.common(o, ""),
+        settings);
   }
 
   @Override
@@ -95,6 +101,8 @@ public abstract class AbstractVendorExporterContractTest extends AbstractExporte
 
   /** {@code Basic base64(user:password)}, as the backend must receive it. */
   protected static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -13,7 +13,8 @@ class ExporterFactoriesTest {
   void everyExporterTypeIsRegistered() {
     final ComponentRegistry registry = ComponentRegistry.loadInstalled();
 
-    assertThat(registry.types(ComponentKind.EXPORTER)).contains("otlp", "otlphttp", "debug", "file");
+    assertThat(registry.types(ComponentKind.EXPORTER))
+        .contains("otlp", "otlphttp", "debug", "file");
     for (String type : new String[] {"otlp", "otlphttp", "debug", "file"}) {
       final ComponentFactory<?> f = registry.find(ComponentKind.EXPORTER, type).orElseThrow();
       assertThat(f).isInstanceOf(ExporterFactory.class);

@@ -24,7 +24,8 @@ class VendorExporterFactoriesTest {
       assertThat(f.defaultConfig()).isInstanceOf(f.configType()).isInstanceOf(Validatable.class);
       // every vendor needs at least its endpoint: an empty block never starts an exporter
       assertThat(((Validatable) f.defaultConfig()).validate())
-          .as(type).anySatisfy(e -> assertThat(e).startsWith("endpoint: required"));
+          .as(type)
+          .anySatisfy(e -> assertThat(e).startsWith("endpoint: required"));
     }
   }
 }

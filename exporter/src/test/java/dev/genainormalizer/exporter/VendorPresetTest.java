@@ -31,22 +31,32 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What every preset shares: the HTTP client keys written flat in its block, and the user's headers. */
+/**
+ * What every preset shares: the HTTP client keys written flat in its block, and the user's headers.
+ */
 class VendorPresetTest {
   private static final String TEAM = "team-5ecret-3";
+
   /** Each request's path and its x-team header. */
   private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
 
   @RegisterExtension
-  static final ServerExtension sink = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
-        RECEIVED.add(ctx.path() + " x-team=" + req.headers().get("x-team"));
-        return HttpResponse.of(HttpStatus.OK);
-      })));
-    }
-  };
+  static final ServerExtension sink =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          sb.serviceUnder(
+              "/",
+              (ctx, req) ->
+                  HttpResponse.of(
+                      req.aggregate()
+                          .thenApply(
+                              agg -> {
+                                RECEIVED.add(ctx.path() + " x-team=" + req.headers().get("x-team"));
+                                return HttpResponse.of(HttpStatus.OK);
+                              })));
+        }
+      };
 
   static Stream<Vendor> vendors() {
     return VendorTlsTest.vendors();
@@ -60,8 +70,12 @@ class VendorPresetTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("vendors")
   void everyVendorTakesTheSharedKeysFlatAndSendsTheUsersHeaders(Vendor v) throws Exception {
-    final String yaml = "endpoint: " + sink.httpUri() + "\n" + v.requiredKeys()
-        + "timeout: 7s\ncompression: none\nheaders:\n  x-team: ${env:TEAM}\n";
+    final String yaml =
+        "endpoint: "
+            + sink.httpUri()
+            + "\n"
+            + v.requiredKeys()
+            + "timeout: 7s\ncompression: none\nheaders:\n  x-team: ${env:TEAM}\n";
     final Record config = load(v.factory(), yaml);
     assertThat(((VendorConfig) config).http().timeout()).isEqualTo(Duration.ofSeconds(7));
 
@@ -81,43 +95,66 @@ class VendorPresetTest {
   void everyInstalledPresetIsInTheSharedVendorList() {
     final ComponentRegistry installed = ComponentRegistry.loadInstalled();
 
-    assertThat(installed.types(ComponentKind.EXPORTER).stream()
-        .filter(type -> installed.find(ComponentKind.EXPORTER, type).orElseThrow()
-            instanceof PresetExporterFactory<?>))
+    assertThat(
+            installed.types(ComponentKind.EXPORTER).stream()
+                .filter(
+                    type ->
+                        installed.find(ComponentKind.EXPORTER, type).orElseThrow()
+                            instanceof PresetExporterFactory<?>))
         .as("add the vendor to VendorTlsTest.vendors()")
         .hasSameElementsAs(vendors().map(Vendor::type).toList());
   }
 
   @Test
   void aHeaderThePresetSetsIsRefusedWhateverItsCase() {
-    assertThat(errors(new LangfuseExporterFactory(), "endpoint: https://cloud.langfuse.com\n"
-        + "public_key: pk-lf-1\nsecret_key: sk-lf-1\nheaders:\n  Authorization: Bearer x\n"))
-        .singleElement().asString().startsWith("exporters.langfuse.headers.Authorization: set by the"
-            + " exporter from its own keys, for Langfuse");
-    assertThat(errors(new MlflowExporterFactory(), "endpoint: http://mlflow:5000\n"
-        + "experiment_id: \"1\"\nheaders:\n  x-mlflow-experiment-id: \"2\"\n"))
-        .singleElement().asString().startsWith("exporters.mlflow.headers.x-mlflow-experiment-id: set by");
+    assertThat(
+            errors(
+                new LangfuseExporterFactory(),
+                "endpoint: https://cloud.langfuse.com\n"
+                    + "public_key: pk-lf-1\nsecret_key: sk-lf-1\nheaders:\n  Authorization: Bearer x\n"))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "exporters.langfuse.headers.Authorization: set by the"
+                + " exporter from its own keys, for Langfuse");
+    assertThat(
+            errors(
+                new MlflowExporterFactory(),
+                "endpoint: http://mlflow:5000\n"
+                    + "experiment_id: \"1\"\nheaders:\n  x-mlflow-experiment-id: \"2\"\n"))
+        .singleElement()
+        .asString()
+        .startsWith("exporters.mlflow.headers.x-mlflow-experiment-id: set by");
   }
 
   @Test
   void anUnknownKeyListsTheSharedKeysAsTheBlocksOwn() {
-    assertThat(errors(new LangfuseExporterFactory(), "timout: 5s\n")).singleElement().asString()
-        .isEqualTo("exporters.langfuse.timout: unknown key (expected one of: compression, content,"
-            + " endpoint, environment, headers, public_key, reroot_orphans, retry_on_failure,"
-            + " secret_key, sending_queue, timeout, tls, trace_name) (line 1)");
+    assertThat(errors(new LangfuseExporterFactory(), "timout: 5s\n"))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "exporters.langfuse.timout: unknown key (expected one of: compression, content,"
+                + " endpoint, environment, headers, public_key, reroot_orphans, retry_on_failure,"
+                + " secret_key, sending_queue, timeout, tls, trace_name) (line 1)");
   }
 
   @Test
   void aHeaderValueThatCannotBeSentIsRefusedWithoutShowingIt() {
-    assertThat(errors(new MlflowExporterFactory(), "endpoint: http://mlflow:5000\n"
-        + "experiment_id: \"1\"\nheaders:\n  x-team: \"${env:TEAM}\\r\\nx: y\"\n"))
-        .singleElement().asString()
+    assertThat(
+            errors(
+                new MlflowExporterFactory(),
+                "endpoint: http://mlflow:5000\n"
+                    + "experiment_id: \"1\"\nheaders:\n  x-team: \"${env:TEAM}\\r\\nx: y\"\n"))
+        .singleElement()
+        .asString()
         .startsWith("exporters.mlflow.headers.x-team: contains a control character")
         .doesNotContain(TEAM);
   }
 
-  private static <C extends Record> C load(ExporterFactory<C> f, String yaml) throws ConfigException {
-    return new ConfigLoader(ComponentRegistry.of(List.of(f))).loadComponent(f, yaml, Map.of("TEAM", TEAM));
+  private static <C extends Record> C load(ExporterFactory<C> f, String yaml)
+      throws ConfigException {
+    return new ConfigLoader(ComponentRegistry.of(List.of(f)))
+        .loadComponent(f, yaml, Map.of("TEAM", TEAM));
   }
 
   @SuppressWarnings("unchecked")

@@ -23,13 +23,13 @@ import dev.genainormalizer.exporter.mlflow.MlflowExporterFactory;
 import dev.genainormalizer.exporter.openobserve.OpenObserveExporterFactory;
 import dev.genainormalizer.exporter.otlphttp.OtlpHttpSender;
 import dev.genainormalizer.exporter.phoenix.PhoenixExporterFactory;
+import dev.genainormalizer.exporter.preset.VendorConfig;
 import dev.genainormalizer.exporter.testing.Await;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.testing.TestTraces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.genainormalizer.exporter.preset.VendorConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,14 +61,17 @@ class VendorTlsTest {
       new SelfSignedCertificateExtension("localhost");
 
   private static final TraceBatch BATCH = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));
+
   /** Fast retries that give up after 1s, so a failing handshake ends in send_failed. */
-  private static final String RETRY = """
+  private static final String RETRY =
+      """
       compression: none
       retry_on_failure:
         initial_interval: 10ms
         max_interval: 50ms
         max_elapsed_time: 1s
       """;
+
   private static final List<String> PATHS = new CopyOnWriteArrayList<>();
   private static Server sink;
 
@@ -82,14 +85,25 @@ class VendorTlsTest {
 
   static Stream<Vendor> vendors() {
     return Stream.of(
-        new Vendor("fiddler", new FiddlerExporterFactory(),
-            "api_key: k\napplication_id: 0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a\n", "/v1/traces"),
-        new Vendor("langfuse", new LangfuseExporterFactory(),
-            "public_key: pk-lf-1\nsecret_key: sk-lf-1\n", "/api/public/otel/v1/traces"),
+        new Vendor(
+            "fiddler",
+            new FiddlerExporterFactory(),
+            "api_key: k\napplication_id: 0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a\n",
+            "/v1/traces"),
+        new Vendor(
+            "langfuse",
+            new LangfuseExporterFactory(),
+            "public_key: pk-lf-1\nsecret_key: sk-lf-1\n",
+            "/api/public/otel/v1/traces"),
         new Vendor("mlflow", new MlflowExporterFactory(), "experiment_id: \"1\"\n", "/v1/traces"),
-        new Vendor("openobserve", new OpenObserveExporterFactory(),
-            "organization: acme\nusername: a@example.com\npassword: p\n", "/api/acme/v1/traces"),
-        new Vendor("dynatrace", new DynatraceExporterFactory(),
+        new Vendor(
+            "openobserve",
+            new OpenObserveExporterFactory(),
+            "organization: acme\nusername: a@example.com\npassword: p\n",
+            "/api/acme/v1/traces"),
+        new Vendor(
+            "dynatrace",
+            new DynatraceExporterFactory(),
             "api_token: dt0c01." + "A".repeat(24) + "." + "B".repeat(64) + "\n",
             "/api/v2/otlp/v1/traces"),
         new Vendor("phoenix", new PhoenixExporterFactory(), "", "/v1/traces"));
@@ -97,12 +111,21 @@ class VendorTlsTest {
 
   @BeforeAll
   static void start() {
-    sink = Server.builder().https(0).tls(serverCert.certificateFile(), serverCert.privateKeyFile())
-        .serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
-          PATHS.add(ctx.path());
-          return HttpResponse.of(HttpStatus.OK);
-        })))
-        .build();
+    sink =
+        Server.builder()
+            .https(0)
+            .tls(serverCert.certificateFile(), serverCert.privateKeyFile())
+            .serviceUnder(
+                "/",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        req.aggregate()
+                            .thenApply(
+                                agg -> {
+                                  PATHS.add(ctx.path());
+                                  return HttpResponse.of(HttpStatus.OK);
+                                })))
+            .build();
     sink.start().join();
   }
 
@@ -140,22 +163,31 @@ class VendorTlsTest {
     return create(v.factory(), yaml, settings);
   }
 
-  private static <C extends Record> TraceExporter create(ExporterFactory<C> f, String yaml,
-      ExporterSettings settings) throws ConfigException {
+  private static <C extends Record> TraceExporter create(
+      ExporterFactory<C> f, String yaml, ExporterSettings settings) throws ConfigException {
     return f.create(load(f, yaml), settings);
   }
 
   private static double sendFailed(MeterRegistry registry) {
     return registry.find(ExporterTelemetry.SEND_FAILED_SPANS).counters().stream()
-        .mapToDouble(Counter::count).sum();
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vendors")
   void deliversWithTheServersCa(Vendor v) throws Exception {
     final MeterRegistry[] registry = new MeterRegistry[1];
-    final TraceExporter exporter = create(v, "endpoint: " + https() + "\n" + v.requiredKeys()
-        + RETRY + tls("ca_file: '" + serverCert.certificateFile().getPath() + "'"), registry);
+    final TraceExporter exporter =
+        create(
+            v,
+            "endpoint: "
+                + https()
+                + "\n"
+                + v.requiredKeys()
+                + RETRY
+                + tls("ca_file: '" + serverCert.certificateFile().getPath() + "'"),
+            registry);
     exporter.start();
     try {
       assertThat(exporter.export(BATCH)).isTrue();
@@ -171,8 +203,16 @@ class VendorTlsTest {
   @MethodSource("vendors")
   void aWrongCaIsRetriedThenGivenUpAndNothingArrives(Vendor v) throws Exception {
     final MeterRegistry[] registry = new MeterRegistry[1];
-    final TraceExporter exporter = create(v, "endpoint: " + https() + "\n" + v.requiredKeys()
-        + RETRY + tls("ca_file: '" + otherCert.certificateFile().getPath() + "'"), registry);
+    final TraceExporter exporter =
+        create(
+            v,
+            "endpoint: "
+                + https()
+                + "\n"
+                + v.requiredKeys()
+                + RETRY
+                + tls("ca_file: '" + otherCert.certificateFile().getPath() + "'"),
+            registry);
     exporter.start();
     try {
       assertThat(exporter.export(BATCH)).isTrue();
@@ -193,18 +233,29 @@ class VendorTlsTest {
     final MeterRegistry[] registry = new MeterRegistry[1];
     final TraceExporter exporter;
     try {
-      exporter = create(v, "endpoint: " + https() + "\n" + v.requiredKeys() + RETRY
-          + tls("insecure_skip_verify: true"), registry);
+      exporter =
+          create(
+              v,
+              "endpoint: "
+                  + https()
+                  + "\n"
+                  + v.requiredKeys()
+                  + RETRY
+                  + tls("insecure_skip_verify: true"),
+              registry);
     } finally {
       logger.detachAppender(logs);
     }
-    assertThat(logs.list).singleElement().satisfies(e -> {
-      assertThat(e.getLevel()).isEqualTo(Level.WARN);
-      assertThat(e.getFormattedMessage())
-          .contains(v.path())
-          .contains("tls.insecure_skip_verify is true")
-          .contains("NOT verified");
-    });
+    assertThat(logs.list)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.WARN);
+              assertThat(e.getFormattedMessage())
+                  .contains(v.path())
+                  .contains("tls.insecure_skip_verify is true")
+                  .contains("NOT verified");
+            });
     exporter.start();
     try {
       assertThat(exporter.export(BATCH)).isTrue();
@@ -237,32 +288,74 @@ class VendorTlsTest {
   @MethodSource("vendors")
   void validationNamesTheKey(Vendor v) {
     final String prefix = "exporters." + v.type() + ".";
-    assertThat(errors(v, "endpoint: http://localhost:4318\n" + v.requiredKeys()
-        + tls("ca_file: '" + serverCert.certificateFile().getPath() + "'")))
-        .singleElement().asString().startsWith(prefix
-            + "tls: set, but the endpoint is not https:// (expected: an https:// URL)");
-    assertThat(errors(v, "endpoint: " + https() + "\n" + v.requiredKeys()
-        + tls("cert_file: '" + serverCert.certificateFile().getPath() + "'")))
-        .singleElement().asString().startsWith(prefix + "tls.key_file: required when cert_file is set");
-    assertThat(errors(v, "endpoint: " + https() + "\n" + v.requiredKeys()
-        + tls("ca_file: '" + serverCert.certificateFile().getPath() + "'",
-            "insecure_skip_verify: true")))
-        .singleElement().asString().startsWith(prefix
-            + "tls.insecure_skip_verify: true together with ca_file (expected: one of them)");
-    assertThat(errors(v, "endpoint: " + https() + "\n" + v.requiredKeys()
-        + tls("ca_file: /nonexistent/ca.pem")))
-        .singleElement().asString().startsWith(prefix
-            + "tls.ca_file: '/nonexistent/ca.pem' (expected: a readable PEM file)");
+    assertThat(
+            errors(
+                v,
+                "endpoint: http://localhost:4318\n"
+                    + v.requiredKeys()
+                    + tls("ca_file: '" + serverCert.certificateFile().getPath() + "'")))
+        .singleElement()
+        .asString()
+        .startsWith(
+            prefix + "tls: set, but the endpoint is not https:// (expected: an https:// URL)");
+    assertThat(
+            errors(
+                v,
+                "endpoint: "
+                    + https()
+                    + "\n"
+                    + v.requiredKeys()
+                    + tls("cert_file: '" + serverCert.certificateFile().getPath() + "'")))
+        .singleElement()
+        .asString()
+        .startsWith(prefix + "tls.key_file: required when cert_file is set");
+    assertThat(
+            errors(
+                v,
+                "endpoint: "
+                    + https()
+                    + "\n"
+                    + v.requiredKeys()
+                    + tls(
+                        "ca_file: '" + serverCert.certificateFile().getPath() + "'",
+                        "insecure_skip_verify: true")))
+        .singleElement()
+        .asString()
+        .startsWith(
+            prefix
+                + "tls.insecure_skip_verify: true together with ca_file (expected: one of them)");
+    assertThat(
+            errors(
+                v,
+                "endpoint: "
+                    + https()
+                    + "\n"
+                    + v.requiredKeys()
+                    + tls("ca_file: /nonexistent/ca.pem")))
+        .singleElement()
+        .asString()
+        .startsWith(prefix + "tls.ca_file: '/nonexistent/ca.pem' (expected: a readable PEM file)");
     assertThat(errors(v, "endpoint: " + https() + "\n" + v.requiredKeys() + tls("insecure: true")))
-        .singleElement().asString().contains("tls").contains("insecure");
+        .singleElement()
+        .asString()
+        .contains("tls")
+        .contains("insecure");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vendors")
   void aCaFileThatIsNotPemFailsAtCreateNamingTheKey(Vendor v) {
     // a private key is readable but not a CA certificate
-    assertThatThrownBy(() -> create(v, "endpoint: " + https() + "\n" + v.requiredKeys()
-        + tls("ca_file: '" + serverCert.privateKeyFile().getPath() + "'"), new MeterRegistry[1]))
+    assertThatThrownBy(
+            () ->
+                create(
+                    v,
+                    "endpoint: "
+                        + https()
+                        + "\n"
+                        + v.requiredKeys()
+                        + tls("ca_file: '" + serverCert.privateKeyFile().getPath() + "'"),
+                    new MeterRegistry[1]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("tls.ca_file: cannot load");
   }

@@ -51,8 +51,8 @@ public final class ThrottledLogger {
   }
 
   /**
-   * Logs a warning unless another went through within the interval; the count of those held back
-   * is appended. A trailing Throwable argument is logged as the cause, as SLF4J does.
+   * Logs a warning unless another went through within the interval; the count of those held back is
+   * appended. A trailing Throwable argument is logged as the cause, as SLF4J does.
    */
   public void warn(String format, Object... args) {
     if (!logger.isWarnEnabled()) {

@@ -38,7 +38,10 @@ public final class AttributeRedactor {
     return CREDENTIALS;
   }
 
-  /** Credentials, and the value of every key {@code contentKey} accepts shown as {@value #CONTENT_HIDDEN}. */
+  /**
+   * Credentials, and the value of every key {@code contentKey} accepts shown as {@value
+   * #CONTENT_HIDDEN}.
+   */
   public static AttributeRedactor credentialsAndContent(Predicate<String> contentKey) {
     return new AttributeRedactor(Objects.requireNonNull(contentKey, "contentKey"));
   }

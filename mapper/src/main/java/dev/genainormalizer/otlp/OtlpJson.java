@@ -16,8 +16,8 @@ import java.util.HexFormat;
 
 /**
  * OTLP/JSON for traces, as the OTLP specification defines it: protobuf's JSON mapping except that
- * trace and span ids are hex strings, not base64. Accepts enums as ints or names, 64-bit integers as
- * strings or numbers, and ignores unknown fields; writes lowerCamelCase keys, enums as ints and
+ * trace and span ids are hex strings, not base64. Accepts enums as ints or names, 64-bit integers
+ * as strings or numbers, and ignores unknown fields; writes lowerCamelCase keys, enums as ints and
  * 64-bit integers as strings, as the specification asks of senders.
  */
 public final class OtlpJson {
@@ -43,7 +43,8 @@ public final class OtlpJson {
       throw new InvalidProtocolBufferException("invalid JSON: " + firstLine(e.getMessage()));
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidProtocolBufferException("invalid OTLP/JSON: expected a JSON object at the top");
+      throw new InvalidProtocolBufferException(
+          "invalid OTLP/JSON: expected a JSON object at the top");
     }
     idsToBase64(root);
     final ExportTraceServiceRequest.Builder builder = ExportTraceServiceRequest.newBuilder();
@@ -63,7 +64,8 @@ public final class OtlpJson {
     try {
       return PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
+      throw new IllegalStateException(
+          "cannot print " + message.getDescriptorForType().getFullName(), e);
     }
   }
 

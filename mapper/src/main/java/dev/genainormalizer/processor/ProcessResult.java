@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param output spans to pass on now
  * @param rejectedSpans spans refused as invalid; the receiver reports them in {@code
- *     partial_success.rejected_spans}. Spans dropped or held by configured behaviour are not rejected.
+ *     partial_success.rejected_spans}. Spans dropped or held by configured behaviour are not
+ *     rejected.
  * @param rejectionMessage why spans were rejected; empty when none were
  * @param heldSpans spans of the batch the processor holds back, to return later from {@code flush}
  */

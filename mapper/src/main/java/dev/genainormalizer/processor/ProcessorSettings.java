@@ -17,7 +17,11 @@ import java.util.Objects;
  *     before the heap fills
  */
 public record ProcessorSettings(
-    ComponentId id, String pipeline, MeterRegistry meterRegistry, Clock clock, MemoryBudget memoryBudget) {
+    ComponentId id,
+    String pipeline,
+    MeterRegistry meterRegistry,
+    Clock clock,
+    MemoryBudget memoryBudget) {
   public ProcessorSettings {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(pipeline, "pipeline");
@@ -27,7 +31,8 @@ public record ProcessorSettings(
   }
 
   /** Settings with an unlimited memory budget, for tests and tools. */
-  public ProcessorSettings(ComponentId id, String pipeline, MeterRegistry meterRegistry, Clock clock) {
+  public ProcessorSettings(
+      ComponentId id, String pipeline, MeterRegistry meterRegistry, Clock clock) {
     this(id, pipeline, meterRegistry, clock, MemoryBudget.unlimited());
   }
 }

@@ -26,8 +26,8 @@ public interface TraceProcessor {
 
   /**
    * The longest a span is held back: every span {@link #process} holds is returned by a {@code
-   * flush(false)} that runs this long after it arrived (by the processor's clock), or earlier.
-   * Zero for processors that never hold spans.
+   * flush(false)} that runs this long after it arrived (by the processor's clock), or earlier. Zero
+   * for processors that never hold spans.
    */
   default Duration maxHold() {
     return Duration.ZERO;

@@ -26,7 +26,8 @@ public final class GenAiAttributes {
   public static final String USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read.input_tokens";
   public static final String USAGE_CACHE_CREATION_INPUT_TOKENS =
       "gen_ai.usage.cache_creation.input_tokens";
-  public static final String USAGE_CACHE_WRITE_INPUT_TOKENS = "gen_ai.usage.cache_write.input_tokens";
+  public static final String USAGE_CACHE_WRITE_INPUT_TOKENS =
+      "gen_ai.usage.cache_write.input_tokens";
   public static final String USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
   public static final String USAGE_COST = "gen_ai.usage.cost";
   public static final String USAGE_COST_INPUT = "gen_ai.usage.cost.input";

@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * What a span is, in the vocabulary every backend shares (Langfuse observation types, MLflow span
- * types, Phoenix span kinds), and the one answer to "is this a Gen AI span?" for processors,
- * vendor profiles and metrics. The operation name decides first, then tool keys, then a model: the
- * order Langfuse's ObservationTypeMapper applies.
+ * types, Phoenix span kinds), and the one answer to "is this a Gen AI span?" for processors, vendor
+ * profiles and metrics. The operation name decides first, then tool keys, then a model: the order
+ * Langfuse's ObservationTypeMapper applies.
  */
 public enum GenAiKind {
   /** A call to a language model: chat, completions, content generation. */

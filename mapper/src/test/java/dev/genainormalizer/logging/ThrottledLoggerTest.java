@@ -8,16 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.SubstituteLoggingEvent;
 import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.helpers.SubstituteLogger;
-import org.slf4j.event.SubstituteLoggingEvent;
 
 class ThrottledLoggerTest {
   private final MockClock clock = new MockClock();
 
   @Test
   void letsOneMessageThroughPerIntervalAndCountsTheOthers() {
-    final ThrottledLogger log = new ThrottledLogger(new SubstituteLogger("t", null, true), clock, Duration.ofSeconds(10));
+    final ThrottledLogger log =
+        new ThrottledLogger(new SubstituteLogger("t", null, true), clock, Duration.ofSeconds(10));
 
     assertThat(log.tryLog()).isZero();
     assertThat(log.tryLog()).isEqualTo(-1);

@@ -63,7 +63,8 @@ class OtlpJsonTest {
 
   @Test
   void rejectsInvalidJsonWithAReadableMessage() {
-    assertThatThrownBy(() -> OtlpJson.parseTraces("{\"resourceSpans\":[".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () -> OtlpJson.parseTraces("{\"resourceSpans\":[".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidProtocolBufferException.class)
         .hasMessageStartingWith("invalid JSON");
     assertThatThrownBy(() -> OtlpJson.parseTraces("[1]".getBytes(StandardCharsets.UTF_8)))

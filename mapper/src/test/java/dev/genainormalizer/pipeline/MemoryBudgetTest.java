@@ -2,14 +2,14 @@ package dev.genainormalizer.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryBudgetTest {
@@ -42,10 +42,14 @@ class MemoryBudgetTest {
   @Test
   void aBatchHeldInSeveralPlacesCountsOnceUntilTheLastLetsGo() {
     final MemoryBudget budget = new MemoryBudget(1_000);
-    final TraceBatch batch = TraceBatch.of(
-        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.getDefaultInstance());
-    final TraceBatch equalButAnother = TraceBatch.of(
-        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.getDefaultInstance());
+    final TraceBatch batch =
+        TraceBatch.of(
+            io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest
+                .getDefaultInstance());
+    final TraceBatch equalButAnother =
+        TraceBatch.of(
+            io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest
+                .getDefaultInstance());
 
     budget.acquireShared(batch, 100);
     budget.acquireShared(batch, 100);
@@ -70,15 +74,17 @@ class MemoryBudgetTest {
     try {
       final List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < 10_000; i++) {
-            if (budget.tryAcquire(10)) {
-              granted.incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < 10_000; i++) {
+                    if (budget.tryAcquire(10)) {
+                      granted.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {

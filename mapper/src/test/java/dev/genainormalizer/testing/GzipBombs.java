@@ -9,17 +9,20 @@ import java.util.zip.Deflater;
 /**
  * Decompression bombs for the receivers' tests, never held whole. Deflating a gibibyte costs about
  * six seconds of CPU, which a busy 2-core machine stretches to half a minute; so a mebibyte of the
- * pattern is deflated once, ending on a full flush (byte-aligned, no reference to what came before),
- * and that block is repeated: a valid deflate stream of the whole length, as tight as gzip makes it.
+ * pattern is deflated once, ending on a full flush (byte-aligned, no reference to what came
+ * before), and that block is repeated: a valid deflate stream of the whole length, as tight as gzip
+ * makes it.
  */
 public final class GzipBombs {
   /**
-   * An empty {@code resource_spans} entry of an {@code ExportTraceServiceRequest}: repeated, it is a
-   * valid message of any length that gzip shrinks about a thousand times.
+   * An empty {@code resource_spans} entry of an {@code ExportTraceServiceRequest}: repeated, it is
+   * a valid message of any length that gzip shrinks about a thousand times.
    */
   public static final byte[] EMPTY_RESOURCE_SPANS = {0x0a, 0x00};
 
-  private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+  private static final byte[] GZIP_HEADER = {
+    0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff
+  };
 
   private GzipBombs() {}
 
@@ -41,14 +44,18 @@ public final class GzipBombs {
     // the last (or only) part ends the stream
     out.writeBytes(deflate(chunk, (int) left, true));
     crc.update(chunk, 0, (int) left);
-    out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt((int) crc.getValue()).putInt((int) totalBytes).array());
+    out.writeBytes(
+        ByteBuffer.allocate(8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt((int) crc.getValue())
+            .putInt((int) totalBytes)
+            .array());
     return out.toByteArray();
   }
 
   /**
-   * The first {@code length} bytes of {@code input}, raw-deflated by a fresh deflater: to the end of
-   * the stream when {@code last}, else up to a full flush.
+   * The first {@code length} bytes of {@code input}, raw-deflated by a fresh deflater: to the end
+   * of the stream when {@code last}, else up to a full flush.
    */
   private static byte[] deflate(byte[] input, int length, boolean last) {
     final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
@@ -60,7 +67,9 @@ public final class GzipBombs {
       final ByteArrayOutputStream out = new ByteArrayOutputStream();
       final byte[] buffer = new byte[1 << 16];
       while (true) {
-        final int n = deflater.deflate(buffer, 0, buffer.length, last ? Deflater.NO_FLUSH : Deflater.FULL_FLUSH);
+        final int n =
+            deflater.deflate(
+                buffer, 0, buffer.length, last ? Deflater.NO_FLUSH : Deflater.FULL_FLUSH);
         out.write(buffer, 0, n);
         // a flush is complete when it leaves room in the buffer
         if (last ? deflater.finished() : n < buffer.length) {

@@ -15,7 +15,10 @@ import java.util.Objects;
  *     holds while it reads and decodes them, so that they weigh in the refusals like queued data
  */
 public record ReceiverSettings(
-    ComponentId id, TraceConsumer consumer, MeterRegistry meterRegistry, MemoryBudget memoryBudget) {
+    ComponentId id,
+    TraceConsumer consumer,
+    MeterRegistry meterRegistry,
+    MemoryBudget memoryBudget) {
   public ReceiverSettings {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(consumer, "consumer");

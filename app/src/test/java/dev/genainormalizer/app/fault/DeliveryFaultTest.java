@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Backend faults against the real service in-process, with real backends on loopback: an outage,
- * a throttling backend, a slow backend next to a fast one. Each test prints what it measured.
- * {@code -Dfault.outageSeconds=N} lengthens the outage (default 20).
+ * Backend faults against the real service in-process, with real backends on loopback: an outage, a
+ * throttling backend, a slow backend next to a fast one. Each test prints what it measured. {@code
+ * -Dfault.outageSeconds=N} lengthens the outage (default 20).
  */
 class DeliveryFaultTest {
-  private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("fault.outageSeconds", 20));
+  private static final Duration OUTAGE =
+      Duration.ofSeconds(Long.getLong("fault.outageSeconds", 20));
 
   @RegisterExtension final ReservedPorts ports = new ReservedPorts();
 
@@ -30,12 +31,14 @@ class DeliveryFaultTest {
   @Test
   void backendDownForTheFirstTwentySecondsThenUp_everyAcknowledgedSpanArrives() {
     final int sinkPort = ports.next(); // refuses connections until the sink binds it
-    final String yaml = config()
-        .exporter("otlphttp",
-            "endpoint: http://127.0.0.1:" + sinkPort,
-            "retry_on_failure: { initial_interval: 200ms, max_interval: 2s, max_elapsed_time: 10m }",
-            "sending_queue: { queue_size: 100000 }")
-        .yaml();
+    final String yaml =
+        config()
+            .exporter(
+                "otlphttp",
+                "endpoint: http://127.0.0.1:" + sinkPort,
+                "retry_on_failure: { initial_interval: 200ms, max_interval: 2s, max_elapsed_time: 10m }",
+                "sending_queue: { queue_size: 100000 }")
+            .yaml();
     try (Services.InProcess service = new Services.InProcess(yaml);
         Load load = new Load(service.tracesUrl())) {
       final long start = System.nanoTime();
@@ -48,7 +51,9 @@ class DeliveryFaultTest {
           assertThat(load.send(10, 64).join()).isEqualTo(200);
           Services.sleep(Duration.ofMillis(50));
         }
-        await(Duration.ofSeconds(60), () -> sink.hasAll(load.acknowledged),
+        await(
+            Duration.ofSeconds(60),
+            () -> sink.hasAll(load.acknowledged),
             "every acknowledged span at the backend");
         System.out.println(load.figures("backend down " + OUTAGE.toSeconds() + "s then up", sink));
         assertThat(load.acknowledged).hasSize((int) load.sent.get());
@@ -60,19 +65,29 @@ class DeliveryFaultTest {
   @Test
   void aThrottlingBackendsRetryAfterIsHonoured() {
     try (FaultSink sink = new FaultSink().answer(429, "2")) {
-      final String yaml = config()
-          .exporter("otlphttp",
-              "endpoint: " + sink.url(),
-              "retry_on_failure: { initial_interval: 100ms, max_interval: 200ms, randomization_factor: 0 }")
-          .yaml();
+      final String yaml =
+          config()
+              .exporter(
+                  "otlphttp",
+                  "endpoint: " + sink.url(),
+                  "retry_on_failure: { initial_interval: 100ms, max_interval: 200ms, randomization_factor: 0 }")
+              .yaml();
       try (Services.InProcess service = new Services.InProcess(yaml);
           Load load = new Load(service.tracesUrl())) {
         assertThat(load.send(10, 64).join()).isEqualTo(200);
-        await(Duration.ofSeconds(30), () -> sink.hasAll(load.acknowledged), "the spans after the 429");
+        await(
+            Duration.ofSeconds(30),
+            () -> sink.hasAll(load.acknowledged),
+            "the spans after the 429");
         final List<Long> attempts = sink.attemptNanos();
         final long waitedMillis = (attempts.get(1) - attempts.get(0)) / 1_000_000;
-        System.out.println(load.figures("429 with Retry-After: 2", sink) + ", attempts=" + attempts.size()
-            + ", waited_ms=" + waitedMillis + " (backoff alone: 100ms)");
+        System.out.println(
+            load.figures("429 with Retry-After: 2", sink)
+                + ", attempts="
+                + attempts.size()
+                + ", waited_ms="
+                + waitedMillis
+                + " (backoff alone: 100ms)");
         assertThat(attempts).hasSize(2);
         // A lower bound only: a busy machine can make the wait longer, never shorter.
         assertThat(waitedMillis).isGreaterThanOrEqualTo(1900);
@@ -87,10 +102,12 @@ class DeliveryFaultTest {
     // machine's speed, none of them can have reached it by then.
     try (FaultSink slow = new FaultSink().hold();
         FaultSink fast = new FaultSink()) {
-      final String yaml = config()
-          .exporter("otlphttp/slow", "endpoint: " + slow.url(), "sending_queue: { num_consumers: 1 }")
-          .exporter("otlphttp/fast", "endpoint: " + fast.url())
-          .yaml();
+      final String yaml =
+          config()
+              .exporter(
+                  "otlphttp/slow", "endpoint: " + slow.url(), "sending_queue: { num_consumers: 1 }")
+              .exporter("otlphttp/fast", "endpoint: " + fast.url())
+              .yaml();
       try (Services.InProcess service = new Services.InProcess(yaml);
           Load load = new Load(service.tracesUrl())) {
         final List<Long> latencies = new ArrayList<>();
@@ -98,18 +115,29 @@ class DeliveryFaultTest {
           final long t0 = System.nanoTime();
           assertThat(load.send(10, 64).join()).isEqualTo(200);
           final long expected = (i + 1) * 10L;
-          await(Await.TIMEOUT, () -> fast.delivered() >= expected, "batch " + i + " at the fast backend");
+          await(
+              Await.TIMEOUT,
+              () -> fast.delivered() >= expected,
+              "batch " + i + " at the fast backend");
           latencies.add((System.nanoTime() - t0) / 1_000_000);
         }
         final long slowDelivered = slow.delivered();
         Collections.sort(latencies);
-        System.out.println(load.figures("slow (holding its answers) next to fast", fast) + ", fast_latency_ms p50="
-            + latencies.get(batches / 2) + " max=" + latencies.get(batches - 1)
-            + ", slow_delivered_meanwhile=" + slowDelivered);
+        System.out.println(
+            load.figures("slow (holding its answers) next to fast", fast)
+                + ", fast_latency_ms p50="
+                + latencies.get(batches / 2)
+                + " max="
+                + latencies.get(batches - 1)
+                + ", slow_delivered_meanwhile="
+                + slowDelivered);
         assertThat(fast.delivered()).isEqualTo(batches * 10L);
         assertThat(slowDelivered).isZero();
         slow.release(); // and nothing was lost for it meanwhile
-        await(Await.TIMEOUT, () -> slow.delivered() == batches * 10L, "every batch at the slow backend");
+        await(
+            Await.TIMEOUT,
+            () -> slow.delivered() == batches * 10L,
+            "every batch at the slow backend");
       }
     }
   }

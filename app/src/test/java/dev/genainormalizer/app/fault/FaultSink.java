@@ -47,12 +47,14 @@ final class FaultSink implements AutoCloseable {
 
   FaultSink(int port, Duration delay) {
     this.delay = delay;
-    server = Server.builder()
-        .http(port)
-        .requestTimeout(Duration.ofMinutes(1))
-        .maxRequestLength(64 << 20)
-        .serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(this::handle)))
-        .build();
+    server =
+        Server.builder()
+            .http(port)
+            .requestTimeout(Duration.ofMinutes(1))
+            .maxRequestLength(64 << 20)
+            .serviceUnder(
+                "/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(this::handle)))
+            .build();
     server.start().join();
   }
 
@@ -64,7 +66,8 @@ final class FaultSink implements AutoCloseable {
     attemptNanos.add(System.nanoTime());
     final Answer scripted = script.poll();
     if (scripted != null && scripted.status() != 200) {
-      final com.linecorp.armeria.common.ResponseHeadersBuilder headers = ResponseHeaders.builder(scripted.status());
+      final com.linecorp.armeria.common.ResponseHeadersBuilder headers =
+          ResponseHeaders.builder(scripted.status());
       if (!scripted.retryAfter().isEmpty()) {
         headers.add("retry-after", scripted.retryAfter());
       }
@@ -90,18 +93,23 @@ final class FaultSink implements AutoCloseable {
   }
 
   private HttpResponse accept(ExportTraceServiceRequest request) {
-    final HttpResponse ok = HttpResponse.of(HttpStatus.OK, MediaType.PROTOBUF,
-        ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+    final HttpResponse ok =
+        HttpResponse.of(
+            HttpStatus.OK,
+            MediaType.PROTOBUF,
+            ExportTraceServiceResponse.getDefaultInstance().toByteArray());
     final Duration d = delay;
     if (d.isZero()) {
       record(request);
       return ok;
     }
     // Counted when answered, as a backend acknowledges only then.
-    return HttpResponse.delayed(() -> {
-      record(request);
-      return ok;
-    }, d);
+    return HttpResponse.delayed(
+        () -> {
+          record(request);
+          return ok;
+        },
+        d);
   }
 
   private void record(ExportTraceServiceRequest request) {

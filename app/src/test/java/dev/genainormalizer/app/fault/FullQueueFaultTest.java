@@ -19,12 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FullQueueFaultTest {
   @TempDir Path queueDir;
+
   /** The backend's port: refuses connections until the sink binds it. */
   @RegisterExtension final ReservedPorts ports = new ReservedPorts();
 
   private static String config(String sendingQueue, int sinkPort) {
     return TestConfig.builder()
-        .exporter("otlphttp",
+        .exporter(
+            "otlphttp",
             "endpoint: http://127.0.0.1:" + sinkPort,
             "retry_on_failure: { initial_interval: 100ms, max_interval: 500ms, max_elapsed_time: 10m }",
             "sending_queue: " + sendingQueue)
@@ -36,8 +38,10 @@ class FullQueueFaultTest {
   void aFullDiskQueueRefusesWith503AndLosesNothingItAcknowledged() {
     final int sinkPort = ports.next();
     // 1 MiB of ~10 KB requests: full after about a hundred, with the backend down
-    final String yaml = config("{ storage: disk, directory: '" + queueDir + "', max_bytes: 1MiB, num_consumers: 2 }",
-        sinkPort);
+    final String yaml =
+        config(
+            "{ storage: disk, directory: '" + queueDir + "', max_bytes: 1MiB, num_consumers: 2 }",
+            sinkPort);
     fillThenRecover(yaml, sinkPort, "disk queue (max_bytes 1MiB) full, backend down then up");
   }
 
@@ -45,7 +49,8 @@ class FullQueueFaultTest {
   void aFullMemoryQueueWithOnFullRefuseRefusesWith503AndLosesNothingItAcknowledged() {
     final int sinkPort = ports.next();
     final String yaml = config("{ queue_size: 20, num_consumers: 2, on_full: refuse }", sinkPort);
-    fillThenRecover(yaml, sinkPort, "memory queue (queue_size 20, on_full: refuse) full, backend down then up");
+    fillThenRecover(
+        yaml, sinkPort, "memory queue (queue_size 20, on_full: refuse) full, backend down then up");
   }
 
   private static void fillThenRecover(String yaml, int sinkPort, String test) {
@@ -59,21 +64,39 @@ class FullQueueFaultTest {
       for (int i = 0; i < 5; i++) {
         assertThat(load.send(10, 1_000).join()).as("still full").isEqualTo(503);
       }
-      assertThat(service.service.meterRegistry().find("otelcol.receiver.requests").tag("outcome", "refused")
-          .counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(load.unavailable.get());
+      assertThat(
+              service
+                  .service
+                  .meterRegistry()
+                  .find("otelcol.receiver.requests")
+                  .tag("outcome", "refused")
+                  .counters()
+                  .stream()
+                  .mapToDouble(c -> c.count())
+                  .sum())
+          .isEqualTo(load.unavailable.get());
       try (FaultSink sink = new FaultSink(sinkPort, Duration.ZERO)) {
-        await(Duration.ofSeconds(60), () -> sink.hasAll(load.acknowledged), "every acknowledged span at the backend");
+        await(
+            Duration.ofSeconds(60),
+            () -> sink.hasAll(load.acknowledged),
+            "every acknowledged span at the backend");
         await(Await.TIMEOUT, () -> load.send(10, 1_000).join() == 200, "accepted again");
         await(Await.TIMEOUT, () -> sink.hasAll(load.acknowledged), "the spans accepted after it");
         System.out.println(load.figures(test, sink));
-        assertThat(load.otherStatus.get() + load.failed.get()).as("only 200 and 503 answers").isZero();
+        assertThat(load.otherStatus.get() + load.failed.get())
+            .as("only 200 and 503 answers")
+            .isZero();
         assertThat(sink.missing(load.acknowledged)).isZero();
-        assertThat(counter(service, "otelcol.exporter.enqueue_failed.spans")).as("nothing dropped").isZero();
+        assertThat(counter(service, "otelcol.exporter.enqueue_failed.spans"))
+            .as("nothing dropped")
+            .isZero();
       }
     }
   }
 
   private static double counter(Services.InProcess service, String name) {
-    return service.service.meterRegistry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    return service.service.meterRegistry().find(name).counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * overload (default 5).
  */
 class GrpcBackPressureFaultTest {
-  private static final Duration OVERLOAD = Duration.ofSeconds(Long.getLong("fault.grpcOverloadSeconds", 5));
+  private static final Duration OVERLOAD =
+      Duration.ofSeconds(Long.getLong("fault.grpcOverloadSeconds", 5));
   private static final int IN_FLIGHT = 16;
   private static final int SPANS_PER_REQUEST = 100;
   private static final int PAYLOAD_BYTES = 1000; // ~105 KB per request: about ten fit in 1 MiB
@@ -43,7 +44,10 @@ class GrpcBackPressureFaultTest {
     return TestConfig.builder()
         .http(null)
         .grpc("127.0.0.1:0")
-        .exporter("otlphttp", "endpoint: " + sinkUrl, "sending_queue: { queue_size: 100000, num_consumers: 2 }")
+        .exporter(
+            "otlphttp",
+            "endpoint: " + sinkUrl,
+            "sending_queue: { queue_size: 100000, num_consumers: 2 }")
         .service("memory_limit: 1MiB")
         .service("shutdown_timeout: 2s")
         .yaml();
@@ -63,9 +67,11 @@ class GrpcBackPressureFaultTest {
       // At least OVERLOAD long and until the service has refused at least once, however slow the
       // machine; two minutes more at most.
       while (System.nanoTime() - start < OVERLOAD.toNanos()
-          || load.refused.get() == 0 && System.nanoTime() - start < OVERLOAD.plusSeconds(120).toNanos()) {
+          || load.refused.get() == 0
+              && System.nanoTime() - start < OVERLOAD.plusSeconds(120).toNanos()) {
         inFlight.acquireUninterruptibly();
-        load.send(SPANS_PER_REQUEST, PAYLOAD_BYTES).whenComplete((outcome, e) -> inFlight.release());
+        load.send(SPANS_PER_REQUEST, PAYLOAD_BYTES)
+            .whenComplete((outcome, e) -> inFlight.release());
         requests++;
         if (requests % 20 == 0) {
           maxMemoryUsed = Math.max(maxMemoryUsed, memoryUsed(service.scrape()));
@@ -78,50 +84,87 @@ class GrpcBackPressureFaultTest {
       final long okDuringOverload = load.okRequests.get();
       final long refusedDuringOverload = load.refused.get();
       assertThat(load.other).as("answers other than OK or UNAVAILABLE + RetryInfo").isEmpty();
-      assertThat(refusedDuringOverload).as("UNAVAILABLE answers while over the memory limit").isPositive();
+      assertThat(refusedDuringOverload)
+          .as("UNAVAILABLE answers while over the memory limit")
+          .isPositive();
       assertThat(okDuringOverload).as("requests accepted while under the limit").isPositive();
 
-      // The load drops to one request of the same size every 200 ms: OK again as the backlog drains.
+      // The load drops to one request of the same size every 200 ms: OK again as the backlog
+      // drains.
       final long recoveryStart = System.nanoTime();
       final long[] recoveryAttempts = {0};
-      await(Await.TIMEOUT, () -> {
-        recoveryAttempts[0]++;
-        if (load.send(SPANS_PER_REQUEST, PAYLOAD_BYTES).join() == Outcome.OK) {
-          return true;
-        }
-        Services.sleep(Duration.ofMillis(200));
-        return false;
-      }, "an OK after the load dropped");
+      await(
+          Await.TIMEOUT,
+          () -> {
+            recoveryAttempts[0]++;
+            if (load.send(SPANS_PER_REQUEST, PAYLOAD_BYTES).join() == Outcome.OK) {
+              return true;
+            }
+            Services.sleep(Duration.ofMillis(200));
+            return false;
+          },
+          "an OK after the load dropped");
       final long recoveryMillis = (System.nanoTime() - recoveryStart) / 1_000_000;
 
       // Once the backend has caught up (everything acknowledged delivered, nothing held), the very
       // next request is accepted: the refusals left nothing behind in the budget.
-      await(Await.TIMEOUT, () -> sink.hasAll(load.acknowledged), "every acknowledged span at the backend");
+      await(
+          Await.TIMEOUT,
+          () -> sink.hasAll(load.acknowledged),
+          "every acknowledged span at the backend");
       await(Await.TIMEOUT, () -> memoryUsed(service.scrape()) == 0, "the memory budget back to 0");
       final long refusedBeforeCaughtUp = load.refused.get();
-      assertThat(load.send(SPANS_PER_REQUEST, PAYLOAD_BYTES).join()).as("answer once caught up").isEqualTo(Outcome.OK);
-      await(Await.TIMEOUT, () -> sink.hasAll(load.acknowledged), "the last request's spans at the backend");
+      assertThat(load.send(SPANS_PER_REQUEST, PAYLOAD_BYTES).join())
+          .as("answer once caught up")
+          .isEqualTo(Outcome.OK);
+      await(
+          Await.TIMEOUT,
+          () -> sink.hasAll(load.acknowledged),
+          "the last request's spans at the backend");
       assertThat(load.other).as("answers other than OK or UNAVAILABLE + RetryInfo").isEmpty();
 
       final String metrics = service.scrape();
-      System.out.println("grpc overload (memory_limit 1MiB, backend 2x1s)" + ": sent=" + load.sent.get()
-          + ", acknowledged=" + load.acknowledged.size() + ", delivered=" + sink.delivered()
-          + ", duplicates=" + sink.duplicates()
-          + String.format(", requests=%d, offered_requests_per_s=%.0f, ok_requests_during_overload=%d,"
-              + " unavailable_with_retry_info=%d (during overload %d), other_answers=%d,"
-              + " retry_delay_ms min=%d max=%d, max_memory_used_bytes=%.0f (limit 1048576),"
-              + " recovered_after_ms=%d (%d attempts),"
-              + " answer_ms ok p50=%s max=%s, unavailable p50=%s max=%s,"
-              + " receiver_refused_spans_metric=%.0f, receiver_accepted_spans_metric=%.0f, first_refusal=\"%s\"",
-              requests, requests / seconds, okDuringOverload, refusedBeforeCaughtUp, refusedDuringOverload,
-              load.other.size(), load.minRetryDelayMillis.get(), load.maxRetryDelayMillis.get(), maxMemoryUsed,
-              recoveryMillis, recoveryAttempts[0], percentile(load.okMillis, 50), percentile(load.okMillis, 100),
-              percentile(load.refusedMillis, 50), percentile(load.refusedMillis, 100),
-              grpcCounter(metrics, "otelcol_receiver_refused_spans_total"),
-              grpcCounter(metrics, "otelcol_receiver_accepted_spans_total"), load.firstRefusal));
-      assertThat(sink.missing(load.acknowledged)).as("acknowledged spans missing at the backend").isZero();
+      System.out.println(
+          "grpc overload (memory_limit 1MiB, backend 2x1s)"
+              + ": sent="
+              + load.sent.get()
+              + ", acknowledged="
+              + load.acknowledged.size()
+              + ", delivered="
+              + sink.delivered()
+              + ", duplicates="
+              + sink.duplicates()
+              + String.format(
+                  ", requests=%d, offered_requests_per_s=%.0f, ok_requests_during_overload=%d,"
+                      + " unavailable_with_retry_info=%d (during overload %d), other_answers=%d,"
+                      + " retry_delay_ms min=%d max=%d, max_memory_used_bytes=%.0f (limit 1048576),"
+                      + " recovered_after_ms=%d (%d attempts),"
+                      + " answer_ms ok p50=%s max=%s, unavailable p50=%s max=%s,"
+                      + " receiver_refused_spans_metric=%.0f, receiver_accepted_spans_metric=%.0f, first_refusal=\"%s\"",
+                  requests,
+                  requests / seconds,
+                  okDuringOverload,
+                  refusedBeforeCaughtUp,
+                  refusedDuringOverload,
+                  load.other.size(),
+                  load.minRetryDelayMillis.get(),
+                  load.maxRetryDelayMillis.get(),
+                  maxMemoryUsed,
+                  recoveryMillis,
+                  recoveryAttempts[0],
+                  percentile(load.okMillis, 50),
+                  percentile(load.okMillis, 100),
+                  percentile(load.refusedMillis, 50),
+                  percentile(load.refusedMillis, 100),
+                  grpcCounter(metrics, "otelcol_receiver_refused_spans_total"),
+                  grpcCounter(metrics, "otelcol_receiver_accepted_spans_total"),
+                  load.firstRefusal));
+      assertThat(sink.missing(load.acknowledged))
+          .as("acknowledged spans missing at the backend")
+          .isZero();
       assertThat(load.minRetryDelayMillis.get()).as("RetryInfo delay").isGreaterThanOrEqualTo(1000);
-      // The service counts what it answered: spans in OK answers, refused requests, and the spans of
+      // The service counts what it answered: spans in OK answers, refused requests, and the spans
+      // of
       // those it refused after decoding (the rest were refused before their message was read).
       assertThat(grpcCounter(metrics, "otelcol_receiver_accepted_spans_total"))
           .isEqualTo((double) load.acknowledged.size());
@@ -151,7 +194,8 @@ class GrpcBackPressureFaultTest {
   private static double grpcCounter(String metrics, String name, String... tags) {
     double sum = 0;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith(name + "{") && line.contains("transport=\"grpc\"")
+      if (line.startsWith(name + "{")
+          && line.contains("transport=\"grpc\"")
           && java.util.Arrays.stream(tags).allMatch(line::contains)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
@@ -159,7 +203,11 @@ class GrpcBackPressureFaultTest {
     return sum;
   }
 
-  enum Outcome { OK, UNAVAILABLE_WITH_RETRY_INFO, OTHER }
+  enum Outcome {
+    OK,
+    UNAVAILABLE_WITH_RETRY_INFO,
+    OTHER
+  }
 
   /**
    * An OTLP/gRPC client (Armeria's, as the receiver's own tests use) sending requests of spans with
@@ -176,19 +224,23 @@ class GrpcBackPressureFaultTest {
     final AtomicLong refusedSpans = new AtomicLong();
     final AtomicLong minRetryDelayMillis = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong maxRetryDelayMillis = new AtomicLong();
+
     /** Milliseconds from sending to the answer, per outcome, for the printed figures. */
     final List<Long> okMillis = new CopyOnWriteArrayList<>();
+
     final List<Long> refusedMillis = new CopyOnWriteArrayList<>();
     volatile String firstRefusal = "";
+
     /** Every answer that was neither OK nor UNAVAILABLE with RetryInfo, described. */
     final List<String> other = new CopyOnWriteArrayList<>();
 
     GrpcLoad(String uri) {
-      stub = GrpcClients.builder(uri)
-          .factory(factory)
-          .responseTimeout(Duration.ofSeconds(30))
-          .maxRequestMessageLength(-1)
-          .build(TraceServiceStub.class);
+      stub =
+          GrpcClients.builder(uri)
+              .factory(factory)
+              .responseTimeout(Duration.ofSeconds(30))
+              .maxRequestMessageLength(-1)
+              .build(TraceServiceStub.class);
     }
 
     CompletableFuture<Outcome> send(int spans, int attributeBytes) {
@@ -197,33 +249,36 @@ class GrpcBackPressureFaultTest {
       sent.addAndGet(spans);
       final CompletableFuture<Outcome> done = new CompletableFuture<>();
       final long t0 = System.nanoTime();
-      stub.export(request, new StreamObserver<>() {
-        @Override
-        public void onNext(ExportTraceServiceResponse response) {
-          if (response.hasPartialSuccess() && response.getPartialSuccess().getRejectedSpans() > 0) {
-            other.add("OK with partial_success: " + response.getPartialSuccess());
-          }
-        }
+      stub.export(
+          request,
+          new StreamObserver<>() {
+            @Override
+            public void onNext(ExportTraceServiceResponse response) {
+              if (response.hasPartialSuccess()
+                  && response.getPartialSuccess().getRejectedSpans() > 0) {
+                other.add("OK with partial_success: " + response.getPartialSuccess());
+              }
+            }
 
-        @Override
-        public void onError(Throwable t) {
-          final Outcome outcome = classify(t, spans);
-          if (outcome == Outcome.UNAVAILABLE_WITH_RETRY_INFO) {
-            refusedMillis.add((System.nanoTime() - t0) / 1_000_000);
-          }
-          done.complete(outcome);
-        }
+            @Override
+            public void onError(Throwable t) {
+              final Outcome outcome = classify(t, spans);
+              if (outcome == Outcome.UNAVAILABLE_WITH_RETRY_INFO) {
+                refusedMillis.add((System.nanoTime() - t0) / 1_000_000);
+              }
+              done.complete(outcome);
+            }
 
-        @Override
-        public void onCompleted() {
-          okRequests.incrementAndGet();
-          okMillis.add((System.nanoTime() - t0) / 1_000_000);
-          for (long id = first; id < first + spans; id++) {
-            acknowledged.add(id);
-          }
-          done.complete(Outcome.OK);
-        }
-      });
+            @Override
+            public void onCompleted() {
+              okRequests.incrementAndGet();
+              okMillis.add((System.nanoTime() - t0) / 1_000_000);
+              for (long id = first; id < first + spans; id++) {
+                acknowledged.add(id);
+              }
+              done.complete(Outcome.OK);
+            }
+          });
       return done;
     }
 
@@ -250,9 +305,14 @@ class GrpcBackPressureFaultTest {
           }
         }
       }
-      other.add(status.getCode() + ": " + status.getDescription() + " (details: "
-          + (details == null ? "none" : details.getDetailsList()) + ")"
-          + (status.getCause() == null ? "" : " cause " + status.getCause()));
+      other.add(
+          status.getCode()
+              + ": "
+              + status.getDescription()
+              + " (details: "
+              + (details == null ? "none" : details.getDetailsList())
+              + ")"
+              + (status.getCause() == null ? "" : " cause " + status.getCause()));
       return Outcome.OTHER;
     }
 

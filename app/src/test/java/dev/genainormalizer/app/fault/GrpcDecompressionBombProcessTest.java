@@ -43,11 +43,13 @@ class GrpcDecompressionBombProcessTest {
   private static final int BOMBS = 8;
   private static final int WAVES = 2;
   private static final long MIB = 1024 * 1024;
+
   /**
    * Heap used (live data and young garbage) once a collection has run after the bombs: the service
    * idles at 20–50 MiB, so keeping what the bombs were read into (8 × 16 MiB) would not pass.
    */
   private static final long SETTLED_HEAP = 96 * MIB;
+
   private static final String TOKEN = "bomb-test-token";
 
   /** 1 GiB of {@code 0a 00} (an empty resource_spans entry, repeated), gzipped as it is made. */
@@ -150,7 +152,8 @@ class GrpcDecompressionBombProcessTest {
               Duration.ofSeconds(120),
               () -> {
                 final byte[] message =
-                    Load.request(1 + exports[0] * 100, exports[0] == 0 ? 1 : 100, 2048).toByteArray();
+                    Load.request(1 + exports[0] * 100, exports[0] == 0 ? 1 : 100, 2048)
+                        .toByteArray();
                 final AggregatedHttpResponse ok =
                     call(factory, grpc, auth, false, frame(false, message)).join();
                 assertThat(grpcStatus(ok)).as("a valid export after the bombs").isEqualTo("0");
@@ -160,7 +163,10 @@ class GrpcDecompressionBombProcessTest {
               },
               "heap used at most " + SETTLED_HEAP / MIB + " MiB after a collection");
         }
-        await(Duration.ofSeconds(60), () -> sink.delivered() > 0, "the valid exports' spans at the backend");
+        await(
+            Duration.ofSeconds(60),
+            () -> sink.delivered() > 0,
+            "the valid exports' spans at the backend");
         await(
             Duration.ofSeconds(60),
             () -> gauge(service.metrics(), "genai_normalizer_memory_used_bytes") == 0,

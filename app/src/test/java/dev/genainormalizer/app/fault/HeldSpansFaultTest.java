@@ -47,10 +47,13 @@ class HeldSpansFaultTest {
         .http("127.0.0.1:" + httpPort)
         .admin("127.0.0.1:" + adminPort)
         .processor("kong", "trace_wait: " + traceWait)
-        .exporter("otlphttp",
+        .exporter(
+            "otlphttp",
             "endpoint: " + sinkUrl,
             "retry_on_failure: { initial_interval: 100ms, max_interval: 1s }",
-            "sending_queue: { storage: disk, directory: '" + dir.resolve("queue") + "', fsync: batch }")
+            "sending_queue: { storage: disk, directory: '"
+                + dir.resolve("queue")
+                + "', fsync: batch }")
         .service("shutdown_timeout: 2s")
         .yaml();
   }
@@ -62,24 +65,39 @@ class HeldSpansFaultTest {
       final int http1 = ports.next();
       final int admin1 = ports.next();
       final Services.OwnProcess first =
-          new Services.OwnProcess(dir, "first", config(http1, admin1, sink.url(), "10m"), JVM, admin1);
+          new Services.OwnProcess(
+              dir, "first", config(http1, admin1, sink.url(), "10m"), JVM, admin1);
       final List<Long> genAiSpans = new ArrayList<>();
       try {
         first.awaitReady();
         final WebClient client = WebClient.of("http://127.0.0.1:" + http1);
         for (int t = 1; t <= TRACES; t++) {
           final ExportTraceServiceRequest request = renumbered(part1, t, genAiSpans);
-          final int status = client.execute(
-                  RequestHeaders.builder(HttpMethod.POST, "/v1/traces").contentType(MediaType.PROTOBUF).build(),
-                  HttpData.wrap(request.toByteArray()))
-              .aggregate().join().status().code();
+          final int status =
+              client
+                  .execute(
+                      RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+                          .contentType(MediaType.PROTOBUF)
+                          .build(),
+                      HttpData.wrap(request.toByteArray()))
+                  .aggregate()
+                  .join()
+                  .status()
+                  .code();
           assertThat(status).as("trace " + t).isEqualTo(200);
         }
-        try (var files = java.nio.file.Files.list(dir.resolve("queue").resolve("pipeline-traces"))) {
-          assertThat(files.map(Path::toString)).as("the pipeline's journal").anyMatch(f -> f.endsWith(".seg"));
+        try (var files =
+            java.nio.file.Files.list(dir.resolve("queue").resolve("pipeline-traces"))) {
+          assertThat(files.map(Path::toString))
+              .as("the pipeline's journal")
+              .anyMatch(f -> f.endsWith(".seg"));
         }
-        assertThat(sink.delivered()).as("the Gen AI spans wait for the rest of their traces").isZero();
-        assertThat(first.metrics()).contains("genai_normalizer_pipeline_journal_requests{pipeline=\"traces\"} " + TRACES + ".0");
+        assertThat(sink.delivered())
+            .as("the Gen AI spans wait for the rest of their traces")
+            .isZero();
+        assertThat(first.metrics())
+            .contains(
+                "genai_normalizer_pipeline_journal_requests{pipeline=\"traces\"} " + TRACES + ".0");
       } finally {
         first.process.destroyForcibly(); // SIGKILL while every Gen AI span is held
         assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -88,13 +106,23 @@ class HeldSpansFaultTest {
       final int http2 = ports.next();
       final int admin2 = ports.next();
       final Services.OwnProcess second =
-          new Services.OwnProcess(dir, "second", config(http2, admin2, sink.url(), "1s"), JVM, admin2);
+          new Services.OwnProcess(
+              dir, "second", config(http2, admin2, sink.url(), "1s"), JVM, admin2);
       try {
         second.awaitReady();
-        await(Duration.ofSeconds(60), () -> sink.hasAll(genAiSpans), "every held Gen AI span after the restart");
-        System.out.println("SIGKILL while the kong processor holds spans, restart: traces=" + TRACES
-            + ", acknowledged_held=" + genAiSpans.size() + ", delivered=" + sink.delivered()
-            + ", duplicates=" + sink.duplicates());
+        await(
+            Duration.ofSeconds(60),
+            () -> sink.hasAll(genAiSpans),
+            "every held Gen AI span after the restart");
+        System.out.println(
+            "SIGKILL while the kong processor holds spans, restart: traces="
+                + TRACES
+                + ", acknowledged_held="
+                + genAiSpans.size()
+                + ", delivered="
+                + sink.delivered()
+                + ", duplicates="
+                + sink.duplicates());
         assertThat(sink.missing(genAiSpans)).isZero();
         second.process.destroy();
         assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -105,9 +133,13 @@ class HeldSpansFaultTest {
     }
   }
 
-  /** The fixture as trace {@code t}: its own trace id and span ids; remembers its Gen AI span's id. */
-  private static ExportTraceServiceRequest renumbered(ExportTraceServiceRequest fixture, int t, List<Long> genAi) {
-    final ByteString traceId = ByteString.copyFrom(ByteBuffer.allocate(16).putLong(8, 0x7000L + t).array());
+  /**
+   * The fixture as trace {@code t}: its own trace id and span ids; remembers its Gen AI span's id.
+   */
+  private static ExportTraceServiceRequest renumbered(
+      ExportTraceServiceRequest fixture, int t, List<Long> genAi) {
+    final ByteString traceId =
+        ByteString.copyFrom(ByteBuffer.allocate(16).putLong(8, 0x7000L + t).array());
     final Map<ByteString, ByteString> ids = new HashMap<>();
     final ExportTraceServiceRequest.Builder out = fixture.toBuilder();
     long next = t * 100L;
@@ -115,7 +147,8 @@ class HeldSpansFaultTest {
       for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
         for (Span.Builder span : ss.getSpansBuilderList()) {
           final long id = ++next;
-          ids.put(span.getSpanId(), ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array()));
+          ids.put(
+              span.getSpanId(), ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array()));
           if (span.getName().equals(GEN_AI_SPAN)) {
             genAi.add(id);
           }

@@ -37,19 +37,25 @@ final class Services {
       } catch (ConfigException e) {
         throw new AssertionError("test config is invalid:\n" + e.getMessage(), e);
       }
-      service = NormalizerService.create(config, registry, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-          Clock.SYSTEM);
+      service =
+          NormalizerService.create(
+              config,
+              registry,
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              Clock.SYSTEM);
       service.start();
     }
 
     String tracesUrl() {
-      return "http://127.0.0.1:" + service.receiverAddresses().get(ComponentId.of("otlp")).get("http").getPort()
+      return "http://127.0.0.1:"
+          + service.receiverAddresses().get(ComponentId.of("otlp")).get("http").getPort()
           + "/v1/traces";
     }
 
     /** The otlp receiver's gRPC endpoint as a client URI; the config must enable gRPC. */
     String grpcUri() {
-      return "http://127.0.0.1:" + service.receiverAddresses().get(ComponentId.of("otlp")).get("grpc").getPort();
+      return "http://127.0.0.1:"
+          + service.receiverAddresses().get(ComponentId.of("otlp")).get("grpc").getPort();
     }
 
     String scrape() {
@@ -73,39 +79,63 @@ final class Services {
       Files.writeString(config, yaml);
       this.stderr = dir.resolve(name + ".stderr.txt");
       this.adminPort = adminPort;
-      final List<String> command = jvm.option("-XX:+ExitOnOutOfMemoryError")
-          .command(List.of("run", "--config", config.toString()));
-      process = new ProcessBuilder(command)
-          .redirectOutput(dir.resolve(name + ".stdout.txt").toFile())
-          .redirectError(stderr.toFile())
-          .start();
+      final List<String> command =
+          jvm.option("-XX:+ExitOnOutOfMemoryError")
+              .command(List.of("run", "--config", config.toString()));
+      process =
+          new ProcessBuilder(command)
+              .redirectOutput(dir.resolve(name + ".stdout.txt").toFile())
+              .redirectError(stderr.toFile())
+              .start();
     }
 
     void awaitReady() {
       final WebClient client = client();
-      await(ChildJvm.START_TIMEOUT, () -> {
-        if (!process.isAlive()) {
-          throw new AssertionError("service exited with " + process.exitValue() + "; stderr: " + stderr());
-        }
-        try {
-          return client.get("http://127.0.0.1:" + adminPort + "/readyz").aggregate().join().status().code() == 200;
-        } catch (RuntimeException notYet) {
-          return false;
-        }
-      }, "/readyz to answer 200");
+      await(
+          ChildJvm.START_TIMEOUT,
+          () -> {
+            if (!process.isAlive()) {
+              throw new AssertionError(
+                  "service exited with " + process.exitValue() + "; stderr: " + stderr());
+            }
+            try {
+              return client
+                      .get("http://127.0.0.1:" + adminPort + "/readyz")
+                      .aggregate()
+                      .join()
+                      .status()
+                      .code()
+                  == 200;
+            } catch (RuntimeException notYet) {
+              return false;
+            }
+          },
+          "/readyz to answer 200");
     }
 
     String metrics() {
       try {
-        return client().get("http://127.0.0.1:" + adminPort + "/metrics").aggregate().join().contentUtf8();
+        return client()
+            .get("http://127.0.0.1:" + adminPort + "/metrics")
+            .aggregate()
+            .join()
+            .contentUtf8();
       } catch (RuntimeException e) {
-        throw new AssertionError("no /metrics answer; service "
-            + (process.isAlive() ? "alive" : "exited with " + process.exitValue() + " (3 = OutOfMemoryError)")
-            + "; stderr: " + tail(stderr()), e);
+        throw new AssertionError(
+            "no /metrics answer; service "
+                + (process.isAlive()
+                    ? "alive"
+                    : "exited with " + process.exitValue() + " (3 = OutOfMemoryError)")
+                + "; stderr: "
+                + tail(stderr()),
+            e);
       }
     }
 
-    /** An overloaded service on a busy machine may take longer than Armeria's default 10 s to answer. */
+    /**
+     * An overloaded service on a busy machine may take longer than Armeria's default 10 s to
+     * answer.
+     */
     private static WebClient client() {
       return WebClient.builder().responseTimeout(Duration.ofSeconds(60)).build();
     }

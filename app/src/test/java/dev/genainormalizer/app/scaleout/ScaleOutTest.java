@@ -46,11 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Trace-aware scale-out on loopback, every service its own JVM: a router ({@code otlp} receiver +
  * {@code loadbalancing} with the {@code dns} resolver) in front of three normalizers ({@code [kong,
- * genai]}, disk queues) exporting to one sink. The router resolves the name {@code normalizers.test}
- * through a hosts file ({@code -Djdk.net.hosts.file}, cache TTL 0) listing 127.0.0.1-3, the
- * normalizers listening on the same port of those three addresses: editing the file is a headless
- * Service losing a pod. Kong chat traces with fresh ids, each split across 2-3 exports, are sent by
- * concurrent senders. Prints the figures it measured.
+ * genai]}, disk queues) exporting to one sink. The router resolves the name {@code
+ * normalizers.test} through a hosts file ({@code -Djdk.net.hosts.file}, cache TTL 0) listing
+ * 127.0.0.1-3, the normalizers listening on the same port of those three addresses: editing the
+ * file is a headless Service losing a pod. Kong chat traces with fresh ids, each split across 2-3
+ * exports, are sent by concurrent senders. Prints the figures it measured.
  */
 class ScaleOutTest {
   private static final String NAME = "normalizers.test";
@@ -66,18 +66,36 @@ class ScaleOutTest {
   private final List<Process> processes = new CopyOnWriteArrayList<>();
   private final Sink sink = new Sink();
   private final Random random = new Random();
-  private final WebClient client = WebClient.builder().responseTimeout(Duration.ofSeconds(30)).build();
+  private final WebClient client =
+      WebClient.builder().responseTimeout(Duration.ofSeconds(30)).build();
 
   /** Every span the normalizers exported, by trace id. */
   static final class Sink extends TraceServiceGrpc.TraceServiceImplBase {
     final Map<ByteString, List<Span>> spans = new ConcurrentHashMap<>();
-    final Server server = Server.builder().http(0).requestTimeout(Duration.ZERO)
-        .service(GrpcService.builder().addService(this).build()).build();
+    final Server server =
+        Server.builder()
+            .http(0)
+            .requestTimeout(Duration.ZERO)
+            .service(GrpcService.builder().addService(this).build())
+            .build();
 
     @Override
-    public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> out) {
-      request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList()
-          .forEach(s -> spans.computeIfAbsent(s.getTraceId(), t -> new CopyOnWriteArrayList<>()).add(s))));
+    public void export(
+        ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> out) {
+      request
+          .getResourceSpansList()
+          .forEach(
+              rs ->
+                  rs.getScopeSpansList()
+                      .forEach(
+                          ss ->
+                              ss.getSpansList()
+                                  .forEach(
+                                      s ->
+                                          spans
+                                              .computeIfAbsent(
+                                                  s.getTraceId(), t -> new CopyOnWriteArrayList<>())
+                                              .add(s))));
       out.onNext(ExportTraceServiceResponse.getDefaultInstance());
       out.onCompleted();
     }
@@ -102,7 +120,9 @@ class ScaleOutTest {
     String describe(ByteString trace) {
       final List<Span> l = spans.getOrDefault(trace, List.of());
       return l.stream()
-          .map(s -> s.getName() + " id=" + hex(s.getSpanId()) + " parent=" + hex(s.getParentSpanId()))
+          .map(
+              s ->
+                  s.getName() + " id=" + hex(s.getSpanId()) + " parent=" + hex(s.getParentSpanId()))
           .toList()
           .toString();
     }
@@ -146,62 +166,102 @@ class ScaleOutTest {
     }
     final int routerHttp = ports.next();
     final int routerAdmin = ports.next();
-    start("router", routerConfig(routerHttp, grpcPort, routerAdmin),
-        List.of("-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0", "-Dsun.net.inetaddr.negative.ttl=0"));
+    start(
+        "router",
+        routerConfig(routerHttp, grpcPort, routerAdmin),
+        List.of(
+            "-Djdk.net.hosts.file=" + hosts,
+            "-Dsun.net.inetaddr.ttl=0",
+            "-Dsun.net.inetaddr.negative.ttl=0"));
     for (int admin : normalizerAdmin) {
       awaitReady(admin);
     }
     awaitReady(routerAdmin);
     try {
-      until(Await.TIMEOUT, () -> gauge(routerAdmin, "genai_normalizer_loadbalancer_endpoints") == 3,
+      until(
+          Await.TIMEOUT,
+          () -> gauge(routerAdmin, "genai_normalizer_loadbalancer_endpoints") == 3,
           "the router to see three normalizers");
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; router log: " + log("router") + "\nmetrics: "
-          + metricsText(routerAdmin).lines().filter(l -> l.contains("loadbalanc")).toList(), e);
+      throw new AssertionError(
+          e.getMessage()
+              + "; router log: "
+              + log("router")
+              + "\nmetrics: "
+              + metricsText(routerAdmin).lines().filter(l -> l.contains("loadbalanc")).toList(),
+          e);
     }
     final String url = "http://127.0.0.1:" + routerHttp + "/v1/traces";
 
     // Steady state: every trace, split across exports, becomes one Gen AI span without a parent.
     final List<ByteString> steady = send(url, STEADY_TRACES, null).acknowledged;
     assertThat(steady).hasSize(STEADY_TRACES);
-    until(Await.TIMEOUT, () -> steady.stream().allMatch(t -> sink.count(t) >= 1),
+    until(
+        Await.TIMEOUT,
+        () -> steady.stream().allMatch(t -> sink.count(t) >= 1),
         "every steady-state trace at the sink");
     final long wrong = steady.stream().filter(t -> !sink.rightlyParented(t)).count();
-    System.out.printf("ScaleOutTest steady: %d traces sent split across 2-3 exports, %d acknowledged, "
-        + "%d delivered as one root Gen AI span, %d otherwise%n", STEADY_TRACES, steady.size(),
-        steady.size() - wrong, wrong);
+    System.out.printf(
+        "ScaleOutTest steady: %d traces sent split across 2-3 exports, %d acknowledged, "
+            + "%d delivered as one root Gen AI span, %d otherwise%n",
+        STEADY_TRACES, steady.size(), steady.size() - wrong, wrong);
     assertThat(wrong)
-        .as("traces not re-parented as on one process: %s", steady.stream()
-            .filter(t -> !sink.rightlyParented(t)).limit(5).map(sink::describe).toList())
+        .as(
+            "traces not re-parented as on one process: %s",
+            steady.stream()
+                .filter(t -> !sink.rightlyParented(t))
+                .limit(5)
+                .map(sink::describe)
+                .toList())
         .isZero();
 
     // One normalizer stopped mid-load: a third of the traces go out while all three run; then it is
-    // stopped (SIGTERM: it drains its own queue to the sink) while it is still listed, so the router
+    // stopped (SIGTERM: it drains its own queue to the sink) while it is still listed, so the
+    // router
     // accepts and queues batches it cannot deliver there; only then does it leave the name, and the
     // router must re-route what it holds for it after the next resolution.
-    final List<ByteString> acknowledged = new java.util.ArrayList<>(send(url, FAULT_TRACES / 3, null).acknowledged);
+    final List<ByteString> acknowledged =
+        new java.util.ArrayList<>(send(url, FAULT_TRACES / 3, null).acknowledged);
     normalizers.get(2).destroy();
-    assertThat(normalizers.get(2).waitFor(60, TimeUnit.SECONDS)).as("stopped normalizer exited").isTrue();
+    assertThat(normalizers.get(2).waitFor(60, TimeUnit.SECONDS))
+        .as("stopped normalizer exited")
+        .isTrue();
     acknowledged.addAll(send(url, FAULT_TRACES - FAULT_TRACES / 3, null).acknowledged);
     writeHosts(hosts, 2);
     final CompletableFuture<Long> removedAt = CompletableFuture.completedFuture(System.nanoTime());
     final Result fault = new Result(acknowledged);
     final long removedNanos = removedAt.get(90, TimeUnit.SECONDS);
-    until(Await.TIMEOUT, () -> gauge(routerAdmin, "genai_normalizer_loadbalancer_endpoints") == 2,
+    until(
+        Await.TIMEOUT,
+        () -> gauge(routerAdmin, "genai_normalizer_loadbalancer_endpoints") == 2,
         "the router to drop the stopped normalizer");
     final long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - removedNanos);
-    until(Duration.ofSeconds(90), () -> fault.acknowledged.stream().allMatch(t -> sink.count(t) >= 1),
+    until(
+        Duration.ofSeconds(90),
+        () -> fault.acknowledged.stream().allMatch(t -> sink.count(t) >= 1),
         "every acknowledged trace at the sink");
-    final double rerouted = gauge(routerAdmin, "genai_normalizer_loadbalancer_rerouted_spans_total");
+    final double rerouted =
+        gauge(routerAdmin, "genai_normalizer_loadbalancer_rerouted_spans_total");
     final long delivered = fault.acknowledged.stream().filter(t -> sink.count(t) >= 1).count();
     final long exact = fault.acknowledged.stream().filter(sink::rightlyParented).count();
-    System.out.printf("ScaleOutTest stop-one: %d traces sent, %d acknowledged, %d delivered (%d as exactly one root"
-        + " Gen AI span), %.0f spans re-routed by the router; endpoints 3 -> 2 seen by the test %d ms after the"
-        + " hosts change (resolve interval %d ms)%n", FAULT_TRACES, fault.acknowledged.size(), delivered, exact,
-        rerouted, noticedMs, RESOLVE_INTERVAL.toMillis());
+    System.out.printf(
+        "ScaleOutTest stop-one: %d traces sent, %d acknowledged, %d delivered (%d as exactly one root"
+            + " Gen AI span), %.0f spans re-routed by the router; endpoints 3 -> 2 seen by the test %d ms after the"
+            + " hosts change (resolve interval %d ms)%n",
+        FAULT_TRACES,
+        fault.acknowledged.size(),
+        delivered,
+        exact,
+        rerouted,
+        noticedMs,
+        RESOLVE_INTERVAL.toMillis());
     assertThat(delivered).as("acknowledged traces delivered").isEqualTo(fault.acknowledged.size());
-    assertThat(rerouted).as("spans the router had queued for the stopped normalizer, re-routed").isPositive();
-    assertThat(fault.acknowledged.size()).as("the router keeps acknowledging").isGreaterThan(FAULT_TRACES / 2);
+    assertThat(rerouted)
+        .as("spans the router had queued for the stopped normalizer, re-routed")
+        .isPositive();
+    assertThat(fault.acknowledged.size())
+        .as("the router keeps acknowledging")
+        .isGreaterThan(FAULT_TRACES / 2);
   }
 
   record Result(List<ByteString> acknowledged) {}
@@ -210,7 +270,9 @@ class ScaleOutTest {
     void done(int n) throws Exception;
   }
 
-  /** Sends {@code n} fresh Kong chat traces, each split across 2-3 exports, from concurrent senders. */
+  /**
+   * Sends {@code n} fresh Kong chat traces, each split across 2-3 exports, from concurrent senders.
+   */
   private Result send(String url, int n, Progress progress) throws Exception {
     final Semaphore inFlight = new Semaphore(SENDERS);
     final List<ByteString> acknowledged = new CopyOnWriteArrayList<>();
@@ -221,15 +283,18 @@ class ScaleOutTest {
       final List<ExportTraceServiceRequest> parts = split(trace, 2 + random.nextInt(2));
       CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(true);
       for (ExportTraceServiceRequest part : parts) {
-        chain = chain.thenCompose(ok -> !ok ? CompletableFuture.completedFuture(false) : post(url, part));
+        chain =
+            chain.thenCompose(
+                ok -> !ok ? CompletableFuture.completedFuture(false) : post(url, part));
       }
-      chain.whenComplete((ok, error) -> {
-        if (error == null && ok) {
-          acknowledged.add(trace);
-        }
-        finished.incrementAndGet();
-        inFlight.release();
-      });
+      chain.whenComplete(
+          (ok, error) -> {
+            if (error == null && ok) {
+              acknowledged.add(trace);
+            }
+            finished.incrementAndGet();
+            inFlight.release();
+          });
       if (progress != null) {
         progress.done(i);
       }
@@ -240,9 +305,13 @@ class ScaleOutTest {
   }
 
   private CompletableFuture<Boolean> post(String url, ExportTraceServiceRequest request) {
-    return client.execute(RequestHeaders.builder(HttpMethod.POST, url).contentType(MediaType.PROTOBUF).build(),
+    return client
+        .execute(
+            RequestHeaders.builder(HttpMethod.POST, url).contentType(MediaType.PROTOBUF).build(),
             HttpData.wrap(request.toByteArray()))
-        .aggregate().thenApply(r -> r.status().code() == 200).exceptionally(e -> false);
+        .aggregate()
+        .thenApply(r -> r.status().code() == 200)
+        .exceptionally(e -> false);
   }
 
   private ByteString freshTraceId() {
@@ -251,7 +320,9 @@ class ScaleOutTest {
     return ByteString.copyFrom(b);
   }
 
-  /** The chat fixture under a new trace id, its spans dealt round-robin into {@code parts} exports. */
+  /**
+   * The chat fixture under a new trace id, its spans dealt round-robin into {@code parts} exports.
+   */
   private static List<ExportTraceServiceRequest> split(ByteString trace, int parts) {
     final List<List<Span>> buckets = new ArrayList<>();
     for (int i = 0; i < parts; i++) {
@@ -264,14 +335,20 @@ class ScaleOutTest {
     }
     final List<ExportTraceServiceRequest> out = new ArrayList<>();
     for (List<Span> b : buckets) {
-      out.add(ExportTraceServiceRequest.newBuilder().addResourceSpans(rs.toBuilder().clearScopeSpans()
-          .addScopeSpans(ss.toBuilder().clearSpans().addAllSpans(b))).build());
+      out.add(
+          ExportTraceServiceRequest.newBuilder()
+              .addResourceSpans(
+                  rs.toBuilder()
+                      .clearScopeSpans()
+                      .addScopeSpans(ss.toBuilder().clearSpans().addAllSpans(b)))
+              .build());
     }
     return out;
   }
 
   private String normalizerConfig(int n, int grpcPort, int admin) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "receivers:",
         "  otlp:",
         "    protocols:",
@@ -306,7 +383,8 @@ class ScaleOutTest {
   }
 
   private static String routerConfig(int httpPort, int grpcPort, int admin) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "receivers:",
         "  otlp:",
         "    protocols:",
@@ -320,7 +398,13 @@ class ScaleOutTest {
         "        timeout: 60s",
         "        retry_on_failure: { initial_interval: 100ms, max_interval: 500ms }",
         "    resolver:",
-        "      dns: { hostname: " + NAME + ", port: " + grpcPort + ", interval: " + RESOLVE_INTERVAL.toMillis() + "ms }",
+        "      dns: { hostname: "
+            + NAME
+            + ", port: "
+            + grpcPort
+            + ", interval: "
+            + RESOLVE_INTERVAL.toMillis()
+            + "ms }",
         "service:",
         "  shutdown_timeout: 5s",
         "  pipelines:",
@@ -339,31 +423,47 @@ class ScaleOutTest {
     }
     final Path tmp = hosts.resolveSibling("hosts.tmp");
     Files.writeString(tmp, b.toString());
-    Files.move(tmp, hosts, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        hosts,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private Process start(String name, String yaml, List<String> jvmArgs) throws IOException {
     final Path config = dir.resolve(name + ".yaml");
     Files.writeString(config, yaml);
-    final List<String> command = ChildJvm.withHeap("192m").quickStart().option(jvmArgs.toArray(String[]::new))
-        .command(List.of("run", "--config", config.toString()));
-    final Process p = new ProcessBuilder(command)
-        .redirectOutput(dir.resolve(name + ".stdout.txt").toFile())
-        .redirectError(dir.resolve(name + ".stderr.txt").toFile())
-        .start();
+    final List<String> command =
+        ChildJvm.withHeap("192m")
+            .quickStart()
+            .option(jvmArgs.toArray(String[]::new))
+            .command(List.of("run", "--config", config.toString()));
+    final Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(dir.resolve(name + ".stdout.txt").toFile())
+            .redirectError(dir.resolve(name + ".stderr.txt").toFile())
+            .start();
     processes.add(p);
     return p;
   }
 
   private void awaitReady(int admin) {
-    until(ChildJvm.START_TIMEOUT, () -> {
-      try {
-        return client.get("http://127.0.0.1:" + admin + "/readyz").aggregate().join().status().code() == 200;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    }, "/readyz on admin port " + admin + " (logs in " + dir + ")");
+    until(
+        ChildJvm.START_TIMEOUT,
+        () -> {
+          try {
+            return client
+                    .get("http://127.0.0.1:" + admin + "/readyz")
+                    .aggregate()
+                    .join()
+                    .status()
+                    .code()
+                == 200;
+          } catch (RuntimeException notYet) {
+            return false;
+          }
+        },
+        "/readyz on admin port " + admin + " (logs in " + dir + ")");
   }
 
   /** The tail of a service's stderr, for failure messages. */
@@ -391,7 +491,9 @@ class ScaleOutTest {
     } catch (RuntimeException e) {
       return Double.NaN;
     }
-    final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{[^}]*\\} ([0-9.eE+-]+)$").matcher(text);
+    final Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{[^}]*\\} ([0-9.eE+-]+)$")
+            .matcher(text);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 }

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * The one way the app's tests wait: poll a condition until it holds, return as soon as it does, fail
- * after a deadline generous enough for a busy 2-core machine running other builds. Never a fixed
- * sleep, and a counter is read only once a condition shows it has settled.
+ * The one way the app's tests wait: poll a condition until it holds, return as soon as it does,
+ * fail after a deadline generous enough for a busy 2-core machine running other builds. Never a
+ * fixed sleep, and a counter is read only once a condition shows it has settled.
  */
 public final class Await {
-  /** Far above what any condition needs on an idle machine; it only bounds how long a failure takes. */
+  /**
+   * Far above what any condition needs on an idle machine; it only bounds how long a failure takes.
+   */
   public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private static final long POLL_MILLIS = 10;

@@ -23,7 +23,8 @@ public final class ChildJvm {
    */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
-  private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+  private static final List<String> QUICK_START =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
   private final List<String> jvmOptions;
 
@@ -36,7 +37,10 @@ public final class ChildJvm {
     return new ChildJvm(List.of("-Xmx" + maxHeap));
   }
 
-  /** Compiles with C1 only and keeps no perf data: a quicker start, for a test that does not measure the heap. */
+  /**
+   * Compiles with C1 only and keeps no perf data: a quicker start, for a test that does not measure
+   * the heap.
+   */
   public ChildJvm quickStart() {
     return option(QUICK_START.toArray(String[]::new));
   }

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Loopback ports a test must name before anything listens on them (a service in its own process, a
  * backend that comes up later, a backend that never does), held from {@link #next()} until the test
  * ends ({@code @RegisterExtension}). Each is bound by a socket that never listens: connecting to it
- * is refused, and the kernel gives its number to no other socket on the machine (neither to a
- * bind to port 0 nor as an outgoing connection's local port, which could also connect to itself),
- * while a server of the test still binds it, since both set SO_REUSEADDR (Armeria does) and the
- * holder does not listen. A port found by binding 0 and closing, by contrast, is free for any
- * other build on the machine to take before the test binds it again.
+ * is refused, and the kernel gives its number to no other socket on the machine (neither to a bind
+ * to port 0 nor as an outgoing connection's local port, which could also connect to itself), while
+ * a server of the test still binds it, since both set SO_REUSEADDR (Armeria does) and the holder
+ * does not listen. A port found by binding 0 and closing, by contrast, is free for any other build
+ * on the machine to take before the test binds it again.
  */
 public final class ReservedPorts implements AfterEachCallback {
   private final List<Socket> held = new CopyOnWriteArrayList<>();

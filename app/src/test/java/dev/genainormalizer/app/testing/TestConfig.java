@@ -45,13 +45,18 @@ public final class TestConfig {
     return this;
   }
 
-  /** {@code service.telemetry.admin.endpoint}; null leaves the telemetry block out (the default). */
+  /**
+   * {@code service.telemetry.admin.endpoint}; null leaves the telemetry block out (the default).
+   */
   public TestConfig admin(String endpoint) {
     this.admin = endpoint;
     return this;
   }
 
-  /** {@code service.telemetry.admin.show_content: true}: the status page shows prompts and completions. */
+  /**
+   * {@code service.telemetry.admin.show_content: true}: the status page shows prompts and
+   * completions.
+   */
   public TestConfig showContent() {
     this.showContent = true;
     return this;
@@ -89,8 +94,14 @@ public final class TestConfig {
     y.add("  otlp:");
     y.addAll(receiver);
     y.add("    protocols:");
-    y.add(http == null ? "      http: { enabled: false }" : "      http: { endpoint: \"" + http + "\" }");
-    y.add(grpc == null ? "      grpc: { enabled: false }" : "      grpc: { endpoint: \"" + grpc + "\" }");
+    y.add(
+        http == null
+            ? "      http: { enabled: false }"
+            : "      http: { endpoint: \"" + http + "\" }");
+    y.add(
+        grpc == null
+            ? "      grpc: { enabled: false }"
+            : "      grpc: { endpoint: \"" + grpc + "\" }");
     if (!processors.isEmpty()) {
       y.add("processors:");
       y.addAll(processors);
@@ -108,7 +119,12 @@ public final class TestConfig {
     y.add("      exporters: [" + String.join(", ", exporterIds) + "]");
     if (admin != null) {
       y.add("  telemetry:");
-      y.add("    admin: { endpoint: \"" + admin + "\"" + (showContent ? ", show_content: true" : "") + " }");
+      y.add(
+          "    admin: { endpoint: \""
+              + admin
+              + "\""
+              + (showContent ? ", show_content: true" : "")
+              + " }");
     }
     y.add("");
     return String.join("\n", y);

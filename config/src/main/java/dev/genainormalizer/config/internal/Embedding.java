@@ -28,7 +28,9 @@ public final class Embedding {
     return component.isAnnotationPresent(Squash.class);
   }
 
-  /** The YAML keys of a record as the user writes them: embedded records' keys in place of theirs. */
+  /**
+   * The YAML keys of a record as the user writes them: embedded records' keys in place of theirs.
+   */
   public static List<String> keys(Class<?> recordType) {
     final List<String> keys = new ArrayList<>();
     for (RecordComponent c : recordType.getRecordComponents()) {
@@ -89,14 +91,20 @@ public final class Embedding {
     for (Object segment : nestedPath) {
       final Class<?> raw = raw(current);
       final RecordComponent component =
-          raw != null && raw.isRecord() && segment instanceof String key ? component(raw, key) : null;
+          raw != null && raw.isRecord() && segment instanceof String key
+              ? component(raw, key)
+              : null;
       if (component == null || !isSquashed(component)) {
         flat.add(segment);
       }
-      current = component != null ? component.getGenericType()
-          : raw != null && Map.class.isAssignableFrom(raw) ? argument(current, 1)
-          : raw != null && Collection.class.isAssignableFrom(raw) ? argument(current, 0)
-          : null;
+      current =
+          component != null
+              ? component.getGenericType()
+              : raw != null && Map.class.isAssignableFrom(raw)
+                  ? argument(current, 1)
+                  : raw != null && Collection.class.isAssignableFrom(raw)
+                      ? argument(current, 0)
+                      : null;
     }
     return flat;
   }
@@ -113,7 +121,8 @@ public final class Embedding {
     return found;
   }
 
-  private static void collectMisplaced(JsonNode node, Type type, List<Object> path, List<Misplaced> found) {
+  private static void collectMisplaced(
+      JsonNode node, Type type, List<Object> path, List<Misplaced> found) {
     final Class<?> raw = raw(type);
     if (raw == null || node == null) {
       return;
@@ -122,7 +131,8 @@ public final class Embedding {
       collectInBlock(node, raw, raw, path, found);
     } else if (node.isObject() && Map.class.isAssignableFrom(raw)) {
       final Type value = argument(type, 1);
-      node.properties().forEach(e -> collectMisplaced(e.getValue(), value, append(path, e.getKey()), found));
+      node.properties()
+          .forEach(e -> collectMisplaced(e.getValue(), value, append(path, e.getKey()), found));
     } else if (node.isArray() && Collection.class.isAssignableFrom(raw)) {
       for (int i = 0; i < node.size(); i++) {
         collectMisplaced(node.get(i), argument(type, 0), append(path, i), found);
@@ -131,8 +141,8 @@ public final class Embedding {
   }
 
   /** {@code record}'s components read from {@code node}, the block of {@code owner}. */
-  private static void collectInBlock(JsonNode node, Class<?> owner, Class<?> record, List<Object> path,
-      List<Misplaced> found) {
+  private static void collectInBlock(
+      JsonNode node, Class<?> owner, Class<?> record, List<Object> path, List<Misplaced> found) {
     for (RecordComponent c : record.getRecordComponents()) {
       final String key = RecordTrees.yamlKey(c);
       if (isSquashed(c)) {

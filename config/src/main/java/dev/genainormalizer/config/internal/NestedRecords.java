@@ -19,14 +19,18 @@ public final class NestedRecords {
 
   private NestedRecords() {}
 
-  /** Every {@code type} value under {@code root}, by its YAML path relative to {@code root}, in component order. */
+  /**
+   * Every {@code type} value under {@code root}, by its YAML path relative to {@code root}, in
+   * component order.
+   */
   public static <T> Map<YamlPath, T> find(Record root, Class<T> type) {
     final Map<YamlPath, T> found = new LinkedHashMap<>();
     find(root, type, YamlPath.ROOT, found, 0);
     return found;
   }
 
-  private static <T> void find(Object value, Class<T> type, YamlPath path, Map<YamlPath, T> found, int depth) {
+  private static <T> void find(
+      Object value, Class<T> type, YamlPath path, Map<YamlPath, T> found, int depth) {
     if (depth > MAX_DEPTH || !(value instanceof Record)) {
       return;
     }
@@ -54,7 +58,8 @@ public final class NestedRecords {
     return replaced;
   }
 
-  private static <T> Object replace(Object value, Class<T> type, UnaryOperator<T> change, int depth) {
+  private static <T> Object replace(
+      Object value, Class<T> type, UnaryOperator<T> change, int depth) {
     if (type.isInstance(value)) {
       return change.apply(type.cast(value));
     }
@@ -72,7 +77,8 @@ public final class NestedRecords {
     return changed ? construct(value.getClass(), components, args) : value;
   }
 
-  private static Object construct(Class<?> recordType, RecordComponent[] components, Object[] args) {
+  private static Object construct(
+      Class<?> recordType, RecordComponent[] components, Object[] args) {
     final Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       types[i] = components[i].getType();

@@ -113,8 +113,11 @@ public final class RecordTrees {
     final Set<String> seen = new HashSet<>();
     for (String key : keys) {
       if (!seen.add(key)) {
-        throw new IllegalStateException(recordType.getSimpleName() + " has the key " + key
-            + " twice, through a @Squash component");
+        throw new IllegalStateException(
+            recordType.getSimpleName()
+                + " has the key "
+                + key
+                + " twice, through a @Squash component");
       }
     }
   }

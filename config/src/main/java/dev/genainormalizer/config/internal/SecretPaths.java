@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * Whether a value may be quoted in an error message: not when a key on its path is a credential by
- * the shared rule ({@link Redaction#isSecretKey}), nor anywhere under {@code headers} (header values
- * are credentials whatever their name) or {@code auth}. Error output ends up in logs and CI.
+ * the shared rule ({@link Redaction#isSecretKey}), nor anywhere under {@code headers} (header
+ * values are credentials whatever their name) or {@code auth}. Error output ends up in logs and CI.
  *
  * <p>Internal API: may change without notice.
  */
@@ -18,7 +18,8 @@ public final class SecretPaths {
 
   public static boolean isSensitive(YamlPath path) {
     for (Object segment : path.segments()) {
-      if (segment instanceof String key && (SECRET_BLOCKS.contains(key) || Redaction.isSecretKey(key))) {
+      if (segment instanceof String key
+          && (SECRET_BLOCKS.contains(key) || Redaction.isSecretKey(key))) {
         return true;
       }
     }

@@ -18,7 +18,8 @@ class NestedRecordsTest {
   record Plain(String path) {}
 
   private final Balancing balancing =
-      new Balancing("traceID", new Protocol(new Otlp("http://x", QueueConfig.defaults())), List.of("a"));
+      new Balancing(
+          "traceID", new Protocol(new Otlp("http://x", QueueConfig.defaults())), List.of("a"));
 
   @Test
   void findsNestedValuesWithTheirYamlPaths() {
@@ -33,7 +34,8 @@ class NestedRecordsTest {
   @Test
   void replacesNestedValuesAndKeepsEverythingElse() {
     final Balancing replaced =
-        NestedRecords.replace(balancing, QueueConfig.class, q -> q.withBatch(BatchConfig.disabled()));
+        NestedRecords.replace(
+            balancing, QueueConfig.class, q -> q.withBatch(BatchConfig.disabled()));
 
     assertThat(replaced.protocol().otlp().sendingQueue().batch()).isEqualTo(BatchConfig.disabled());
     assertThat(replaced.protocol().otlp().endpoint()).isEqualTo("http://x");
@@ -46,7 +48,9 @@ class NestedRecordsTest {
     final Plain plain = new Plain("/tmp/x");
 
     assertThat(NestedRecords.find(plain, QueueConfig.class)).isEmpty();
-    assertThat(NestedRecords.replace(plain, QueueConfig.class, q -> q.withBatch(BatchConfig.disabled())))
+    assertThat(
+            NestedRecords.replace(
+                plain, QueueConfig.class, q -> q.withBatch(BatchConfig.disabled())))
         .isSameAs(plain);
   }
 }

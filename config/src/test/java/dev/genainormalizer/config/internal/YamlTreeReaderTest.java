@@ -19,19 +19,19 @@ class YamlTreeReaderTest {
   void typesPlainScalarsByYaml12CoreSchema() {
     final JsonNode root =
         read("i: 42\n"
-                 + "neg: -7\n"
-                 + "big: 12345678901\n"
-                 + "f: 1.50\n"
-                 + "b: true\n"
-                 + "n: ~\n"
-                 + "e:\n"
-                 + "yes_: yes\n"
-                 + "on_: on\n"
-                 + "oct: 0755\n"
-                 + "hex: 0x1F\n"
-                 + "ts: 2024-01-01\n"
-                 + "s: hello\n"
-                 + "q: \"42\"\n")
+                + "neg: -7\n"
+                + "big: 12345678901\n"
+                + "f: 1.50\n"
+                + "b: true\n"
+                + "n: ~\n"
+                + "e:\n"
+                + "yes_: yes\n"
+                + "on_: on\n"
+                + "oct: 0755\n"
+                + "hex: 0x1F\n"
+                + "ts: 2024-01-01\n"
+                + "s: hello\n"
+                + "q: \"42\"\n")
             .root();
 
     assertThat(root.get("i").isInt()).isTrue();
@@ -55,12 +55,12 @@ class YamlTreeReaderTest {
   void expandedPlainScalarsAreTypedAgainButQuotedOnesStayStrings() {
     final JsonNode root =
         read("port: ${env:PORT}\n"
-                 + "quoted: \"${env:PORT}\"\n"
-                 + "flag: ${env:FLAG}\n"
-                 + "id: ${env:ID}\n"
-                 + "empty: ${env:EMPTY}\n"
-                 + "url: http://h:${env:PORT}\n"
-                 + "tagged: !!str ${env:PORT}\n")
+                + "quoted: \"${env:PORT}\"\n"
+                + "flag: ${env:FLAG}\n"
+                + "id: ${env:ID}\n"
+                + "empty: ${env:EMPTY}\n"
+                + "url: http://h:${env:PORT}\n"
+                + "tagged: !!str ${env:PORT}\n")
             .root();
 
     assertThat(root.get("port").isInt()).isTrue();

@@ -14,16 +14,16 @@ import java.util.Map;
 
 /**
  * The settings every OTLP/HTTP exporter takes, as the Collector's {@code confighttp}: declared,
- * defaulted and checked here once, and embedded with {@link Squash} so that the keys sit directly in
- * each exporter's YAML block.
+ * defaulted and checked here once, and embedded with {@link Squash} so that the keys sit directly
+ * in each exporter's YAML block.
  *
  * @param endpoint the backend's base URL; how the traces path is appended, and whether it is
  *     required, is the embedding exporter's rule
  * @param headers added to every request; values are secrets (never logged)
  * @param compression {@code gzip} (default) or {@code none}
  * @param timeout per attempt, until the whole response is read; default 30s
- * @param tls trust and client certificate for an {@code https://} endpoint; default the JVM's
- *     trust store
+ * @param tls trust and client certificate for an {@code https://} endpoint; default the JVM's trust
+ *     store
  * @param retryOnFailure {@code retry_on_failure}
  * @param sendingQueue {@code sending_queue}
  */
@@ -58,22 +58,23 @@ public record HttpClientSettings(
   }
 
   /**
-   * Problems with the timeout and the headers, as YAML-key messages that never quote a header value.
-   * Not {@code Validatable}: the embedding config adds these to its own {@code validate()}, which
-   * also checks {@link #endpoint} by its own rule and calls {@link #checkTls}.
+   * Problems with the timeout and the headers, as YAML-key messages that never quote a header
+   * value. Not {@code Validatable}: the embedding config adds these to its own {@code validate()},
+   * which also checks {@link #endpoint} by its own rule and calls {@link #checkTls}.
    */
   public List<String> validate() {
     final List<String> errors = new ArrayList<>();
     if (timeout.isNegative() || timeout.isZero()) {
       errors.add("timeout: " + timeout + " (expected: > 0)");
     }
-    headers.forEach((name, value) -> {
-      if (!isToken(name)) {
-        errors.add("headers: '" + name + "' (expected: an HTTP header name)");
-      } else {
-        VendorEndpoints.checkHeaderSafe("headers[" + name + "]", value.value(), errors);
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          if (!isToken(name)) {
+            errors.add("headers: '" + name + "' (expected: an HTTP header name)");
+          } else {
+            VendorEndpoints.checkHeaderSafe("headers[" + name + "]", value.value(), errors);
+          }
+        });
     return errors;
   }
 

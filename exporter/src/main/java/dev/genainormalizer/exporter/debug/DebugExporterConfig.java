@@ -11,7 +11,8 @@ import java.util.List;
  * @param maxValueLength string values longer than this many characters are cut, with a note of how
  *     many were left out; default 256
  */
-public record DebugExporterConfig(Verbosity verbosity, Integer maxValueLength) implements Validatable {
+public record DebugExporterConfig(Verbosity verbosity, Integer maxValueLength)
+    implements Validatable {
   public static final int DEFAULT_MAX_VALUE_LENGTH = 256;
 
   public DebugExporterConfig {

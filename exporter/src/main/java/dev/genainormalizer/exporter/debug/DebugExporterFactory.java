@@ -37,12 +37,19 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
         .settings(settings)
         .sender(new DebugSender(out, printer, "exporter-" + settings.id() + "-writer"))
         // printing does not fail in a way a retry would fix
-        .retry(new RetryConfig(false, RetryConfig.defaults().initialInterval(),
-            RetryConfig.defaults().maxInterval(), RetryConfig.defaults().maxElapsedTime(),
-            RetryConfig.defaults().multiplier(), RetryConfig.defaults().randomizationFactor()))
+        .retry(
+            new RetryConfig(
+                false,
+                RetryConfig.defaults().initialInterval(),
+                RetryConfig.defaults().maxInterval(),
+                RetryConfig.defaults().maxElapsedTime(),
+                RetryConfig.defaults().multiplier(),
+                RetryConfig.defaults().randomizationFactor()))
         // printed as each batch left the pipeline, at once
         .defaultBatch(dev.genainormalizer.config.BatchConfig.disabled())
-        .description("debug to stdout, verbosity " + config.verbosity().name().toLowerCase(java.util.Locale.ROOT))
+        .description(
+            "debug to stdout, verbosity "
+                + config.verbosity().name().toLowerCase(java.util.Locale.ROOT))
         .build();
   }
 }

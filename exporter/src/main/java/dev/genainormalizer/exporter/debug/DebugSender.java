@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
-/** Prints batches for people; writes on its own thread, since stdout can block when nobody reads it. */
+/**
+ * Prints batches for people; writes on its own thread, since stdout can block when nobody reads it.
+ */
 final class DebugSender implements TraceSender {
   private final PrintStream out;
   private final SpanPrinter printer;
@@ -21,10 +23,12 @@ final class DebugSender implements TraceSender {
 
   @Override
   public CompletableFuture<Void> send(TraceBatch batch) {
-    return CompletableFuture.runAsync(() -> {
-      out.print(printer.print(batch.request()));
-      out.flush();
-    }, writer);
+    return CompletableFuture.runAsync(
+        () -> {
+          out.print(printer.print(batch.request()));
+          out.flush();
+        },
+        writer);
   }
 
   @Override

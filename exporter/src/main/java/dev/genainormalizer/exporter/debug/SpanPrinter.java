@@ -69,12 +69,18 @@ final class SpanPrinter {
       printAttributes(out, span.getAttributesList(), "        ");
     }
     for (Span.Event event : span.getEventsList()) {
-      out.append("    Event ").append(cut(event.getName())).append(" at ")
-          .append(time(event.getTimeUnixNano())).append('\n');
+      out.append("    Event ")
+          .append(cut(event.getName()))
+          .append(" at ")
+          .append(time(event.getTimeUnixNano()))
+          .append('\n');
       printAttributes(out, event.getAttributesList(), "        ");
     }
     for (Span.Link link : span.getLinksList()) {
-      out.append("    Link ").append(hex(link.getTraceId())).append('/').append(hex(link.getSpanId()))
+      out.append("    Link ")
+          .append(hex(link.getTraceId()))
+          .append('/')
+          .append(hex(link.getSpanId()))
           .append('\n');
     }
     out.append('\n');
@@ -82,12 +88,18 @@ final class SpanPrinter {
 
   private void printBasic(StringBuilder out, Span span) {
     out.append(cut(span.getName()))
-        .append(" trace=").append(hex(span.getTraceId()))
-        .append(" span=").append(hex(span.getSpanId()))
-        .append(" parent=").append(hex(span.getParentSpanId()))
-        .append(" kind=").append(kind(span))
-        .append(" duration=").append(duration(span))
-        .append(" status=").append(status(span.getStatus()))
+        .append(" trace=")
+        .append(hex(span.getTraceId()))
+        .append(" span=")
+        .append(hex(span.getSpanId()))
+        .append(" parent=")
+        .append(hex(span.getParentSpanId()))
+        .append(" kind=")
+        .append(kind(span))
+        .append(" duration=")
+        .append(duration(span))
+        .append(" status=")
+        .append(status(span.getStatus()))
         .append('\n');
   }
 
@@ -191,16 +203,18 @@ final class SpanPrinter {
       return "-";
     }
     final long nanos = span.getEndTimeUnixNano() - span.getStartTimeUnixNano();
-    // negative when an older Kong build ends a Gen AI span before it starts: show it, do not hide it
+    // negative when an older Kong build ends a Gen AI span before it starts: show it, do not hide
+    // it
     return String.format(java.util.Locale.ROOT, "%.3fms", nanos / 1e6);
   }
 
   private static String status(Status status) {
-    final String code = switch (status.getCode()) {
-      case STATUS_CODE_OK -> "Ok";
-      case STATUS_CODE_ERROR -> "Error";
-      default -> "Unset";
-    };
+    final String code =
+        switch (status.getCode()) {
+          case STATUS_CODE_OK -> "Ok";
+          case STATUS_CODE_ERROR -> "Error";
+          default -> "Unset";
+        };
     return status.getMessage().isEmpty() ? code : code + " (" + status.getMessage() + ")";
   }
 }

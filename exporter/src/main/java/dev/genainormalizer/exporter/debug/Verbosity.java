@@ -7,7 +7,9 @@ public enum Verbosity {
   /** One line per span: name, ids, kind, duration, status. */
   @JsonProperty("basic")
   BASIC,
-  /** A block per span with times, status and every attribute, and each resource's attributes once. */
+  /**
+   * A block per span with times, status and every attribute, and each resource's attributes once.
+   */
   @JsonProperty("detailed")
   DETAILED
 }

@@ -10,15 +10,17 @@ import java.util.List;
 /**
  * The {@code dynatrace} exporter's YAML block.
  *
- * @param http {@code endpoint} (the environment URL, e.g. {@code https://abc12345.live.dynatrace.com}
- *     or {@code https://{activegate}:9999/e/{env-id}}; we POST to {@code
- *     {endpoint}/api/v2/otlp/v1/traces}; required), {@code headers}, {@code compression}, {@code
- *     timeout}, {@code tls}, {@code retry_on_failure}, {@code sending_queue}
+ * @param http {@code endpoint} (the environment URL, e.g. {@code
+ *     https://abc12345.live.dynatrace.com} or {@code https://{activegate}:9999/e/{env-id}}; we POST
+ *     to {@code {endpoint}/api/v2/otlp/v1/traces}; required), {@code headers}, {@code compression},
+ *     {@code timeout}, {@code tls}, {@code retry_on_failure}, {@code sending_queue}
  * @param apiToken an access token ({@code dt0c01.…}) with scope {@code openTelemetryTrace.ingest},
- *     sent as {@code Authorization: Api-Token …}; a leading {@code Api-Token } is accepted. Required
+ *     sent as {@code Authorization: Api-Token …}; a leading {@code Api-Token } is accepted.
+ *     Required
  * @param content {@code keep} (default) or {@code drop} prompt and completion text
  */
-public record DynatraceExporterConfig(@Squash HttpClientSettings http, Secret apiToken, ContentPolicy content)
+public record DynatraceExporterConfig(
+    @Squash HttpClientSettings http, Secret apiToken, ContentPolicy content)
     implements VendorConfig {
 
   public DynatraceExporterConfig {

@@ -1,9 +1,9 @@
 package dev.genainormalizer.exporter.dynatrace;
 
 import dev.genainormalizer.exporter.helper.MappingSender;
-import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.TraceSender;
 import dev.genainormalizer.exporter.profile.RequestSplitter;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
@@ -22,8 +22,8 @@ import org.slf4j.Logger;
  * other, because Dynatrace refuses larger requests (413). A span too large on its own is dropped,
  * counted and logged: it can never be accepted.
  *
- * <p>When a part fails, the batch is retried by the exporter's chain; the parts already accepted are
- * remembered for that batch and not sent again, so a retry does not duplicate spans.
+ * <p>When a part fails, the batch is retried by the exporter's chain; the parts already accepted
+ * are remembered for that batch and not sent again, so a retry does not duplicate spans.
  */
 final class SplittingSender implements TraceSender {
   /** Batches whose progress is remembered: at most one per consumer is retrying at a time. */
@@ -44,8 +44,14 @@ final class SplittingSender implements TraceSender {
         }
       };
 
-  SplittingSender(MappingSender mapping, TraceSender transport, int maxBytes, String exporterId,
-      Counter oversizedSpans, Logger logger, Clock clock) {
+  SplittingSender(
+      MappingSender mapping,
+      TraceSender transport,
+      int maxBytes,
+      String exporterId,
+      Counter oversizedSpans,
+      Logger logger,
+      Clock clock) {
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.transport = Objects.requireNonNull(transport, "transport");
     if (maxBytes <= 0) {
@@ -70,8 +76,9 @@ final class SplittingSender implements TraceSender {
     try {
       mapped = mapping.map(batch);
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new dev.genainormalizer.exporter.helper.PermanentExportException(
-          "profile dynatrace failed on a batch of " + batch.spanCount() + " spans: " + e, e));
+      return CompletableFuture.failedFuture(
+          new dev.genainormalizer.exporter.helper.PermanentExportException(
+              "profile dynatrace failed on a batch of " + batch.spanCount() + " spans: " + e, e));
     }
     final List<ExportTraceServiceRequest> parts = RequestSplitter.split(mapped.request(), maxBytes);
     if (parts.size() == 1 && parts.get(0).getSerializedSize() <= maxBytes) {
@@ -82,16 +89,19 @@ final class SplittingSender implements TraceSender {
     synchronized (partsDone) {
       from = partsDone.getOrDefault(key, 0);
     }
-    return sendFrom(key, parts, from).whenComplete((ok, error) -> {
-      if (error == null) {
-        synchronized (partsDone) {
-          partsDone.remove(key);
-        }
-      }
-    });
+    return sendFrom(key, parts, from)
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                synchronized (partsDone) {
+                  partsDone.remove(key);
+                }
+              }
+            });
   }
 
-  private CompletableFuture<Void> sendFrom(BatchKey key, List<ExportTraceServiceRequest> parts, int index) {
+  private CompletableFuture<Void> sendFrom(
+      BatchKey key, List<ExportTraceServiceRequest> parts, int index) {
     if (index >= parts.size()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -103,12 +113,13 @@ final class SplittingSender implements TraceSender {
     } else {
       sent = transport.send(TraceBatch.of(part));
     }
-    return sent.thenCompose(ok -> {
-      synchronized (partsDone) {
-        partsDone.put(key, index + 1);
-      }
-      return sendFrom(key, parts, index + 1);
-    });
+    return sent.thenCompose(
+        ok -> {
+          synchronized (partsDone) {
+            partsDone.put(key, index + 1);
+          }
+          return sendFrom(key, parts, index + 1);
+        });
   }
 
   private void dropOversized(ExportTraceServiceRequest part) {
@@ -116,13 +127,20 @@ final class SplittingSender implements TraceSender {
     oversizedSpans.increment(spans);
     final long suppressed = oversizedLog.tryLog();
     if (suppressed >= 0) {
-      logger.warn("exporter {}: dropped {} span(s) of {} bytes: over Dynatrace's request limit of {}"
+      logger.warn(
+          "exporter {}: dropped {} span(s) of {} bytes: over Dynatrace's request limit of {}"
               + " bytes even alone{}",
-          exporterId, spans, part.getSerializedSize(), maxBytes, ThrottledLogger.suppressedNote(suppressed));
+          exporterId,
+          spans,
+          part.getSerializedSize(),
+          maxBytes,
+          ThrottledLogger.suppressedNote(suppressed));
     }
   }
 
-  /** Dynatrace's limit: batches are cut before mapping at it, and parts after mapping if need be. */
+  /**
+   * Dynatrace's limit: batches are cut before mapping at it, and parts after mapping if need be.
+   */
   @Override
   public long maxRequestBytes() {
     return maxBytes;

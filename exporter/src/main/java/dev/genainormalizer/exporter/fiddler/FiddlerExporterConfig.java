@@ -34,7 +34,8 @@ public record FiddlerExporterConfig(
     http = HttpClientSettings.orDefaults(http);
     apiKey = apiKey == null ? new Secret("") : apiKey;
     applicationId = applicationId == null ? "" : applicationId.trim();
-    agentName = agentName == null || agentName.isBlank() ? FiddlerSettings.DEFAULT_AGENT_NAME : agentName;
+    agentName =
+        agentName == null || agentName.isBlank() ? FiddlerSettings.DEFAULT_AGENT_NAME : agentName;
     rerootOrphans = rerootOrphans == null ? Boolean.TRUE : rerootOrphans;
     content = content == null ? ContentPolicy.KEEP : content;
   }

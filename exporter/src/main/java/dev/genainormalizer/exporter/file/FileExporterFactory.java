@@ -27,13 +27,15 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
 
   @Override
   public TraceExporter create(FileExporterConfig config, ExporterSettings settings) {
-    final FileSender sender = new FileSender(Path.of(config.path()), "exporter-" + settings.id() + "-writer");
+    final FileSender sender =
+        new FileSender(Path.of(config.path()), "exporter-" + settings.id() + "-writer");
     return QueuedRetryingExporter.builder()
         .settings(settings)
         .sender(sender)
         // one writer thread: concurrent consumers would only interleave waits, not writes
-        .queue(new dev.genainormalizer.config.QueueConfig(
-            dev.genainormalizer.config.QueueConfig.defaults().queueSize(), 1))
+        .queue(
+            new dev.genainormalizer.config.QueueConfig(
+                dev.genainormalizer.config.QueueConfig.defaults().queueSize(), 1))
         // a line per batch as it left the pipeline: what a golden file should capture
         .defaultBatch(dev.genainormalizer.config.BatchConfig.disabled())
         .description(sender.toString())

@@ -33,41 +33,56 @@ final class FileSender implements TraceSender {
   public void start() {
     final Path parent = path.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
-      throw new IllegalStateException("file exporter: cannot write " + path + ": directory " + parent
-          + " does not exist (expected: an existing directory; it is not created)");
+      throw new IllegalStateException(
+          "file exporter: cannot write "
+              + path
+              + ": directory "
+              + parent
+              + " does not exist (expected: an existing directory; it is not created)");
     }
     try {
-      out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
+      out =
+          new BufferedOutputStream(
+              Files.newOutputStream(
+                  path,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.APPEND,
+                  StandardOpenOption.WRITE),
+              64 * 1024);
     } catch (IOException e) {
-      throw new IllegalStateException("file exporter: cannot open " + path + " for appending: " + e, e);
+      throw new IllegalStateException(
+          "file exporter: cannot open " + path + " for appending: " + e, e);
     }
   }
 
   @Override
   public CompletableFuture<Void> send(TraceBatch batch) {
-    final byte[] line = (OtlpJson.printTraces(batch.request()) + "\n").getBytes(StandardCharsets.UTF_8);
-    return CompletableFuture.runAsync(() -> {
-      try {
-        out.write(line);
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException("file exporter: writing " + path + " failed", e);
-      }
-    }, writer);
+    final byte[] line =
+        (OtlpJson.printTraces(batch.request()) + "\n").getBytes(StandardCharsets.UTF_8);
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            out.write(line);
+            out.flush();
+          } catch (IOException e) {
+            throw new UncheckedIOException("file exporter: writing " + path + " failed", e);
+          }
+        },
+        writer);
   }
 
   @Override
   public void close() {
-    writer.execute(() -> {
-      try {
-        if (out != null) {
-          out.close();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("file exporter: closing " + path + " failed", e);
-      }
-    });
+    writer.execute(
+        () -> {
+          try {
+            if (out != null) {
+              out.close();
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException("file exporter: closing " + path + " failed", e);
+          }
+        });
     writer.shutdown();
   }
 

@@ -14,8 +14,8 @@ import java.util.Objects;
  * {@code sending_queue.batch}, as the Collector's exporterhelper does it: queued batches are merged
  * into one pending batch, which is sent once it holds {@code min_size} (or {@code flush_timeout}
  * after it was started, the caller's timer), and cut at {@code max_size} and at the backend's
- * request limit: a queued batch that does not fit fills the pending batch up to the limit, and
- * what is left of it starts the next (whole-limit parts in between are sent as they are). Merging
+ * request limit: a queued batch that does not fit fills the pending batch up to the limit, and what
+ * is left of it starts the next (whole-limit parts in between are sent as they are). Merging
  * appends the resource spans in arrival order, so a batch's bytes are the sum of its parts'.
  *
  * <p>Each queue entry is tracked by a {@link Tracked}: a merged batch is only finished with the
@@ -99,9 +99,10 @@ final class Batcher {
    */
   Batcher(BatchConfig config, long maxRequestBytes) {
     this.config = Objects.requireNonNull(config, "config");
-    final Limit maxSize = config.sizer() == BatchConfig.Sizer.ITEMS
-        ? new Limit(config.maxSize(), 0)
-        : Limit.ofBytes(config.maxSize());
+    final Limit maxSize =
+        config.sizer() == BatchConfig.Sizer.ITEMS
+            ? new Limit(config.maxSize(), 0)
+            : Limit.ofBytes(config.maxSize());
     this.max = maxSize.and(Limit.ofBytes(maxRequestBytes));
   }
 
@@ -123,10 +124,12 @@ final class Batcher {
     if (max.allows(pendingSpans + batch.spanCount(), pendingBytes + bytes)) {
       append(tracked, batch, batch.spanCount(), bytes, nowNanos);
     } else {
-      final Limit room = new Limit(
-          max.spans() == 0 ? 0 : Math.max(1, max.spans() - pendingSpans),
-          max.bytes() == 0 ? 0 : Math.max(1, max.bytes() - pendingBytes));
-      final List<ExportTraceServiceRequest> parts = RequestSplitter.split(batch.request(), room, max);
+      final Limit room =
+          new Limit(
+              max.spans() == 0 ? 0 : Math.max(1, max.spans() - pendingSpans),
+              max.bytes() == 0 ? 0 : Math.max(1, max.bytes() - pendingBytes));
+      final List<ExportTraceServiceRequest> parts =
+          RequestSplitter.split(batch.request(), room, max);
       for (int i = 0; i < parts.size(); i++) {
         final TraceBatch part = TraceBatch.of(parts.get(i));
         if (i > 0 && i < parts.size() - 1) {
@@ -165,7 +168,8 @@ final class Batcher {
   }
 
   private boolean minReached() {
-    return (config.sizer() == BatchConfig.Sizer.ITEMS ? pendingSpans : pendingBytes) >= config.minSize();
+    return (config.sizer() == BatchConfig.Sizer.ITEMS ? pendingSpans : pendingBytes)
+        >= config.minSize();
   }
 
   /** Whether a batch is being filled. */
@@ -187,10 +191,12 @@ final class Batcher {
     if (isEmpty()) {
       return null;
     }
-    final TraceBatch batch = pendingWhole != null
-        ? pendingWhole
-        : new TraceBatch(ExportTraceServiceRequest.newBuilder().addAllResourceSpans(pending).build(),
-            Math.toIntExact(pendingSpans));
+    final TraceBatch batch =
+        pendingWhole != null
+            ? pendingWhole
+            : new TraceBatch(
+                ExportTraceServiceRequest.newBuilder().addAllResourceSpans(pending).build(),
+                Math.toIntExact(pendingSpans));
     final Batch out = new Batch(batch, List.copyOf(pendingParts), reason);
     pending.clear();
     pendingParts.clear();

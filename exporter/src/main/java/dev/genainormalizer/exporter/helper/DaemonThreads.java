@@ -10,14 +10,20 @@ public final class DaemonThreads {
   private DaemonThreads() {}
 
   /**
-   * One daemon thread that runs tasks in order. The queue is unbounded, but the exporter's consumers
-   * bound what is submitted ({@code num_consumers} sends at a time).
+   * One daemon thread that runs tasks in order. The queue is unbounded, but the exporter's
+   * consumers bound what is submitted ({@code num_consumers} sends at a time).
    */
   public static ExecutorService singleThread(String name) {
-    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-      final Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    return new ThreadPoolExecutor(
+        1,
+        1,
+        0,
+        TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(),
+        r -> {
+          final Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 }

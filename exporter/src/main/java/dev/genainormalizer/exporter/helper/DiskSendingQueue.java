@@ -36,7 +36,8 @@ final class DiskSendingQueue implements SendingQueue {
    * @param directory this queue's own directory (created at {@link #open} if needed)
    * @param corruptRecords told of records skipped because they could not be read back
    */
-  DiskSendingQueue(Path directory, QueueConfig config, MemoryBudget budget, LongConsumer corruptRecords) {
+  DiskSendingQueue(
+      Path directory, QueueConfig config, MemoryBudget budget, LongConsumer corruptRecords) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.config = Objects.requireNonNull(config, "config");
     this.maxBytes = config.maxBytes().bytes();
@@ -86,7 +87,8 @@ final class DiskSendingQueue implements SendingQueue {
     final long used = usage();
     return used + bytes <= maxBytes
         ? Optional.empty()
-        : Optional.of("the disk queue is full (" + used + " of max_bytes " + maxBytes + " bytes used)");
+        : Optional.of(
+            "the disk queue is full (" + used + " of max_bytes " + maxBytes + " bytes used)");
   }
 
   @Override

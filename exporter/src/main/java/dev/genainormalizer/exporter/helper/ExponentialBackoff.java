@@ -15,7 +15,9 @@ final class ExponentialBackoff {
   private final DoubleSupplier random;
   private long currentNanos;
 
-  /** @param random uniform in [0, 1), injected so tests can pin the jitter */
+  /**
+   * @param random uniform in [0, 1), injected so tests can pin the jitter
+   */
   ExponentialBackoff(RetryConfig config, DoubleSupplier random) {
     this.multiplier = config.multiplier();
     this.randomizationFactor = config.randomizationFactor();

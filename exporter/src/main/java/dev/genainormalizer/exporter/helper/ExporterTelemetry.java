@@ -37,13 +37,16 @@ public final class ExporterTelemetry {
       "Batches the sending queue holds (queue_size); with storage: disk, its max_bytes, so that size"
           + " / capacity is how full either queue is.";
   public static final String RETRIES = "genai_normalizer.exporter.retries";
-  public static final String RETRIES_DESCRIPTION = "Send attempts scheduled after a retryable failure.";
+  public static final String RETRIES_DESCRIPTION =
+      "Send attempts scheduled after a retryable failure.";
   public static final String SEND_DURATION = "genai_normalizer.exporter.send.duration";
-  public static final String DISK_QUEUE_CORRUPT_RECORDS = "genai_normalizer.exporter.disk_queue.corrupt_records";
+  public static final String DISK_QUEUE_CORRUPT_RECORDS =
+      "genai_normalizer.exporter.disk_queue.corrupt_records";
   public static final String DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION =
       "Torn or corrupt records (or file tails) of the disk queue, skipped when read.";
   public static final String DISK_QUEUE_BYTES = "genai_normalizer.exporter.disk_queue.bytes";
-  public static final String DISK_QUEUE_BYTES_DESCRIPTION = "Bytes of the disk queue's segment files.";
+  public static final String DISK_QUEUE_BYTES_DESCRIPTION =
+      "Bytes of the disk queue's segment files.";
   public static final String SEND_DURATION_DESCRIPTION =
       "Duration of one send attempt, by outcome (success, retryable, permanent).";
   public static final String TAG_REASON = "reason";
@@ -58,25 +61,32 @@ public final class ExporterTelemetry {
   public static final String BATCH_FLUSHES_DESCRIPTION =
       "Batches sent with sending_queue.batch on, by why they were sent: size (min_size reached, or cut"
           + " at max_size or the backend's limit), timeout (flush_timeout passed), shutdown.";
-  private static final double[] SPAN_BUCKETS = {1, 10, 50, 100, 500, 1000, 2000, 5000, 8192, 10000, 50000};
-  private static final double[] BYTE_BUCKETS =
-      {1 << 10, 10 << 10, 100 << 10, 512 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20, 64 << 20};
+  private static final double[] SPAN_BUCKETS = {
+    1, 10, 50, 100, 500, 1000, 2000, 5000, 8192, 10000, 50000
+  };
+  private static final double[] BYTE_BUCKETS = {
+    1 << 10, 10 << 10, 100 << 10, 512 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20, 64 << 20
+  };
 
   /** Every meter of the exporter helper, for {@code docs/telemetry.md}. */
   public static final List<MeterSpec> METERS =
       List.of(
           MeterSpec.counter(SENT_SPANS, "", SENT_SPANS_DESCRIPTION, TAG_EXPORTER),
           MeterSpec.counter(SEND_FAILED_SPANS, "", SEND_FAILED_SPANS_DESCRIPTION, TAG_EXPORTER),
-          MeterSpec.counter(ENQUEUE_FAILED_SPANS, "", ENQUEUE_FAILED_SPANS_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(
+              ENQUEUE_FAILED_SPANS, "", ENQUEUE_FAILED_SPANS_DESCRIPTION, TAG_EXPORTER),
           MeterSpec.gauge(QUEUE_SIZE, "", QUEUE_SIZE_DESCRIPTION, TAG_EXPORTER),
           MeterSpec.gauge(QUEUE_CAPACITY, "", QUEUE_CAPACITY_DESCRIPTION, TAG_EXPORTER),
           MeterSpec.counter(RETRIES, "", RETRIES_DESCRIPTION, TAG_EXPORTER),
           MeterSpec.timer(SEND_DURATION, SEND_DURATION_DESCRIPTION, TAG_EXPORTER, TAG_OUTCOME),
-          MeterSpec.counter(DISK_QUEUE_CORRUPT_RECORDS, "", DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(
+              DISK_QUEUE_CORRUPT_RECORDS, "", DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION, TAG_EXPORTER),
           MeterSpec.gauge(DISK_QUEUE_BYTES, "bytes", DISK_QUEUE_BYTES_DESCRIPTION, TAG_EXPORTER),
           MeterSpec.histogram(BATCH_SEND_SIZE, "", BATCH_SEND_SIZE_DESCRIPTION, TAG_EXPORTER),
-          MeterSpec.histogram(BATCH_SEND_SIZE_BYTES, "", BATCH_SEND_SIZE_BYTES_DESCRIPTION, TAG_EXPORTER),
-          MeterSpec.counter(BATCH_FLUSHES, "", BATCH_FLUSHES_DESCRIPTION, TAG_EXPORTER, TAG_REASON));
+          MeterSpec.histogram(
+              BATCH_SEND_SIZE_BYTES, "", BATCH_SEND_SIZE_BYTES_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(
+              BATCH_FLUSHES, "", BATCH_FLUSHES_DESCRIPTION, TAG_EXPORTER, TAG_REASON));
 
   final Counter sentSpans;
   final Counter sendFailedSpans;
@@ -100,23 +110,27 @@ public final class ExporterTelemetry {
    * @param queueLength how full the queue is, in the unit of {@code capacity}: batches in memory,
    *     bytes on disk
    */
-  ExporterTelemetry(MeterRegistry registry, String exporterId, LongSupplier queueLength, long capacity) {
+  ExporterTelemetry(
+      MeterRegistry registry, String exporterId, LongSupplier queueLength, long capacity) {
     sentSpans = counter(registry, SENT_SPANS, SENT_SPANS_DESCRIPTION, exporterId);
-    sendFailedSpans = counter(registry, SEND_FAILED_SPANS, SEND_FAILED_SPANS_DESCRIPTION, exporterId);
+    sendFailedSpans =
+        counter(registry, SEND_FAILED_SPANS, SEND_FAILED_SPANS_DESCRIPTION, exporterId);
     enqueueFailedSpans =
         counter(registry, ENQUEUE_FAILED_SPANS, ENQUEUE_FAILED_SPANS_DESCRIPTION, exporterId);
     retries = counter(registry, RETRIES, RETRIES_DESCRIPTION, exporterId);
     this.registry = registry;
     this.exporterId = exporterId;
-    queueSize = Gauge.builder(QUEUE_SIZE, queueLength, LongSupplier::getAsLong)
-        .description(QUEUE_SIZE_DESCRIPTION)
-        .tag(TAG_EXPORTER, exporterId)
-        .strongReference(true)
-        .register(registry);
-    queueCapacity = Gauge.builder(QUEUE_CAPACITY, () -> capacity)
-        .description(QUEUE_CAPACITY_DESCRIPTION)
-        .tag(TAG_EXPORTER, exporterId)
-        .register(registry);
+    queueSize =
+        Gauge.builder(QUEUE_SIZE, queueLength, LongSupplier::getAsLong)
+            .description(QUEUE_SIZE_DESCRIPTION)
+            .tag(TAG_EXPORTER, exporterId)
+            .strongReference(true)
+            .register(registry);
+    queueCapacity =
+        Gauge.builder(QUEUE_CAPACITY, () -> capacity)
+            .description(QUEUE_CAPACITY_DESCRIPTION)
+            .tag(TAG_EXPORTER, exporterId)
+            .register(registry);
     success = timer(registry, exporterId, "success");
     retryable = timer(registry, exporterId, "retryable");
     permanent = timer(registry, exporterId, "permanent");
@@ -135,18 +149,23 @@ public final class ExporterTelemetry {
     }
   }
 
-  /** The disk queue's corrupt-record counter; registered before the queue opens, since opening counts. */
+  /**
+   * The disk queue's corrupt-record counter; registered before the queue opens, since opening
+   * counts.
+   */
   static Counter corruptRecords(MeterRegistry registry, String exporterId) {
-    return counter(registry, DISK_QUEUE_CORRUPT_RECORDS, DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION, exporterId);
+    return counter(
+        registry, DISK_QUEUE_CORRUPT_RECORDS, DISK_QUEUE_CORRUPT_RECORDS_DESCRIPTION, exporterId);
   }
 
   void registerDiskBytes(String exporterId, LongSupplier bytes) {
-    diskBytes = Gauge.builder(DISK_QUEUE_BYTES, bytes, LongSupplier::getAsLong)
-        .description(DISK_QUEUE_BYTES_DESCRIPTION)
-        .baseUnit("bytes")
-        .tag(TAG_EXPORTER, exporterId)
-        .strongReference(true)
-        .register(registry);
+    diskBytes =
+        Gauge.builder(DISK_QUEUE_BYTES, bytes, LongSupplier::getAsLong)
+            .description(DISK_QUEUE_BYTES_DESCRIPTION)
+            .baseUnit("bytes")
+            .tag(TAG_EXPORTER, exporterId)
+            .strongReference(true)
+            .register(registry);
   }
 
   /** A batch of {@code spans} spans and {@code bytes} bytes sent with batching on, and why. */
@@ -173,11 +192,14 @@ public final class ExporterTelemetry {
 
   void recordAttempt(long nanos, Throwable failure) {
     final Timer t =
-        failure == null ? success : failure instanceof PermanentExportException ? permanent : retryable;
+        failure == null
+            ? success
+            : failure instanceof PermanentExportException ? permanent : retryable;
     t.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  private static Counter counter(MeterRegistry registry, String name, String description, String id) {
+  private static Counter counter(
+      MeterRegistry registry, String name, String description, String id) {
     return Counter.builder(name).description(description).tag(TAG_EXPORTER, id).register(registry);
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The {@code profile:} key of the generic {@code otlphttp} and {@code otlp} exporters: any mapping
- * profile by name, with its default settings. A profile whose defaults are not enough (Fiddler needs
- * its application id) is refused there: its vendor exporter takes the settings.
+ * profile by name, with its default settings. A profile whose defaults are not enough (Fiddler
+ * needs its application id) is refused there: its vendor exporter takes the settings.
  */
 public final class GenericProfiles {
   /** The profile of a generic exporter when none is given: current OTel GenAI semconv. */
@@ -21,20 +21,35 @@ public final class GenericProfiles {
   public static void check(String profile, List<String> errors) {
     final VendorProfile<?> p = VendorProfiles.byName(profile).orElse(null);
     if (p == null) {
-      errors.add("profile: '" + profile + "' (expected: one of " + String.join(", ", VendorProfiles.names()) + ")");
+      errors.add(
+          "profile: '"
+              + profile
+              + "' (expected: one of "
+              + String.join(", ", VendorProfiles.names())
+              + ")");
       return;
     }
     final List<String> problems = p.validate(p.defaultSettings());
     if (!problems.isEmpty()) {
-      errors.add("profile: " + profile + " needs settings the generic exporter does not take ("
-          + String.join("; ", problems) + ") (expected: the " + profile + " exporter, or another profile)");
+      errors.add(
+          "profile: "
+              + profile
+              + " needs settings the generic exporter does not take ("
+              + String.join("; ", problems)
+              + ") (expected: the "
+              + profile
+              + " exporter, or another profile)");
     }
   }
 
   /** The mapper of a profile that passed {@link #check}. */
   public static VendorMapper mapper(String profile, ContentPolicy content) {
-    final VendorProfile<?> p = VendorProfiles.byName(profile)
-        .orElseThrow(() -> new IllegalArgumentException("profile: '" + profile + "' (expected: a known profile)"));
+    final VendorProfile<?> p =
+        VendorProfiles.byName(profile)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "profile: '" + profile + "' (expected: a known profile)"));
     return p.mapper(content);
   }
 }

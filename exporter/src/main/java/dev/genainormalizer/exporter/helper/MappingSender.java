@@ -1,16 +1,13 @@
 package dev.genainormalizer.exporter.helper;
 
-import dev.genainormalizer.semconv.GenAiKind;
-
 import static dev.genainormalizer.semconv.GenAiAttributes.INPUT_MESSAGES;
-
 import static dev.genainormalizer.semconv.GenAiAttributes.OPERATION_NAME;
-
 import static dev.genainormalizer.semconv.GenAiAttributes.OUTPUT_MESSAGES;
 
 import dev.genainormalizer.exporter.profile.ContentPolicy;
 import dev.genainormalizer.exporter.profile.VendorMapper;
 import dev.genainormalizer.pipeline.TraceBatch;
+import dev.genainormalizer.semconv.GenAiKind;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -46,13 +43,20 @@ public final class MappingSender implements TraceSender {
    * @param exporterId the exporter's id, for the log line
    * @param vendor the backend's display name ({@code Fiddler}), for the log line
    * @param profile the profile's name, for {@link #toString()}
-   * @param mapper the profile's mapper, already built with the exporter's settings and content policy
+   * @param mapper the profile's mapper, already built with the exporter's settings and content
+   *     policy
    * @param content the exporter's content policy
    * @param delegate sends the mapped batch
    * @param logger the exporter's logger, which the once-only warning goes to
    */
-  public MappingSender(String exporterId, String vendor, String profile, VendorMapper mapper,
-      ContentPolicy content, TraceSender delegate, Logger logger) {
+  public MappingSender(
+      String exporterId,
+      String vendor,
+      String profile,
+      VendorMapper mapper,
+      ContentPolicy content,
+      TraceSender delegate,
+      Logger logger) {
     this.exporterId = Objects.requireNonNull(exporterId, "exporterId");
     this.vendor = Objects.requireNonNull(vendor, "vendor");
     this.profile = Objects.requireNonNull(profile, "profile");
@@ -69,8 +73,10 @@ public final class MappingSender implements TraceSender {
       mapped = map(batch);
     } catch (RuntimeException e) {
       // Mappers are written never to throw; if one does, retrying the same batch cannot help.
-      return CompletableFuture.failedFuture(new PermanentExportException(
-          "profile " + profile + " failed on a batch of " + batch.spanCount() + " spans: " + e, e));
+      return CompletableFuture.failedFuture(
+          new PermanentExportException(
+              "profile " + profile + " failed on a batch of " + batch.spanCount() + " spans: " + e,
+              e));
     }
     return delegate.send(mapped);
   }
@@ -115,10 +121,15 @@ public final class MappingSender implements TraceSender {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           if (isModelCallWithoutMessages(span) && warnedNoPayloads.compareAndSet(false, true)) {
-            logger.warn("exporter {}: Gen AI span '{}' has neither {} nor {}, so {}'s input and output"
+            logger.warn(
+                "exporter {}: Gen AI span '{}' has neither {} nor {}, so {}'s input and output"
                     + " will be empty. Kong records message content only with the ai-proxy setting"
                     + " logging.log_payloads: true. (Logged once.)",
-                exporterId, span.getName(), INPUT_MESSAGES, OUTPUT_MESSAGES, vendor);
+                exporterId,
+                span.getName(),
+                INPUT_MESSAGES,
+                OUTPUT_MESSAGES,
+                vendor);
             return;
           }
         }

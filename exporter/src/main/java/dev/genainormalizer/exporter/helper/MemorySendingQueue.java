@@ -61,7 +61,8 @@ final class MemorySendingQueue implements SendingQueue {
     final int queued = waiting.size();
     return queued < queueSize
         ? Optional.empty()
-        : Optional.of("the sending queue is full (" + queued + " of queue_size " + queueSize + " batches)");
+        : Optional.of(
+            "the sending queue is full (" + queued + " of queue_size " + queueSize + " batches)");
   }
 
   @Override

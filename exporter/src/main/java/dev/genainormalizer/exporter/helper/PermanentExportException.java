@@ -10,7 +10,10 @@ import java.util.Objects;
 public final class PermanentExportException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Response bodies quoted in messages are cut to this many bytes, so a huge HTML page cannot flood logs. */
+  /**
+   * Response bodies quoted in messages are cut to this many bytes, so a huge HTML page cannot flood
+   * logs.
+   */
   public static final int MAX_BODY_BYTES = 1024;
 
   public PermanentExportException(String message) {
@@ -30,8 +33,11 @@ public final class PermanentExportException extends RuntimeException {
     if (body.length <= MAX_BODY_BYTES) {
       return new String(body, StandardCharsets.UTF_8);
     }
-    // Decoding a prefix may split a UTF-8 sequence; the decoder turns that into U+FFFD, fine for a log.
+    // Decoding a prefix may split a UTF-8 sequence; the decoder turns that into U+FFFD, fine for a
+    // log.
     return new String(body, 0, MAX_BODY_BYTES, StandardCharsets.UTF_8)
-        + "…(" + (body.length - MAX_BODY_BYTES) + " more bytes)";
+        + "…("
+        + (body.length - MAX_BODY_BYTES)
+        + " more bytes)";
   }
 }

@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chain every exporter runs: a {@link SendingQueue} (memory or disk), a {@link Batcher}
- * ({@code sending_queue.batch}), {@code num_consumers} concurrent deliveries through a {@link
+ * The chain every exporter runs: a {@link SendingQueue} (memory or disk), a {@link Batcher} ({@code
+ * sending_queue.batch}), {@code num_consumers} concurrent deliveries through a {@link
  * RetryingSender}, and the {@link TraceSender}. {@link #export} only enqueues, so a slow or dead
  * backend fills this exporter's queue and nothing else. This class only composes them: it hands
  * queued batches to the batcher and batches to free consumers, runs the flush timer, finishes each
@@ -45,18 +45,19 @@ import org.slf4j.LoggerFactory;
  * data waits in the queue (and counts against {@code queue_size}), as without batching.
  *
  * <p>A consumer stays busy with its batch through the retry waits, as in the Collector: with a dead
- * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the queue.
- * Then, with {@code on_full: drop}, further batches are dropped and counted; with {@code on_full:
- * refuse}, {@link #refusal} tells the receivers to refuse new requests until there is room again.
+ * backend, {@code num_consumers} batches wait in backoff, {@code queue_size} more wait in the
+ * queue. Then, with {@code on_full: drop}, further batches are dropped and counted; with {@code
+ * on_full: refuse}, {@link #refusal} tells the receivers to refuse new requests until there is room
+ * again.
  *
  * <p>With {@code sending_queue.storage: disk} a batch leaves the disk once the backend acknowledged
  * it (or it was given up on a permanent error or after {@code max_elapsed_time}); what is unsent at
  * shutdown stays on disk for the next run: counted as left ({@link #spansLeftForNextRun}), not as
- * dropped. The queue is opened by
- * {@link #start}, so an exporter that is built but never started touches no file.
+ * dropped. The queue is opened by {@link #start}, so an exporter that is built but never started
+ * touches no file.
  *
- * <p>Threads: one scheduler thread per exporter runs the sender's {@code send} and the retry timers;
- * completions arrive on whatever thread the sender completes on (an Armeria event loop).
+ * <p>Threads: one scheduler thread per exporter runs the sender's {@code send} and the retry
+ * timers; completions arrive on whatever thread the sender completes on (an Armeria event loop).
  */
 public final class QueuedRetryingExporter implements TraceExporter {
   private static final Logger logger = LoggerFactory.getLogger(QueuedRetryingExporter.class);
@@ -118,8 +119,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
     void done(TraceBatch exported, Throwable error);
   }
 
-  QueuedRetryingExporter(QueuedRetryingExporterBuilder b, ScheduledExecutorService scheduler,
-      boolean ownsScheduler) {
+  QueuedRetryingExporter(
+      QueuedRetryingExporterBuilder b, ScheduledExecutorService scheduler, boolean ownsScheduler) {
     this.id = b.id.toString();
     this.sender = b.sender;
     this.retry = b.retry;
@@ -130,8 +131,12 @@ public final class QueuedRetryingExporter implements TraceExporter {
     this.description = b.description;
     this.queueConfig = b.queue;
     if (b.queue.isDisk()) {
-      this.queue = new DiskSendingQueue(Path.of(b.queue.directory()).resolve(directoryName(b.id)), b.queue,
-          b.memoryBudget, ExporterTelemetry.corruptRecords(b.meterRegistry, id)::increment);
+      this.queue =
+          new DiskSendingQueue(
+              Path.of(b.queue.directory()).resolve(directoryName(b.id)),
+              b.queue,
+              b.memoryBudget,
+              ExporterTelemetry.corruptRecords(b.meterRegistry, id)::increment);
     } else {
       this.queue = new MemorySendingQueue(b.queue, b.memoryBudget);
     }
@@ -149,8 +154,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
   }
 
   /**
-   * The chain as every factory builds it: {@code sender} behind this exporter's own queue and retry,
-   * described in logs by the sender's (redacted) {@code toString()}.
+   * The chain as every factory builds it: {@code sender} behind this exporter's own queue and
+   * retry, described in logs by the sender's (redacted) {@code toString()}.
    */
   public static QueuedRetryingExporter of(
       ExporterSettings settings, TraceSender sender, RetryConfig retry, QueueConfig queue) {
@@ -172,7 +177,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
     retrying.listener(listener);
   }
 
-  /** What the exporter sends to (endpoint, encoding; header values redacted), as given to the builder. */
+  /**
+   * What the exporter sends to (endpoint, encoding; header values redacted), as given to the
+   * builder.
+   */
   @Override
   public String description() {
     return description;
@@ -231,7 +239,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
       countEnqueueFailed(batch.spanCount(), "writing to the disk queue failed: " + e.getCause());
       return false;
     } catch (IllegalStateException e) {
-      countEnqueueFailed(batch.spanCount(), closing.get() ? "the exporter is shut down" : e.getMessage());
+      countEnqueueFailed(
+          batch.spanCount(), closing.get() ? "the exporter is shut down" : e.getMessage());
       return false;
     }
     if (!queued) {
@@ -260,7 +269,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
     return queueConfig.isDisk() ? Optional.of(queueConfig) : Optional.empty();
   }
 
-  /** The subdirectory of {@code sending_queue.directory} an exporter owns: its id, {@code /} as {@code -}. */
+  /**
+   * The subdirectory of {@code sending_queue.directory} an exporter owns: its id, {@code /} as
+   * {@code -}.
+   */
   static String directoryName(ComponentId id) {
     // Types never contain '-', so two ids never map to one name.
     return id.toString().replace('/', '-');
@@ -278,7 +290,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
       return terminated;
     }
     try {
-      deadlineTask = scheduler.schedule(this::stopNow, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      deadlineTask =
+          scheduler.schedule(this::stopNow, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       stopNow();
       return terminated;
@@ -295,8 +308,17 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   @Override
   public String toString() {
-    return "QueuedRetryingExporter{id=" + id + ", " + description + ", queue_size=" + queueConfig.queueSize()
-        + ", num_consumers=" + numConsumers + ", retry=" + retry + '}';
+    return "QueuedRetryingExporter{id="
+        + id
+        + ", "
+        + description
+        + ", queue_size="
+        + queueConfig.queueSize()
+        + ", num_consumers="
+        + numConsumers
+        + ", retry="
+        + retry
+        + '}';
   }
 
   // Hands queued batches to the batcher and batches to free consumers. Called after every offer,
@@ -342,8 +364,9 @@ public final class QueuedRetryingExporter implements TraceExporter {
       flushTimer.cancel(false);
     }
     try {
-      flushTimer = scheduler.schedule(this::onFlushTimer, Math.max(0, due - clock.monotonicTime()),
-          TimeUnit.NANOSECONDS);
+      flushTimer =
+          scheduler.schedule(
+              this::onFlushTimer, Math.max(0, due - clock.monotonicTime()), TimeUnit.NANOSECONDS);
       flushTimerDue = due;
     } catch (RejectedExecutionException e) {
       flushTimer = null; // shutting down: stopNow accounts for the pending batch
@@ -362,8 +385,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
 
   private void deliver(Batcher.Batch batch) {
     if (batch.reason != Batcher.FlushReason.NONE) {
-      telemetry.recordBatch(batch.batch.spanCount(), batch.batch.request().getSerializedSize(),
-          batch.reason.tag);
+      telemetry.recordBatch(
+          batch.batch.spanCount(), batch.batch.request().getSerializedSize(), batch.reason.tag);
     }
     final Delivering delivering = new Delivering(batch);
     inFlight.add(delivering);
@@ -398,14 +421,22 @@ public final class QueuedRetryingExporter implements TraceExporter {
       if (result.why() != null) {
         final long suppressed = sendFailedLog.tryLog();
         if (suppressed >= 0) {
-          logger.warn("exporter {}: {} spans {}{}", id, spans, result.why(),
+          logger.warn(
+              "exporter {}: {} spans {}{}",
+              id,
+              spans,
+              result.why(),
               ThrottledLogger.suppressedNote(suppressed));
         }
       }
     }
-    final Throwable failure = result.outcome() == Outcome.SENT ? null
-        : result.error() != null ? result.error()
-        : new IllegalStateException("exporter " + id + " shut down before the batch was sent");
+    final Throwable failure =
+        result.outcome() == Outcome.SENT
+            ? null
+            : result.error() != null
+                ? result.error()
+                : new IllegalStateException(
+                    "exporter " + id + " shut down before the batch was sent");
     for (Batcher.Tracked part : batch.parts) {
       if (part.partDone(kept, failure)) {
         entryDone(part);
@@ -430,8 +461,11 @@ public final class QueuedRetryingExporter implements TraceExporter {
   private void maybeTerminate() {
     final boolean drained;
     synchronized (lock) {
-      drained = inFlight.isEmpty() && ready.isEmpty() && !batcher.hasPending()
-          && (queue.size() == 0 || leaveBacklog || !started.get());
+      drained =
+          inFlight.isEmpty()
+              && ready.isEmpty()
+              && !batcher.hasPending()
+              && (queue.size() == 0 || leaveBacklog || !started.get());
     }
     if (closing.get() && !stopping && !terminated.isDone() && drained) {
       terminate();
@@ -450,7 +484,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
       }
       // A disk queue stays open until terminate(): a send that succeeds while the ones in flight
       // are being cut off below must still be acknowledged, or the next run would send it again.
-      for (SendingQueue.Entry entry : queue.durable() ? List.<SendingQueue.Entry>of() : queue.close()) {
+      for (SendingQueue.Entry entry :
+          queue.durable() ? List.<SendingQueue.Entry>of() : queue.close()) {
         final int spans = entry.batch().spanCount();
         telemetry.sendFailedSpans.increment(spans);
         droppedAfterShutdown.addAndGet(spans);
@@ -497,7 +532,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
     logStopped(dropped, leftForNextRun);
     terminated.complete(dropped);
     if (ownsScheduler) {
-      // last: this may be the scheduler's own thread, and callers' callbacks must not see it interrupted
+      // last: this may be the scheduler's own thread, and callers' callbacks must not see it
+      // interrupted
       scheduler.shutdownNow();
     }
   }
@@ -513,13 +549,18 @@ public final class QueuedRetryingExporter implements TraceExporter {
       line.append(dropped).append(" spans dropped (not sent)");
     }
     if (left > 0) {
-      line.append(dropped > 0 ? ", " : "").append(left).append(" spans left in the disk queue for the next run (")
-          .append(((DiskSendingQueue) queue).directory()).append(')');
+      line.append(dropped > 0 ? ", " : "")
+          .append(left)
+          .append(" spans left in the disk queue for the next run (")
+          .append(((DiskSendingQueue) queue).directory())
+          .append(')');
     }
     final long cutOff = cutOffSpans.get();
     if (cutOff > 0) {
-      line.append("; ").append(cutOff).append(" of them were being sent at the deadline and may have reached the"
-          + " backend").append(left > 0 ? " (the next run sends them again: possible duplicates)" : "");
+      line.append("; ")
+          .append(cutOff)
+          .append(" of them were being sent at the deadline and may have reached the" + " backend")
+          .append(left > 0 ? " (the next run sends them again: possible duplicates)" : "");
     }
     if (dropped > 0) {
       logger.warn("exporter {} stopped: {}", id, line);
@@ -543,7 +584,8 @@ public final class QueuedRetryingExporter implements TraceExporter {
     enqueueFailedSinceLog.addAndGet(spans);
     if (enqueueFailedLog.tryLog() >= 0) {
       final long dropped = enqueueFailedSinceLog.getAndSet(0);
-      logger.warn("exporter {}: dropped {} spans since the last report because {}", id, dropped, why);
+      logger.warn(
+          "exporter {}: dropped {} spans since the last report because {}", id, dropped, why);
     }
   }
 

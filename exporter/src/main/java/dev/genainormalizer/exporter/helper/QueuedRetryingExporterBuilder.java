@@ -90,7 +90,9 @@ public final class QueuedRetryingExporterBuilder {
     return this;
   }
 
-  /** What the exporter sends to, for its start log line and {@code toString()}; must hold no secret. */
+  /**
+   * What the exporter sends to, for its start log line and {@code toString()}; must hold no secret.
+   */
   public QueuedRetryingExporterBuilder description(String description) {
     this.description = Objects.requireNonNull(description, "description");
     return this;
@@ -103,14 +105,16 @@ public final class QueuedRetryingExporterBuilder {
    */
   public QueuedRetryingExporterBuilder maxRequestBytes(long maxRequestBytes) {
     if (maxRequestBytes < 0) {
-      throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: >= 0)");
+      throw new IllegalArgumentException(
+          "maxRequestBytes: " + maxRequestBytes + " (expected: >= 0)");
     }
     this.maxRequestBytes = maxRequestBytes;
     return this;
   }
 
   /** Told once per exported batch when it is sent or given up for good; default none. */
-  public QueuedRetryingExporterBuilder deliveryListener(QueuedRetryingExporter.DeliveryListener listener) {
+  public QueuedRetryingExporterBuilder deliveryListener(
+      QueuedRetryingExporter.DeliveryListener listener) {
     this.deliveryListener = Objects.requireNonNull(listener, "listener");
     return this;
   }
@@ -159,7 +163,10 @@ public final class QueuedRetryingExporterBuilder {
     final List<String> errors = new java.util.ArrayList<>();
     retry.validate().forEach(e -> errors.add("retry_on_failure." + e));
     queue.validate().forEach(e -> errors.add("sending_queue." + e));
-    queue.effectiveBatch(defaultBatch).validate().forEach(e -> errors.add("sending_queue.batch." + e));
+    queue
+        .effectiveBatch(defaultBatch)
+        .validate()
+        .forEach(e -> errors.add("sending_queue.batch." + e));
     if (!errors.isEmpty()) {
       throw new IllegalStateException(String.join("; ", errors));
     }
@@ -168,11 +175,13 @@ public final class QueuedRetryingExporterBuilder {
     }
     final String threadName = "exporter-" + id;
     final ScheduledThreadPoolExecutor own =
-        new ScheduledThreadPoolExecutor(1, r -> {
-          final Thread t = new Thread(r, threadName);
-          t.setDaemon(true);
-          return t;
-        });
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              final Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
     own.setRemoveOnCancelPolicy(true);
     return new QueuedRetryingExporter(this, own, true);
   }

@@ -12,9 +12,9 @@ public final class RetryAfter {
   private RetryAfter() {}
 
   /**
-   * The delay a {@code Retry-After} value asks for: delay-seconds or an HTTP-date relative to {@code
-   * now}. A malformed or absent value yields empty, so the exporter falls back to its own backoff; a
-   * date in the past yields zero.
+   * The delay a {@code Retry-After} value asks for: delay-seconds or an HTTP-date relative to
+   * {@code now}. A malformed or absent value yields empty, so the exporter falls back to its own
+   * backoff; a date in the past yields zero.
    */
   public static Optional<Duration> parse(String value, Instant now) {
     if (value == null) {

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A send that may succeed later (throttled, backend unavailable, timeout). {@code retryAfter} is the
- * delay the backend asked for ({@code Retry-After}, gRPC {@code RetryInfo}); the exporter waits at
- * least that long.
+ * A send that may succeed later (throttled, backend unavailable, timeout). {@code retryAfter} is
+ * the delay the backend asked for ({@code Retry-After}, gRPC {@code RetryInfo}); the exporter waits
+ * at least that long.
  */
 public final class RetryableExportException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -65,8 +65,14 @@ final class RetryingSender {
   private volatile boolean deadlineSet; // written after deadlineNanos, read before it
   private volatile AttemptListener listener = AttemptListener.NONE;
 
-  RetryingSender(String exporterId, TraceSender sender, RetryConfig retry, ScheduledExecutorService scheduler,
-      Clock clock, DoubleSupplier random, ExporterTelemetry telemetry) {
+  RetryingSender(
+      String exporterId,
+      TraceSender sender,
+      RetryConfig retry,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      DoubleSupplier random,
+      ExporterTelemetry telemetry) {
     this.exporterId = Objects.requireNonNull(exporterId, "exporterId");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.retry = Objects.requireNonNull(retry, "retry");
@@ -151,7 +157,9 @@ final class RetryingSender {
       try {
         sent = sender.send(batch);
         if (sent == null) {
-          sent = CompletableFuture.failedFuture(new IllegalStateException("sender returned no future"));
+          sent =
+              CompletableFuture.failedFuture(
+                  new IllegalStateException("sender returned no future"));
         }
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
@@ -175,11 +183,15 @@ final class RetryingSender {
         return;
       }
       if (error instanceof PermanentExportException) {
-        end(new Result(Outcome.FAILED, "dropped on a permanent error: " + error.getMessage(), error));
+        end(
+            new Result(
+                Outcome.FAILED, "dropped on a permanent error: " + error.getMessage(), error));
         return;
       }
       if (!retry.enabled()) {
-        end(new Result(Outcome.FAILED, "dropped (retry_on_failure disabled): " + describe(error), error));
+        end(
+            new Result(
+                Outcome.FAILED, "dropped (retry_on_failure disabled): " + describe(error), error));
         return;
       }
       long delay = backoff().nextDelayNanos();
@@ -188,13 +200,25 @@ final class RetryingSender {
       }
       final long maxElapsed = retry.maxElapsedTime().toNanos();
       if (maxElapsed > 0 && now + delay - firstAttemptNanos > maxElapsed) {
-        end(new Result(Outcome.FAILED, "gave up after " + attempts + " attempts (next retry would pass"
-            + " max_elapsed_time " + retry.maxElapsedTime() + "): " + describe(error), error));
+        end(
+            new Result(
+                Outcome.FAILED,
+                "gave up after "
+                    + attempts
+                    + " attempts (next retry would pass"
+                    + " max_elapsed_time "
+                    + retry.maxElapsedTime()
+                    + "): "
+                    + describe(error),
+                error));
         return;
       }
       if (deadlineSet && now + delay - deadlineNanos > 0) {
-        end(new Result(Outcome.DROPPED, "dropped at shutdown (next retry would pass the deadline): "
-            + describe(error), error));
+        end(
+            new Result(
+                Outcome.DROPPED,
+                "dropped at shutdown (next retry would pass the deadline): " + describe(error),
+                error));
         return;
       }
       telemetry.retries.increment();
@@ -216,7 +240,8 @@ final class RetryingSender {
 
   static Throwable unwrap(Throwable t) {
     Throwable e = t;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

@@ -18,8 +18,8 @@ import java.util.Optional;
 public interface SendingQueue {
 
   /**
-   * Acquires what the queue needs (a disk queue's directory and lock) and takes up what an
-   * earlier run left. Called once, before the first {@link #poll}.
+   * Acquires what the queue needs (a disk queue's directory and lock) and takes up what an earlier
+   * run left. Called once, before the first {@link #poll}.
    *
    * @throws IllegalStateException naming what is wrong when the queue cannot be opened
    */

@@ -52,8 +52,11 @@ public final class TlsClients {
         SslContextBuilder.forClient().trustManager(ca).build();
       } catch (SSLException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "tls.ca_file: cannot load '" + tls.caFile() + "' (expected: PEM CA certificates): "
-                + e.getMessage(), e);
+            "tls.ca_file: cannot load '"
+                + tls.caFile()
+                + "' (expected: PEM CA certificates): "
+                + e.getMessage(),
+            e);
       }
     }
     if (cert != null) {
@@ -61,9 +64,13 @@ public final class TlsClients {
         SslContextBuilder.forClient().keyManager(cert, key).build();
       } catch (SSLException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "tls.cert_file/key_file: cannot load '" + tls.certFile() + "' and '" + tls.keyFile()
+            "tls.cert_file/key_file: cannot load '"
+                + tls.certFile()
+                + "' and '"
+                + tls.keyFile()
                 + "' (expected: a PEM certificate chain and its PKCS#8 PEM private key): "
-                + e.getMessage(), e);
+                + e.getMessage(),
+            e);
       }
     }
   }

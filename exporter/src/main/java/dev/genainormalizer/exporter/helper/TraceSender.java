@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>completes normally: the backend accepted the batch;
  *   <li>{@link PermanentExportException}: the batch is dropped at once (bad request, auth);
- *   <li>{@link RetryableExportException}, or any other exception: the batch is retried with backoff,
- *       never sooner than the exception's {@code retryAfter}.
+ *   <li>{@link RetryableExportException}, or any other exception: the batch is retried with
+ *       backoff, never sooner than the exception's {@code retryAfter}.
  * </ul>
  */
 public interface TraceSender extends AutoCloseable {
@@ -50,7 +50,10 @@ public interface TraceSender extends AutoCloseable {
    */
   default void start() {}
 
-  /** Releases what the sender holds; called once, after the last send has completed or been abandoned. */
+  /**
+   * Releases what the sender holds; called once, after the last send has completed or been
+   * abandoned.
+   */
   @Override
   default void close() {}
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class VendorEndpoints {
   private static final String TRACES = "/v1/traces";
+
   /** Where a vendor exporter's credentials go instead of the URL. */
   private static final String VENDOR_CREDENTIALS =
       "the exporter's own credential settings (api_key, api_token, username and password, or"
@@ -28,11 +29,18 @@ public final class VendorEndpoints {
    *
    * @param vendorPath the path we append, e.g. {@code /api/public/otel/v1/traces}
    */
-  public static void checkBase(String key, String endpoint, String vendorPath, String vendor,
-      List<String> errors) {
+  public static void checkBase(
+      String key, String endpoint, String vendorPath, String vendor, List<String> errors) {
     if (endpoint.isEmpty()) {
-      errors.add(key + ": required (expected: the " + vendor + " base URL; we POST to {" + key + "}"
-          + vendorPath + ")");
+      errors.add(
+          key
+              + ": required (expected: the "
+              + vendor
+              + " base URL; we POST to {"
+              + key
+              + "}"
+              + vendorPath
+              + ")");
       return;
     }
     final String shown = Redaction.url(endpoint);
@@ -63,21 +71,37 @@ public final class VendorEndpoints {
     }
     final String path = trimSlashes(uri.getRawPath()).toLowerCase(Locale.ROOT);
     if (path.endsWith(vendorPath.toLowerCase(Locale.ROOT))) {
-      errors.add(key + ": already ends in " + vendorPath + "; we would call "
-          + tracesUri(endpoint, vendorPath)
-          + " (expected: the base URL, without " + vendorPath + ")");
+      errors.add(
+          key
+              + ": already ends in "
+              + vendorPath
+              + "; we would call "
+              + tracesUri(endpoint, vendorPath)
+              + " (expected: the base URL, without "
+              + vendorPath
+              + ")");
     } else if (path.endsWith(TRACES)) {
-      errors.add(key + ": already ends in " + TRACES + "; we would call "
-          + tracesUri(endpoint, vendorPath)
-          + " (expected: the base URL; we append " + vendorPath + ")");
+      errors.add(
+          key
+              + ": already ends in "
+              + TRACES
+              + "; we would call "
+              + tracesUri(endpoint, vendorPath)
+              + " (expected: the base URL; we append "
+              + vendorPath
+              + ")");
     }
   }
 
   /** {@code endpoint} without trailing slashes, followed by {@code vendorPath}. */
   public static URI tracesUri(String endpoint, String vendorPath) {
     final URI base = URI.create(endpoint);
-    return URI.create(base.getScheme() + "://" + base.getRawAuthority()
-        + trimSlashes(base.getRawPath()) + vendorPath);
+    return URI.create(
+        base.getScheme()
+            + "://"
+            + base.getRawAuthority()
+            + trimSlashes(base.getRawPath())
+            + vendorPath);
   }
 
   /** Required secret: reports it missing, or unusable in an HTTP header; never quotes it. */
@@ -94,8 +118,10 @@ public final class VendorEndpoints {
     for (int i = 0; i < value.length(); i++) {
       final char c = value.charAt(i);
       if (c < ' ' && c != '\t' || c == 127) {
-        errors.add(key + ": contains a control character such as a line break (value not shown;"
-            + " expected: a single-line value, check how the variable is set)");
+        errors.add(
+            key
+                + ": contains a control character such as a line break (value not shown;"
+                + " expected: a single-line value, check how the variable is set)");
         return;
       }
     }

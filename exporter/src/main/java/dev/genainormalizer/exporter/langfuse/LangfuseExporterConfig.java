@@ -15,7 +15,8 @@ import java.util.List;
  *     compression}, {@code timeout}, {@code tls}, {@code retry_on_failure}, {@code sending_queue}
  * @param publicKey the project's public key ({@code pk-lf-…}). Required
  * @param secretKey the project's secret key ({@code sk-lf-…}). Required
- * @param environment {@code langfuse.environment} on every span; default empty (Langfuse's own rule)
+ * @param environment {@code langfuse.environment} on every span; default empty (Langfuse's own
+ *     rule)
  * @param traceName {@code langfuse.trace.name} on every span; default empty (the root span's name)
  * @param rerootOrphans clear the parent of spans whose parent is not in the batch; default true
  * @param content {@code keep} (default) or {@code drop} prompt and completion text

@@ -32,8 +32,14 @@ final class DnsResolver implements EndpointResolver {
   public List<String> resolve() throws UnknownHostException {
     final InetAddress[] addresses = lookup.lookup(hostname);
     return Arrays.stream(addresses)
-        .map(a -> (a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress()) + ":" + port)
-        .distinct().sorted().toList();
+        .map(
+            a ->
+                (a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress())
+                    + ":"
+                    + port)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   @Override

@@ -36,7 +36,9 @@ final class HashRing {
       }
     }
     // sort by point, ties by endpoint name so the ring is independent of input order
-    Arrays.sort(pairs, (a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0]) : Long.compare(a[1], b[1]));
+    Arrays.sort(
+        pairs,
+        (a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0]) : Long.compare(a[1], b[1]));
     this.points = new long[n];
     this.owners = new String[n];
     for (int i = 0; i < n; i++) {

@@ -6,11 +6,11 @@ import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.exporter.AttemptListener;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
-import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.PermanentExportException;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporter;
 import dev.genainormalizer.exporter.helper.QueuedRetryingExporterBuilder;
 import dev.genainormalizer.exporter.helper.TraceSender;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.pipeline.TraceBatch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LoadBalancingExporter implements TraceExporter {
   private static final Logger logger = LoggerFactory.getLogger(LoadBalancingExporter.class);
+
   /** How long a retired child may keep sending what is in flight before its parts are re-routed. */
   static final Duration RETIRE_TIMEOUT = Duration.ofSeconds(2);
 
@@ -76,11 +77,17 @@ final class LoadBalancingExporter implements TraceExporter {
 
   /**
    * @param senders the transport to one endpoint ({@code host:port}): sends each batch as given
-   * @param mapping what every backend's batch goes through before its transport: the one profile the
-   *     backends share
+   * @param mapping what every backend's batch goes through before its transport: the one profile
+   *     the backends share
    */
-  LoadBalancingExporter(ExporterSettings settings, EndpointResolver resolver, Duration interval,
-      RetryConfig retry, QueueConfig queue, Function<String, TraceSender> senders, UnaryOperator<TraceBatch> mapping) {
+  LoadBalancingExporter(
+      ExporterSettings settings,
+      EndpointResolver resolver,
+      Duration interval,
+      RetryConfig retry,
+      QueueConfig queue,
+      Function<String, TraceSender> senders,
+      UnaryOperator<TraceBatch> mapping) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.retry = Objects.requireNonNull(retry, "retry");
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -89,15 +96,21 @@ final class LoadBalancingExporter implements TraceExporter {
     this.resolverDescription = resolver.toString();
     this.interval = Objects.requireNonNull(interval, "interval");
     this.dynamic = resolver.dynamic();
-    this.telemetry = new LoadBalancingTelemetry(settings.meterRegistry(), settings.id().toString(),
-        () -> ring.endpoints().size());
-    this.droppedLog = new ThrottledLogger(logger, settings.clock(), QueuedRetryingExporterBuilder.DEFAULT_LOG_INTERVAL);
-    this.membership = new Membership(resolver, settings.clock(), interval, telemetry.resolveFailures::increment);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      final Thread t = new Thread(r, "loadbalancing-resolver-" + settings.id());
-      t.setDaemon(true);
-      return t;
-    });
+    this.telemetry =
+        new LoadBalancingTelemetry(
+            settings.meterRegistry(), settings.id().toString(), () -> ring.endpoints().size());
+    this.droppedLog =
+        new ThrottledLogger(
+            logger, settings.clock(), QueuedRetryingExporterBuilder.DEFAULT_LOG_INTERVAL);
+    this.membership =
+        new Membership(resolver, settings.clock(), interval, telemetry.resolveFailures::increment);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              final Thread t = new Thread(r, "loadbalancing-resolver-" + settings.id());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -108,7 +121,8 @@ final class LoadBalancingExporter implements TraceExporter {
     try {
       scheduler.submit(this::refresh).get();
     } catch (Exception e) {
-      throw new IllegalStateException("exporter " + settings.id() + ": first resolution failed: " + e, e);
+      throw new IllegalStateException(
+          "exporter " + settings.id() + ": first resolution failed: " + e, e);
     }
     if (dynamic) {
       final long nanos = interval.toNanos();
@@ -139,34 +153,43 @@ final class LoadBalancingExporter implements TraceExporter {
     }
     ring = new HashRing(endpoints);
     final List<Child> gone = new ArrayList<>();
-    children.values().removeIf(c -> {
-      if (endpoints.contains(c.endpoint)) {
-        return false;
-      }
-      gone.add(c);
-      return true;
-    });
+    children
+        .values()
+        .removeIf(
+            c -> {
+              if (endpoints.contains(c.endpoint)) {
+                return false;
+              }
+              gone.add(c);
+              return true;
+            });
     gone.forEach(this::retire);
   }
 
   private Child newChild(String endpoint) {
     final Child child = new Child(endpoint);
-    final ComponentId id = new ComponentId(settings.id().type(),
-        (settings.id().name().isEmpty() ? "" : settings.id().name() + "-") + endpoint.replaceAll("[^A-Za-z0-9_.-]", "_"));
-    child.exporter = QueuedRetryingExporter.builder()
-        .settings(settings)
-        .id(id)
-        .sender(new TrackingSender(child, mapping, senders.apply(endpoint)))
-        .retry(retry)
-        .queue(queue)
-        // delivered, or given up for good: nothing to re-route (but what failed because the endpoint left)
-        .deliveryListener((batch, error) -> {
-          if (error != child.leftTheRing) {
-            child.untrack(batch);
-          }
-        })
-        .description("otlp " + endpoint + " (loadbalancing " + settings.id() + ")")
-        .build();
+    final ComponentId id =
+        new ComponentId(
+            settings.id().type(),
+            (settings.id().name().isEmpty() ? "" : settings.id().name() + "-")
+                + endpoint.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    child.exporter =
+        QueuedRetryingExporter.builder()
+            .settings(settings)
+            .id(id)
+            .sender(new TrackingSender(child, mapping, senders.apply(endpoint)))
+            .retry(retry)
+            .queue(queue)
+            // delivered, or given up for good: nothing to re-route (but what failed because the
+            // endpoint left)
+            .deliveryListener(
+                (batch, error) -> {
+                  if (error != child.leftTheRing) {
+                    child.untrack(batch);
+                  }
+                })
+            .description("otlp " + endpoint + " (loadbalancing " + settings.id() + ")")
+            .build();
     // through the field, so a listener set later reaches the children built before
     child.exporter.attemptListener((batch, error) -> listener.attemptDone(batch, error));
     childIds.add(id.toString());
@@ -176,27 +199,37 @@ final class LoadBalancingExporter implements TraceExporter {
 
   private void retire(Child child) {
     child.retired = true;
-    child.exporter.shutdown(RETIRE_TIMEOUT).whenComplete((dropped, error) -> {
-      final List<TraceBatch> unacked = child.drain();
-      long spans = 0;
-      for (TraceBatch b : unacked) {
-        spans += b.spanCount();
-      }
-      logger.info("exporter {}: endpoint {} left the ring; re-routing {} unacknowledged spans", settings.id(),
-          child.endpoint, spans);
-      for (TraceBatch b : unacked) {
-        telemetry.reroutedSpans.increment(b.spanCount());
-        export(b);
-      }
-    });
+    child
+        .exporter
+        .shutdown(RETIRE_TIMEOUT)
+        .whenComplete(
+            (dropped, error) -> {
+              final List<TraceBatch> unacked = child.drain();
+              long spans = 0;
+              for (TraceBatch b : unacked) {
+                spans += b.spanCount();
+              }
+              logger.info(
+                  "exporter {}: endpoint {} left the ring; re-routing {} unacknowledged spans",
+                  settings.id(),
+                  child.endpoint,
+                  spans);
+              for (TraceBatch b : unacked) {
+                telemetry.reroutedSpans.increment(b.spanCount());
+                export(b);
+              }
+            });
   }
 
   /** Names the exporter, where its backends come from, and the backends on the ring now. */
   @Override
   public String description() {
     final List<String> now = ring.endpoints();
-    return "loadbalancing by trace id over " + resolverDescription + ": "
-        + (now.isEmpty() ? "no backend resolved yet" : "backends " + now) + ", each OTLP/gRPC";
+    return "loadbalancing by trace id over "
+        + resolverDescription
+        + ": "
+        + (now.isEmpty() ? "no backend resolved yet" : "backends " + now)
+        + ", each OTLP/gRPC";
   }
 
   /**
@@ -234,14 +267,18 @@ final class LoadBalancingExporter implements TraceExporter {
       telemetry.enqueueFailedSpans.increment(batch.spanCount());
       final long suppressed = droppedLog.tryLog();
       if (suppressed >= 0) {
-        logger.warn("exporter {}: dropped {} spans: {}{}", settings.id(), batch.spanCount(),
+        logger.warn(
+            "exporter {}: dropped {} spans: {}{}",
+            settings.id(),
+            batch.spanCount(),
             closing.get() ? "the exporter is shut down" : "no endpoints",
             ThrottledLogger.suppressedNote(suppressed));
       }
       return false;
     }
     boolean all = true;
-    for (Map.Entry<String, TraceBatch> part : TraceSplitter.split(batch, current::endpointFor).entrySet()) {
+    for (Map.Entry<String, TraceBatch> part :
+        TraceSplitter.split(batch, current::endpointFor).entrySet()) {
       all &= exportTo(part.getKey(), part.getValue());
     }
     return all;
@@ -334,7 +371,9 @@ final class LoadBalancingExporter implements TraceExporter {
 
     Child(String endpoint) {
       this.endpoint = endpoint;
-      this.leftTheRing = new PermanentExportException("endpoint " + endpoint + " left the ring; the batch is re-routed");
+      this.leftTheRing =
+          new PermanentExportException(
+              "endpoint " + endpoint + " left the ring; the batch is re-routed");
     }
 
     synchronized void track(TraceBatch b) {
@@ -356,17 +395,21 @@ final class LoadBalancingExporter implements TraceExporter {
 
     synchronized List<TraceBatch> drain() {
       final List<TraceBatch> out = new ArrayList<>();
-      unacked.forEach((b, n) -> {
-        for (int i = 0; i < n; i++) {
-          out.add(b);
-        }
-      });
+      unacked.forEach(
+          (b, n) -> {
+            for (int i = 0; i < n; i++) {
+              out.add(b);
+            }
+          });
       unacked.clear();
       return out;
     }
   }
 
-  /** Once the endpoint left the ring, fails what is left so the queue drains (and the parts are re-routed). */
+  /**
+   * Once the endpoint left the ring, fails what is left so the queue drains (and the parts are
+   * re-routed).
+   */
   private static final class TrackingSender implements TraceSender {
     private final Child child;
     private final UnaryOperator<TraceBatch> mapping;
@@ -389,7 +432,8 @@ final class LoadBalancingExporter implements TraceExporter {
       } catch (RuntimeException e) {
         // retrying the same batch through the same mapping cannot help
         return CompletableFuture.failedFuture(
-            new PermanentExportException("mapping a batch of " + batch.spanCount() + " spans failed: " + e, e));
+            new PermanentExportException(
+                "mapping a batch of " + batch.spanCount() + " spans failed: " + e, e));
       }
       return delegate.send(mapped);
     }

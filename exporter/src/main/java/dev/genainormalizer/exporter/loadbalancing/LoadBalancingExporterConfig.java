@@ -56,20 +56,26 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
   }
 
   /**
-   * {@code protocol.otlp}: the settings of the OTLP/gRPC exporter made for each backend (its endpoint
-   * comes from the resolver).
+   * {@code protocol.otlp}: the settings of the OTLP/gRPC exporter made for each backend (its
+   * endpoint comes from the resolver).
    *
    * @param timeout per attempt; default 5s
    * @param compression {@code gzip} (default) or {@code none}
    * @param headers gRPC metadata added to every call (secrets)
    * @param retryOnFailure {@code retry_on_failure}, per backend
    * @param sendingQueue {@code sending_queue}, per backend
-   * @param tls as the {@code otlp} exporter's; the backends' {@code host:port} carry no scheme, so a
-   *     customized block (any of {@code ca_file}, {@code cert_file}, {@code insecure_skip_verify})
-   *     is what turns TLS on for every backend. Default: plaintext, as before
+   * @param tls as the {@code otlp} exporter's; the backends' {@code host:port} carry no scheme, so
+   *     a customized block (any of {@code ca_file}, {@code cert_file}, {@code
+   *     insecure_skip_verify}) is what turns TLS on for every backend. Default: plaintext, as
+   *     before
    */
-  public record Otlp(Duration timeout, Compression compression, Map<String, Secret> headers,
-      RetryConfig retryOnFailure, QueueConfig sendingQueue, TlsClientConfig tls)
+  public record Otlp(
+      Duration timeout,
+      Compression compression,
+      Map<String, Secret> headers,
+      RetryConfig retryOnFailure,
+      QueueConfig sendingQueue,
+      TlsClientConfig tls)
       implements Validatable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -98,8 +104,13 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
         errors.add("timeout: " + timeout + " (expected: > 0)");
       }
       for (String name : headers.keySet()) {
-        if (name.isEmpty() || !name.equals(name.toLowerCase(Locale.ROOT)) || name.startsWith("grpc-")) {
-          errors.add("headers: '" + name + "' (expected: lowercase gRPC metadata key, not starting with grpc-)");
+        if (name.isEmpty()
+            || !name.equals(name.toLowerCase(Locale.ROOT))
+            || name.startsWith("grpc-")) {
+          errors.add(
+              "headers: '"
+                  + name
+                  + "' (expected: lowercase gRPC metadata key, not starting with grpc-)");
         }
       }
       return errors;
@@ -112,7 +123,8 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
    * @param staticResolver {@code static}: a fixed list of backends
    * @param dns {@code dns}: a name (a headless Service) re-resolved every interval
    */
-  public record Resolver(@JsonProperty("static") Static staticResolver, Dns dns) implements Validatable {
+  public record Resolver(@JsonProperty("static") Static staticResolver, Dns dns)
+      implements Validatable {
     @Override
     public List<String> validate() {
       if (staticResolver == null && dns == null) {
@@ -142,13 +154,16 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
           errors.add("hostnames: '" + Redaction.url(h) + "' (expected: host:port)");
           continue;
         }
-        final Optional<String> userInfo = EndpointCredentials.check("hostnames", h, "protocol.otlp.headers");
+        final Optional<String> userInfo =
+            EndpointCredentials.check("hostnames", h, "protocol.otlp.headers");
         if (userInfo.isPresent()) {
           errors.add(userInfo.get());
           continue;
         }
         final String port = h.trim().substring(h.trim().lastIndexOf(':') + 1);
-        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+        if (!port.matches("[0-9]{1,5}")
+            || Integer.parseInt(port) < 1
+            || Integer.parseInt(port) > 65535) {
           errors.add("hostnames: '" + h + "' (expected: host:port, port 1-65535)");
         }
       }
@@ -164,7 +179,8 @@ public record LoadBalancingExporterConfig(String routingKey, Protocol protocol, 
    * @param interval how often the name is resolved again; default 5s
    * @param timeout how long one resolution may take; default 1s
    */
-  public record Dns(String hostname, Integer port, Duration interval, Duration timeout) implements Validatable {
+  public record Dns(String hostname, Integer port, Duration interval, Duration timeout)
+      implements Validatable {
     public static final int DEFAULT_PORT = 4317;
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);

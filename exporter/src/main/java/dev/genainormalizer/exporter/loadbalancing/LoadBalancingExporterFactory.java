@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code loadbalancing}: trace-aware fan-in to a changing set of OTLP/gRPC backends. */
-public final class LoadBalancingExporterFactory implements ExporterFactory<LoadBalancingExporterConfig> {
+public final class LoadBalancingExporterFactory
+    implements ExporterFactory<LoadBalancingExporterConfig> {
   public static final String TYPE = "loadbalancing";
   private static final Logger logger = LoggerFactory.getLogger(LoadBalancingExporterFactory.class);
 
@@ -40,12 +41,17 @@ public final class LoadBalancingExporterFactory implements ExporterFactory<LoadB
     return create(config, settings, InetAddress::getAllByName);
   }
 
-  /** As {@link #create(LoadBalancingExporterConfig, ExporterSettings)}, with the DNS lookup injected. */
-  TraceExporter create(LoadBalancingExporterConfig config, ExporterSettings settings, DnsResolver.Lookup lookup) {
+  /**
+   * As {@link #create(LoadBalancingExporterConfig, ExporterSettings)}, with the DNS lookup
+   * injected.
+   */
+  TraceExporter create(
+      LoadBalancingExporterConfig config, ExporterSettings settings, DnsResolver.Lookup lookup) {
     final Dns dns = config.resolver().dns();
-    final EndpointResolver resolver = dns != null
-        ? new DnsResolver(dns.hostname(), dns.port(), lookup)
-        : new StaticResolver(config.resolver().staticResolver().hostnames());
+    final EndpointResolver resolver =
+        dns != null
+            ? new DnsResolver(dns.hostname(), dns.port(), lookup)
+            : new StaticResolver(config.resolver().staticResolver().hostnames());
     final Duration interval = dns != null ? dns.interval() : Dns.DEFAULT_INTERVAL;
     final Otlp otlp = config.protocol().otlp();
     if (otlp.usesTls()) {
@@ -54,16 +60,24 @@ public final class LoadBalancingExporterFactory implements ExporterFactory<LoadB
       TlsClients.factory(otlp.tls(), settings.id() + " (every backend)", logger).close();
     }
     final String scheme = otlp.usesTls() ? "https://" : "";
-    final Function<String, TraceSender> senders = endpoint -> OtlpGrpcSender.builder()
-        .endpoint(scheme + endpoint)
-        .compression(otlp.compression())
-        .headers(otlp.headers())
-        .timeout(otlp.timeout())
-        .tls(otlp.tls())
-        .clock(settings.clock())
-        .build();
+    final Function<String, TraceSender> senders =
+        endpoint ->
+            OtlpGrpcSender.builder()
+                .endpoint(scheme + endpoint)
+                .compression(otlp.compression())
+                .headers(otlp.headers())
+                .timeout(otlp.timeout())
+                .tls(otlp.tls())
+                .clock(settings.clock())
+                .build();
     // no profile: the router forwards spans as it got them, the tier behind it maps them
-    return new LoadBalancingExporter(settings, resolver, interval, otlp.retryOnFailure(), otlp.sendingQueue(),
-        senders, UnaryOperator.identity());
+    return new LoadBalancingExporter(
+        settings,
+        resolver,
+        interval,
+        otlp.retryOnFailure(),
+        otlp.sendingQueue(),
+        senders,
+        UnaryOperator.identity());
   }
 }

@@ -21,13 +21,15 @@ public final class LoadBalancingTelemetry {
       "Failed resolutions (the last known endpoints are kept).";
 
   /** Every meter of the exporter, for {@code docs/telemetry.md}. */
-  public static final List<MeterSpec> METERS = List.of(
-      MeterSpec.gauge(ENDPOINTS, "", ENDPOINTS_DESCRIPTION, TAG_EXPORTER),
-      MeterSpec.counter(REROUTED_SPANS, "", REROUTED_SPANS_DESCRIPTION, TAG_EXPORTER),
-      MeterSpec.counter(RESOLVE_FAILURES, "", RESOLVE_FAILURES_DESCRIPTION, TAG_EXPORTER));
+  public static final List<MeterSpec> METERS =
+      List.of(
+          MeterSpec.gauge(ENDPOINTS, "", ENDPOINTS_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(REROUTED_SPANS, "", REROUTED_SPANS_DESCRIPTION, TAG_EXPORTER),
+          MeterSpec.counter(RESOLVE_FAILURES, "", RESOLVE_FAILURES_DESCRIPTION, TAG_EXPORTER));
 
   final Counter reroutedSpans;
   final Counter resolveFailures;
+
   /**
    * Spans no backend queue was offered (the exporter is shut down, or no backend is known), under
    * the same name and tag as a queued exporter's, so they count where operators already look.
@@ -36,15 +38,26 @@ public final class LoadBalancingTelemetry {
 
   LoadBalancingTelemetry(MeterRegistry registry, String exporterId, IntSupplier endpoints) {
     Gauge.builder(ENDPOINTS, endpoints, IntSupplier::getAsInt)
-        .description(ENDPOINTS_DESCRIPTION).tag(TAG_EXPORTER, exporterId)
-        .strongReference(true) // the supplier is a lambda nobody else holds: a weak reference would read NaN after a GC
+        .description(ENDPOINTS_DESCRIPTION)
+        .tag(TAG_EXPORTER, exporterId)
+        .strongReference(
+            true) // the supplier is a lambda nobody else holds: a weak reference would read NaN
+        // after a GC
         .register(registry);
-    reroutedSpans = Counter.builder(REROUTED_SPANS)
-        .description(REROUTED_SPANS_DESCRIPTION).tag(TAG_EXPORTER, exporterId).register(registry);
-    resolveFailures = Counter.builder(RESOLVE_FAILURES)
-        .description(RESOLVE_FAILURES_DESCRIPTION).tag(TAG_EXPORTER, exporterId).register(registry);
-    enqueueFailedSpans = Counter.builder(ExporterTelemetry.ENQUEUE_FAILED_SPANS)
-        .description(ExporterTelemetry.ENQUEUE_FAILED_SPANS_DESCRIPTION).tag(TAG_EXPORTER, exporterId)
-        .register(registry);
+    reroutedSpans =
+        Counter.builder(REROUTED_SPANS)
+            .description(REROUTED_SPANS_DESCRIPTION)
+            .tag(TAG_EXPORTER, exporterId)
+            .register(registry);
+    resolveFailures =
+        Counter.builder(RESOLVE_FAILURES)
+            .description(RESOLVE_FAILURES_DESCRIPTION)
+            .tag(TAG_EXPORTER, exporterId)
+            .register(registry);
+    enqueueFailedSpans =
+        Counter.builder(ExporterTelemetry.ENQUEUE_FAILED_SPANS)
+            .description(ExporterTelemetry.ENQUEUE_FAILED_SPANS_DESCRIPTION)
+            .tag(TAG_EXPORTER, exporterId)
+            .register(registry);
   }
 }

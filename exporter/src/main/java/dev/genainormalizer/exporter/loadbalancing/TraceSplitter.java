@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Splits a batch into one sub-batch per endpoint by each span's trace id, keeping every span under a
- * copy of its own resource and scope (schema URLs included), in the original order.
+ * Splits a batch into one sub-batch per endpoint by each span's trace id, keeping every span under
+ * a copy of its own resource and scope (schema URLs included), in the original order.
  */
 final class TraceSplitter {
   private TraceSplitter() {}
@@ -33,15 +33,22 @@ final class TraceSplitter {
           scopes.computeIfAbsent(endpoint, e -> ss.toBuilder().clearSpans()).addSpans(span);
           counts.computeIfAbsent(endpoint, e -> new int[1])[0]++;
         }
-        scopes.forEach((endpoint, scope) ->
-            resources.computeIfAbsent(endpoint, e -> rs.toBuilder().clearScopeSpans()).addScopeSpans(scope));
+        scopes.forEach(
+            (endpoint, scope) ->
+                resources
+                    .computeIfAbsent(endpoint, e -> rs.toBuilder().clearScopeSpans())
+                    .addScopeSpans(scope));
       }
-      resources.forEach((endpoint, resource) ->
-          requests.computeIfAbsent(endpoint, e -> ExportTraceServiceRequest.newBuilder()).addResourceSpans(resource));
+      resources.forEach(
+          (endpoint, resource) ->
+              requests
+                  .computeIfAbsent(endpoint, e -> ExportTraceServiceRequest.newBuilder())
+                  .addResourceSpans(resource));
     }
     final Map<String, TraceBatch> out = new LinkedHashMap<>();
-    requests.forEach((endpoint, request) ->
-        out.put(endpoint, new TraceBatch(request.build(), counts.get(endpoint)[0])));
+    requests.forEach(
+        (endpoint, request) ->
+            out.put(endpoint, new TraceBatch(request.build(), counts.get(endpoint)[0])));
     return out;
   }
 
@@ -50,6 +57,8 @@ final class TraceSplitter {
     return batch.request().getResourceSpansList().stream()
         .flatMap(rs -> rs.getScopeSpansList().stream())
         .flatMap(ss -> ss.getSpansList().stream())
-        .map(Span::getTraceId).distinct().toList();
+        .map(Span::getTraceId)
+        .distinct()
+        .toList();
   }
 }

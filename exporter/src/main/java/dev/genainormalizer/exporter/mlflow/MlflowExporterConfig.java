@@ -17,8 +17,8 @@ import java.util.List;
  *     Required
  * @param username user for a server run with {@code --app-name basic-auth}; default none
  * @param password that user's password; required with {@code username}
- * @param explicitAttributes write {@code mlflow.spanType} and {@code mlflow.chat.tokenUsage}; default
- *     true
+ * @param explicitAttributes write {@code mlflow.spanType} and {@code mlflow.chat.tokenUsage};
+ *     default true
  * @param rerootOrphans clear the parent of spans whose parent is not in the batch; default true
  * @param content {@code keep} (default) or {@code drop} prompt and completion text
  */

@@ -2,7 +2,9 @@ package dev.genainormalizer.exporter.mlflow;
 
 import dev.genainormalizer.exporter.preset.PresetExporterFactory;
 
-/** {@code mlflow}: OTLP/HTTP protobuf to an MLflow tracking server, as {@link MlflowPreset} says. */
+/**
+ * {@code mlflow}: OTLP/HTTP protobuf to an MLflow tracking server, as {@link MlflowPreset} says.
+ */
 public final class MlflowExporterFactory extends PresetExporterFactory<MlflowExporterConfig> {
   public static final String TYPE = "mlflow";
 

@@ -20,8 +20,13 @@ public final class MlflowPreset extends VendorPreset<MlflowExporterConfig, Mlflo
   public static final String EXPERIMENT_HEADER = "x-mlflow-experiment-id";
 
   public MlflowPreset() {
-    super("MLflow", "MLflow tracking server", TRACES_PATH, VendorProfiles.MLFLOW,
-        MlflowExporterConfig.class, MlflowExporterConfig.defaults());
+    super(
+        "MLflow",
+        "MLflow tracking server",
+        TRACES_PATH,
+        VendorProfiles.MLFLOW,
+        MlflowExporterConfig.class,
+        MlflowExporterConfig.defaults());
   }
 
   /** The experiment, and {@code Basic base64(username:password)} when a user is set. */
@@ -32,8 +37,12 @@ public final class MlflowPreset extends VendorPreset<MlflowExporterConfig, Mlflo
       return Map.of(EXPERIMENT_HEADER, experiment);
     }
     final String pair = config.username() + ":" + config.password().value();
-    return Map.of(EXPERIMENT_HEADER, experiment, "authorization",
-        new Secret("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
+    return Map.of(
+        EXPERIMENT_HEADER,
+        experiment,
+        "authorization",
+        new Secret(
+            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
   }
 
   @Override
@@ -44,8 +53,10 @@ public final class MlflowPreset extends VendorPreset<MlflowExporterConfig, Mlflo
   @Override
   protected void check(MlflowExporterConfig config, List<String> errors) {
     if (config.experimentId().isEmpty()) {
-      errors.add("experiment_id: required: MLflow rejects spans without the " + EXPERIMENT_HEADER
-          + " header (HTTP 422), so every batch would be lost");
+      errors.add(
+          "experiment_id: required: MLflow rejects spans without the "
+              + EXPERIMENT_HEADER
+              + " header (HTTP 422), so every batch would be lost");
     } else {
       VendorEndpoints.checkHeaderSafe("experiment_id", config.experimentId(), errors);
     }
@@ -57,7 +68,8 @@ public final class MlflowPreset extends VendorPreset<MlflowExporterConfig, Mlflo
       errors.add("username: required with password (Basic auth sends username:password)");
     } else if (!username.isEmpty()) {
       if (username.indexOf(':') >= 0) {
-        errors.add("username: contains ':' (expected: a user name; Basic auth cannot carry a colon in it)");
+        errors.add(
+            "username: contains ':' (expected: a user name; Basic auth cannot carry a colon in it)");
       }
       VendorEndpoints.checkHeaderSafe("password", password, errors);
     }

@@ -11,8 +11,9 @@ import java.util.List;
  * The {@code openobserve} exporter's YAML block.
  *
  * @param http {@code endpoint} (the OpenObserve base URL, e.g. {@code https://api.openobserve.ai};
- *     we POST to {@code {endpoint}/api/{organization}/v1/traces}; required), {@code headers}, {@code
- *     compression}, {@code timeout}, {@code tls}, {@code retry_on_failure}, {@code sending_queue}
+ *     we POST to {@code {endpoint}/api/{organization}/v1/traces}; required), {@code headers},
+ *     {@code compression}, {@code timeout}, {@code tls}, {@code retry_on_failure}, {@code
+ *     sending_queue}
  * @param organization the organization (path segment). Required
  * @param username the user's e-mail. Required
  * @param password the user's password or ingestion token. Required

@@ -17,7 +17,9 @@ final class GrpcEndpoint {
   static URI parse(String endpoint) {
     final String lower = endpoint.toLowerCase(java.util.Locale.ROOT);
     final String withScheme =
-        lower.startsWith("http://") || lower.startsWith("https://") ? endpoint : "http://" + endpoint;
+        lower.startsWith("http://") || lower.startsWith("https://")
+            ? endpoint
+            : "http://" + endpoint;
     final URI uri;
     try {
       uri = new URI(withScheme);
@@ -25,16 +27,22 @@ final class GrpcEndpoint {
       throw bad(endpoint);
     }
     final String path = uri.getRawPath();
-    if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535
-        || (path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+    if (uri.getHost() == null
+        || uri.getPort() < 1
+        || uri.getPort() > 65535
+        || (path != null && !path.isEmpty() && !path.equals("/"))
+        || uri.getRawQuery() != null
         || uri.getRawUserInfo() != null) {
       throw bad(endpoint);
     }
-    return URI.create(uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority());
+    return URI.create(
+        uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority());
   }
 
   private static IllegalArgumentException bad(String endpoint) {
     return new IllegalArgumentException(
-        "'" + Redaction.url(endpoint) + "' (expected: host:port or http(s)://host:port, port 1-65535, no path)");
+        "'"
+            + Redaction.url(endpoint)
+            + "' (expected: host:port or http(s)://host:port, port 1-65535, no path)");
   }
 }

@@ -83,10 +83,16 @@ public record OtlpExporterConfig(
       errors.add("timeout: " + timeout + " (expected: > 0)");
     }
     for (String name : headers.keySet()) {
-      if (name.isEmpty() || !name.equals(name.toLowerCase(Locale.ROOT)) || name.startsWith("grpc-")
-          || name.chars().anyMatch(c -> !(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'))) {
-        errors.add("headers: '" + name + "' (expected: lowercase gRPC metadata key of [a-z0-9-_.], not"
-            + " starting with grpc-)");
+      if (name.isEmpty()
+          || !name.equals(name.toLowerCase(Locale.ROOT))
+          || name.startsWith("grpc-")
+          || name.chars()
+              .anyMatch(c -> !(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'))) {
+        errors.add(
+            "headers: '"
+                + name
+                + "' (expected: lowercase gRPC metadata key of [a-z0-9-_.], not"
+                + " starting with grpc-)");
       }
     }
     GenericProfiles.check(profile, errors);

@@ -31,17 +31,25 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
 
   @Override
   public TraceExporter create(OtlpExporterConfig config, ExporterSettings settings) {
-    final OtlpGrpcSender sender = OtlpGrpcSender.builder()
-        .endpoint(config.endpoint())
-        .compression(config.compression())
-        .headers(config.headers())
-        .timeout(config.timeout())
-        .tls(config.tls())
-        .clock(settings.clock())
-        .build();
-    final MappingSender mapping = new MappingSender(settings.id().toString(), "the backend",
-        config.profile(), GenericProfiles.mapper(config.profile(), config.content()), config.content(),
-        sender, logger);
-    return QueuedRetryingExporter.of(settings, mapping, config.retryOnFailure(), config.sendingQueue());
+    final OtlpGrpcSender sender =
+        OtlpGrpcSender.builder()
+            .endpoint(config.endpoint())
+            .compression(config.compression())
+            .headers(config.headers())
+            .timeout(config.timeout())
+            .tls(config.tls())
+            .clock(settings.clock())
+            .build();
+    final MappingSender mapping =
+        new MappingSender(
+            settings.id().toString(),
+            "the backend",
+            config.profile(),
+            GenericProfiles.mapper(config.profile(), config.content()),
+            config.content(),
+            sender,
+            logger);
+    return QueuedRetryingExporter.of(
+        settings, mapping, config.retryOnFailure(), config.sendingQueue());
   }
 }

@@ -7,8 +7,8 @@ import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.PermanentExportException;
 import dev.genainormalizer.exporter.helper.RetryableExportException;
-import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.TraceSender;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a batch once as an OTLP/gRPC {@code Export} call on its own Armeria gRPC client and
  * classifies the status as the Collector's {@code otlp} exporter does: {@code UNAVAILABLE}, {@code
- * CANCELLED}, {@code DEADLINE_EXCEEDED}, {@code ABORTED}, {@code OUT_OF_RANGE} and {@code DATA_LOSS}
- * are retryable; {@code RESOURCE_EXHAUSTED} only when the server says when to retry ({@code
- * google.rpc.RetryInfo}), since without it the limit may be permanent; everything else is permanent.
+ * CANCELLED}, {@code DEADLINE_EXCEEDED}, {@code ABORTED}, {@code OUT_OF_RANGE} and {@code
+ * DATA_LOSS} are retryable; {@code RESOURCE_EXHAUSTED} only when the server says when to retry
+ * ({@code google.rpc.RetryInfo}), since without it the limit may be permanent; everything else is
+ * permanent.
  */
 public final class OtlpGrpcSender implements TraceSender {
   /**
@@ -41,10 +42,16 @@ public final class OtlpGrpcSender implements TraceSender {
    * is set.
    */
   public static final long MAX_REQUEST_BYTES = 4L << 20;
+
   private static final Logger logger = LoggerFactory.getLogger(OtlpGrpcSender.class);
-  private static final Set<Status.Code> RETRYABLE = EnumSet.of(
-      Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED,
-      Status.Code.ABORTED, Status.Code.OUT_OF_RANGE, Status.Code.DATA_LOSS);
+  private static final Set<Status.Code> RETRYABLE =
+      EnumSet.of(
+          Status.Code.UNAVAILABLE,
+          Status.Code.CANCELLED,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.ABORTED,
+          Status.Code.OUT_OF_RANGE,
+          Status.Code.DATA_LOSS);
 
   private final URI endpoint;
   private final Compression compression;
@@ -79,22 +86,24 @@ public final class OtlpGrpcSender implements TraceSender {
   public CompletableFuture<Void> send(TraceBatch batch) {
     final CompletableFuture<Void> result = new CompletableFuture<>();
     stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-        .export(batch.request(), new StreamObserver<>() {
-          @Override
-          public void onNext(ExportTraceServiceResponse response) {
-            logPartialSuccess(response.getPartialSuccess(), batch.spanCount());
-          }
+        .export(
+            batch.request(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ExportTraceServiceResponse response) {
+                logPartialSuccess(response.getPartialSuccess(), batch.spanCount());
+              }
 
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(classify(t));
-          }
+              @Override
+              public void onError(Throwable t) {
+                result.completeExceptionally(classify(t));
+              }
 
-          @Override
-          public void onCompleted() {
-            result.complete(null);
-          }
-        });
+              @Override
+              public void onCompleted() {
+                result.complete(null);
+              }
+            });
     return result;
   }
 
@@ -107,14 +116,25 @@ public final class OtlpGrpcSender implements TraceSender {
   public String toString() {
     final Map<String, String> shown = new TreeMap<>();
     headers.keySet().forEach(k -> shown.put(k, "[REDACTED]"));
-    return "OtlpGrpcSender{endpoint=" + endpoint + ", compression=" + compression.yamlName()
-        + ", timeout=" + timeout + ", headers=" + shown + '}';
+    return "OtlpGrpcSender{endpoint="
+        + endpoint
+        + ", compression="
+        + compression.yamlName()
+        + ", timeout="
+        + timeout
+        + ", headers="
+        + shown
+        + '}';
   }
 
   private RuntimeException classify(Throwable t) {
     final Status status = Status.fromThrowable(t);
-    final String what = "gRPC " + status.getCode() + " from " + endpoint
-        + (status.getDescription() == null ? "" : ": " + cut(status.getDescription()));
+    final String what =
+        "gRPC "
+            + status.getCode()
+            + " from "
+            + endpoint
+            + (status.getDescription() == null ? "" : ": " + cut(status.getDescription()));
     if (RETRYABLE.contains(status.getCode())) {
       return new RetryableExportException(what, retryDelay(t), t);
     }
@@ -154,8 +174,12 @@ public final class OtlpGrpcSender implements TraceSender {
     }
     final long suppressed = partialSuccessLog.tryLog();
     if (suppressed >= 0) {
-      logger.warn("{} accepted the batch partially: rejected {} of {} spans: {}{}", endpoint,
-          partial.getRejectedSpans(), spans, partial.getErrorMessage(),
+      logger.warn(
+          "{} accepted the batch partially: rejected {} of {} spans: {}{}",
+          endpoint,
+          partial.getRejectedSpans(),
+          spans,
+          partial.getErrorMessage(),
           ThrottledLogger.suppressedNote(suppressed));
     }
   }

@@ -4,8 +4,8 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.config.TlsClientConfig;
-import dev.genainormalizer.exporter.helper.TlsClients;
 import dev.genainormalizer.exporter.helper.Compression;
+import dev.genainormalizer.exporter.helper.TlsClients;
 import io.micrometer.core.instrument.Clock;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc.TraceServiceStub;
 import java.net.URI;
@@ -19,6 +19,7 @@ import java.util.Objects;
 public final class OtlpGrpcSenderBuilder {
   /** Per-attempt deadline unless set: {@code 5s}, as the Collector's {@code otlp} exporter. */
   public static final Duration DEFAULT_TIMEOUT = OtlpExporterConfig.DEFAULT_TIMEOUT;
+
   /** Responses larger than this are refused; an OTLP answer is a few bytes. */
   static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -30,12 +31,15 @@ public final class OtlpGrpcSenderBuilder {
   Duration logInterval = Duration.ofSeconds(10);
   private ClientFactory clientFactory = ClientFactory.ofDefault();
   private TlsClientConfig tls = TlsClientConfig.defaults();
+
   /** The factory the sender built for {@link #tls} and closes with itself; null when shared. */
   ClientFactory ownedFactory;
 
   OtlpGrpcSenderBuilder() {}
 
-  /** {@code host:port} or {@code http://host:port} for plaintext, {@code https://host:port} for TLS. */
+  /**
+   * {@code host:port} or {@code http://host:port} for plaintext, {@code https://host:port} for TLS.
+   */
   public OtlpGrpcSenderBuilder endpoint(String endpoint) {
     Objects.requireNonNull(endpoint, "endpoint");
     try {
@@ -83,7 +87,10 @@ public final class OtlpGrpcSenderBuilder {
     return this;
   }
 
-  /** Event loops and connection pool to use; default Armeria's shared {@link ClientFactory#ofDefault()}. */
+  /**
+   * Event loops and connection pool to use; default Armeria's shared {@link
+   * ClientFactory#ofDefault()}.
+   */
   public OtlpGrpcSenderBuilder clientFactory(ClientFactory clientFactory) {
     this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
     return this;
@@ -104,20 +111,24 @@ public final class OtlpGrpcSenderBuilder {
       return clientFactory;
     }
     ownedFactory =
-        TlsClients.factory(tls, String.valueOf(endpoint), org.slf4j.LoggerFactory.getLogger(OtlpGrpcSender.class));
+        TlsClients.factory(
+            tls, String.valueOf(endpoint), org.slf4j.LoggerFactory.getLogger(OtlpGrpcSender.class));
     return ownedFactory;
   }
 
   public OtlpGrpcSender build() {
     if (endpoint == null) {
-      throw new IllegalStateException("endpoint: not set (expected: host:port or http(s)://host:port)");
+      throw new IllegalStateException(
+          "endpoint: not set (expected: host:port or http(s)://host:port)");
     }
-    final com.linecorp.armeria.client.grpc.GrpcClientBuilder b = GrpcClients.builder(endpoint)
-        .factory(factory())
-        // the per-call deadline governs; this only keeps Armeria's 10s default from cutting it short
-        .responseTimeout(timeout.plusSeconds(1))
-        .writeTimeout(timeout)
-        .maxResponseLength(MAX_RESPONSE_BYTES);
+    final com.linecorp.armeria.client.grpc.GrpcClientBuilder b =
+        GrpcClients.builder(endpoint)
+            .factory(factory())
+            // the per-call deadline governs; this only keeps Armeria's 10s default from cutting it
+            // short
+            .responseTimeout(timeout.plusSeconds(1))
+            .writeTimeout(timeout)
+            .maxResponseLength(MAX_RESPONSE_BYTES);
     headers.forEach((name, value) -> b.addHeader(name, value.value()));
     return new OtlpGrpcSender(this, b.build(TraceServiceStub.class));
   }

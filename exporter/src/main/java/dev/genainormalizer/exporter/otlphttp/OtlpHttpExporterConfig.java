@@ -16,8 +16,8 @@ import java.util.List;
  * The {@code otlphttp} exporter's YAML block.
  *
  * @param http {@code endpoint} (base URL; {@code /v1/traces} is appended to its path; required
- *     unless {@code traces_endpoint} is set), {@code headers}, {@code compression}, {@code timeout},
- *     {@code tls}, {@code retry_on_failure}, {@code sending_queue}
+ *     unless {@code traces_endpoint} is set), {@code headers}, {@code compression}, {@code
+ *     timeout}, {@code tls}, {@code retry_on_failure}, {@code sending_queue}
  * @param tracesEndpoint full URL to POST to, used as is; overrides {@code endpoint}
  * @param encoding {@code proto} (default) or {@code json}
  * @param profile the mapping profile applied before sending; default {@code genai}
@@ -82,12 +82,14 @@ public record OtlpHttpExporterConfig(
     try {
       final URI uri = new URI(value);
       final String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
         errors.add(key + ": '" + shown + "' (expected: an http:// or https:// URL)");
       } else if (uri.getHost() == null) {
         errors.add(key + ": '" + shown + "' (expected: a URL with a host)");
       } else {
-        EndpointCredentials.check(key, value, EndpointCredentials.IN_HEADERS).ifPresent(errors::add);
+        EndpointCredentials.check(key, value, EndpointCredentials.IN_HEADERS)
+            .ifPresent(errors::add);
       }
     } catch (URISyntaxException e) {
       errors.add(key + ": '" + shown + "' (expected: a valid URL; " + e.getReason() + ")");

@@ -31,16 +31,23 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
 
   @Override
   public TraceExporter create(OtlpHttpExporterConfig config, ExporterSettings settings) {
-    final OtlpHttpSender sender = OtlpHttpSender.builder()
-        .endpoint(config.tracesUri())
-        .client(config.http())
-        .encoding(config.encoding())
-        .clock(settings.clock())
-        .build();
-    final MappingSender mapping = new MappingSender(settings.id().toString(), "the backend",
-        config.profile(), GenericProfiles.mapper(config.profile(), config.content()), config.content(),
-        sender, logger);
-    return QueuedRetryingExporter.of(settings, mapping, config.http().retryOnFailure(),
-        config.http().sendingQueue());
+    final OtlpHttpSender sender =
+        OtlpHttpSender.builder()
+            .endpoint(config.tracesUri())
+            .client(config.http())
+            .encoding(config.encoding())
+            .clock(settings.clock())
+            .build();
+    final MappingSender mapping =
+        new MappingSender(
+            settings.id().toString(),
+            "the backend",
+            config.profile(),
+            GenericProfiles.mapper(config.profile(), config.content()),
+            config.content(),
+            sender,
+            logger);
+    return QueuedRetryingExporter.of(
+        settings, mapping, config.http().retryOnFailure(), config.http().sendingQueue());
   }
 }

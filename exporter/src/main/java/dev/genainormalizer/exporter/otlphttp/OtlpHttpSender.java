@@ -17,8 +17,8 @@ import dev.genainormalizer.exporter.helper.HttpStatusPolicy;
 import dev.genainormalizer.exporter.helper.PermanentExportException;
 import dev.genainormalizer.exporter.helper.RetryAfter;
 import dev.genainormalizer.exporter.helper.RetryableExportException;
-import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.exporter.helper.TraceSender;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.pipeline.TraceBatch;
 import io.micrometer.core.instrument.Clock;
@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a batch once as an OTLP/HTTP POST (protobuf or JSON, optionally gzipped) on its own Armeria
  * {@link WebClient}, and classifies the answer: 2xx success (a {@code partial_success} is logged),
- * statuses of the {@link HttpStatusPolicy} and transport failures retryable with the server's {@code
- * Retry-After}, every other status permanent.
+ * statuses of the {@link HttpStatusPolicy} and transport failures retryable with the server's
+ * {@code Retry-After}, every other status permanent.
  */
 public final class OtlpHttpSender implements TraceSender {
   /**
@@ -45,12 +45,15 @@ public final class OtlpHttpSender implements TraceSender {
    * {@code max_request_body_size} (20 MiB) and the 16 MB over which Langfuse starts to warn.
    */
   public static final long MAX_REQUEST_BYTES = 16L << 20;
+
   private static final Logger logger = LoggerFactory.getLogger(OtlpHttpSender.class);
   private static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
-  private static final JsonFormat.Parser RESPONSE_PARSER = JsonFormat.parser().ignoringUnknownFields();
+  private static final JsonFormat.Parser RESPONSE_PARSER =
+      JsonFormat.parser().ignoringUnknownFields();
 
   /** The endpoint as every message and log line shows it: credentials in its query masked. */
   private final String shownEndpoint;
+
   private final String pathAndQuery;
   private final Encoding encoding;
   private final Compression compression;
@@ -66,8 +69,10 @@ public final class OtlpHttpSender implements TraceSender {
     this.ownedFactory = b.ownedFactory;
     this.shownEndpoint = Redaction.url(b.endpoint.toString());
     final String query = b.endpoint.getRawQuery();
-    final String path = b.endpoint.getRawPath() == null || b.endpoint.getRawPath().isEmpty()
-        ? "/" : b.endpoint.getRawPath();
+    final String path =
+        b.endpoint.getRawPath() == null || b.endpoint.getRawPath().isEmpty()
+            ? "/"
+            : b.endpoint.getRawPath();
     this.pathAndQuery = query == null ? path : path + '?' + query;
     this.encoding = b.encoding;
     this.compression = b.compression;
@@ -92,11 +97,13 @@ public final class OtlpHttpSender implements TraceSender {
 
   @Override
   public CompletableFuture<Void> send(TraceBatch batch) {
-    final byte[] body = encoding == Encoding.PROTO
-        ? batch.request().toByteArray()
-        : OtlpJson.printTraces(batch.request()).getBytes(StandardCharsets.UTF_8);
-    final RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, pathAndQuery)
-        .contentType(encoding == Encoding.PROTO ? PROTOBUF : MediaType.JSON);
+    final byte[] body =
+        encoding == Encoding.PROTO
+            ? batch.request().toByteArray()
+            : OtlpJson.printTraces(batch.request()).getBytes(StandardCharsets.UTF_8);
+    final RequestHeadersBuilder h =
+        RequestHeaders.builder(HttpMethod.POST, pathAndQuery)
+            .contentType(encoding == Encoding.PROTO ? PROTOBUF : MediaType.JSON);
     final byte[] wire;
     if (compression == Compression.GZIP) {
       wire = Compression.gzip(body);
@@ -106,19 +113,26 @@ public final class OtlpHttpSender implements TraceSender {
     }
     headers.forEach((name, value) -> h.set(name, value.value()));
     final CompletableFuture<Void> result = new CompletableFuture<>();
-    client.execute(h.build(), HttpData.wrap(wire)).aggregate().whenComplete((res, error) -> {
-      if (error != null) {
-        result.completeExceptionally(new RetryableExportException(
-            Redaction.urlsIn("POST " + shownEndpoint + " failed: " + describe(error)), null, error));
-        return;
-      }
-      try {
-        classify(res, batch.spanCount());
-        result.complete(null);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
+    client
+        .execute(h.build(), HttpData.wrap(wire))
+        .aggregate()
+        .whenComplete(
+            (res, error) -> {
+              if (error != null) {
+                result.completeExceptionally(
+                    new RetryableExportException(
+                        Redaction.urlsIn("POST " + shownEndpoint + " failed: " + describe(error)),
+                        null,
+                        error));
+                return;
+              }
+              try {
+                classify(res, batch.spanCount());
+                result.complete(null);
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
     return result;
   }
 
@@ -131,8 +145,17 @@ public final class OtlpHttpSender implements TraceSender {
   public String toString() {
     final Map<String, String> shown = new TreeMap<>();
     headers.keySet().forEach(k -> shown.put(k, "[REDACTED]"));
-    return "OtlpHttpSender{endpoint=" + shownEndpoint + ", encoding=" + encoding.yamlName()
-        + ", compression=" + compression.yamlName() + ", timeout=" + timeout + ", headers=" + shown + '}';
+    return "OtlpHttpSender{endpoint="
+        + shownEndpoint
+        + ", encoding="
+        + encoding.yamlName()
+        + ", compression="
+        + compression.yamlName()
+        + ", timeout="
+        + timeout
+        + ", headers="
+        + shown
+        + '}';
   }
 
   private void classify(AggregatedHttpResponse res, int spans) {
@@ -167,8 +190,12 @@ public final class OtlpHttpSender implements TraceSender {
     }
     final long suppressed = partialSuccessLog.tryLog();
     if (suppressed >= 0) {
-      logger.warn("{} accepted the batch partially: rejected {} of {} spans: {}{}", shownEndpoint,
-          partial.getRejectedSpans(), spans, partial.getErrorMessage(),
+      logger.warn(
+          "{} accepted the batch partially: rejected {} of {} spans: {}{}",
+          shownEndpoint,
+          partial.getRejectedSpans(),
+          spans,
+          partial.getErrorMessage(),
           ThrottledLogger.suppressedNote(suppressed));
     }
   }
@@ -192,7 +219,8 @@ public final class OtlpHttpSender implements TraceSender {
       try {
         final com.google.rpc.Status status = com.google.rpc.Status.parseFrom(body);
         if (!status.getMessage().isEmpty()) {
-          return PermanentExportException.cutBody(status.getMessage().getBytes(StandardCharsets.UTF_8));
+          return PermanentExportException.cutBody(
+              status.getMessage().getBytes(StandardCharsets.UTF_8));
         }
       } catch (InvalidProtocolBufferException e) {
         // not a Status after all: quote the bytes
@@ -203,6 +231,7 @@ public final class OtlpHttpSender implements TraceSender {
 
   private static String describe(Throwable e) {
     final Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
-    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
   }
 }

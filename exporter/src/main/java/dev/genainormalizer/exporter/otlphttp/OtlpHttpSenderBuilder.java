@@ -8,9 +8,9 @@ import dev.genainormalizer.config.Redaction;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.config.TlsClientConfig;
 import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
-import dev.genainormalizer.exporter.helper.TlsClients;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.HttpStatusPolicy;
+import dev.genainormalizer.exporter.helper.TlsClients;
 import io.micrometer.core.instrument.Clock;
 import java.net.URI;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.util.Objects;
 public final class OtlpHttpSenderBuilder {
   /** Per-attempt timeout unless set: {@code 30s}, as the Collector's {@code otlphttp} exporter. */
   public static final Duration DEFAULT_TIMEOUT = HttpClientSettings.DEFAULT_TIMEOUT;
+
   /** Answers longer than this are cut off; an OTLP answer is a few bytes. */
   static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -35,6 +36,7 @@ public final class OtlpHttpSenderBuilder {
   Duration logInterval = Duration.ofSeconds(10);
   private ClientFactory clientFactory = ClientFactory.ofDefault();
   private TlsClientConfig tls = TlsClientConfig.defaults();
+
   /** The factory the sender built for {@link #tls} and closes with itself; null when shared. */
   ClientFactory ownedFactory;
 
@@ -44,15 +46,19 @@ public final class OtlpHttpSenderBuilder {
   public OtlpHttpSenderBuilder endpoint(URI endpoint) {
     Objects.requireNonNull(endpoint, "endpoint");
     final String scheme = endpoint.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || endpoint.getHost() == null) {
       throw new IllegalArgumentException(
-          "endpoint: " + Redaction.url(endpoint.toString()) + " (expected: an http:// or https:// URL with a host)");
+          "endpoint: "
+              + Redaction.url(endpoint.toString())
+              + " (expected: an http:// or https:// URL with a host)");
     }
     EndpointCredentials.check("endpoint", endpoint.toString(), EndpointCredentials.IN_HEADERS)
-        .ifPresent(message -> {
-          throw new IllegalArgumentException(message);
-        });
+        .ifPresent(
+            message -> {
+              throw new IllegalArgumentException(message);
+            });
     this.endpoint = endpoint;
     return this;
   }
@@ -89,7 +95,9 @@ public final class OtlpHttpSenderBuilder {
    */
   public OtlpHttpSenderBuilder client(HttpClientSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return compression(settings.compression()).headers(settings.headers()).timeout(settings.timeout())
+    return compression(settings.compression())
+        .headers(settings.headers())
+        .timeout(settings.timeout())
         .tls(settings.tls());
   }
 
@@ -115,7 +123,10 @@ public final class OtlpHttpSenderBuilder {
     return this;
   }
 
-  /** Event loops and connection pool to use; default Armeria's shared {@link ClientFactory#ofDefault()}. */
+  /**
+   * Event loops and connection pool to use; default Armeria's shared {@link
+   * ClientFactory#ofDefault()}.
+   */
   public OtlpHttpSenderBuilder clientFactory(ClientFactory clientFactory) {
     this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
     return this;
@@ -136,7 +147,10 @@ public final class OtlpHttpSenderBuilder {
       return clientFactory;
     }
     ownedFactory =
-        TlsClients.factory(tls, Redaction.url(String.valueOf(endpoint)), org.slf4j.LoggerFactory.getLogger(OtlpHttpSender.class));
+        TlsClients.factory(
+            tls,
+            Redaction.url(String.valueOf(endpoint)),
+            org.slf4j.LoggerFactory.getLogger(OtlpHttpSender.class));
     return ownedFactory;
   }
 
@@ -144,13 +158,14 @@ public final class OtlpHttpSenderBuilder {
     if (endpoint == null) {
       throw new IllegalStateException("endpoint: not set (expected: an http:// or https:// URL)");
     }
-    final WebClient client = WebClient.builder(endpoint.getScheme() + "://" + endpoint.getRawAuthority())
-        .factory(factory())
-        .responseTimeout(timeout)
-        .writeTimeout(timeout)
-        .maxResponseLength(MAX_RESPONSE_BYTES)
-        .decorator(DecodingClient.newDecorator())
-        .build();
+    final WebClient client =
+        WebClient.builder(endpoint.getScheme() + "://" + endpoint.getRawAuthority())
+            .factory(factory())
+            .responseTimeout(timeout)
+            .writeTimeout(timeout)
+            .maxResponseLength(MAX_RESPONSE_BYTES)
+            .decorator(DecodingClient.newDecorator())
+            .build();
     return new OtlpHttpSender(this, client);
   }
 }

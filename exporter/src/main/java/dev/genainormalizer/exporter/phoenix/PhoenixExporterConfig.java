@@ -19,10 +19,7 @@ import java.util.List;
  * @param content {@code keep} (default) or {@code drop} prompt and completion text
  */
 public record PhoenixExporterConfig(
-    @Squash HttpClientSettings http,
-    String project,
-    Secret apiKey,
-    ContentPolicy content)
+    @Squash HttpClientSettings http, String project, Secret apiKey, ContentPolicy content)
     implements VendorConfig {
 
   public static final String DEFAULT_PROJECT = "default";

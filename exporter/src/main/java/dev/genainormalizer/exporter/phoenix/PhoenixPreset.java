@@ -13,12 +13,18 @@ import java.util.Map;
  * OpenInference keys and the project). Protobuf, as every preset: Phoenix answers 415 to any other
  * content type.
  */
-public final class PhoenixPreset extends VendorPreset<PhoenixExporterConfig, OpenInferenceSettings> {
+public final class PhoenixPreset
+    extends VendorPreset<PhoenixExporterConfig, OpenInferenceSettings> {
   public static final String TRACES_PATH = "/v1/traces";
 
   public PhoenixPreset() {
-    super("Phoenix", "Phoenix server", TRACES_PATH, VendorProfiles.PHOENIX,
-        PhoenixExporterConfig.class, PhoenixExporterConfig.defaults());
+    super(
+        "Phoenix",
+        "Phoenix server",
+        TRACES_PATH,
+        VendorProfiles.PHOENIX,
+        PhoenixExporterConfig.class,
+        PhoenixExporterConfig.defaults());
   }
 
   @Override

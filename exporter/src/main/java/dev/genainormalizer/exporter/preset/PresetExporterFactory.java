@@ -20,13 +20,17 @@ import org.slf4j.LoggerFactory;
  *
  * @param <C> the vendor's config record
  */
-public abstract class PresetExporterFactory<C extends Record & VendorConfig> implements ExporterFactory<C> {
+public abstract class PresetExporterFactory<C extends Record & VendorConfig>
+    implements ExporterFactory<C> {
   private final String type;
   private final VendorPreset<C, ?> preset;
+
   /** Named after the vendor's factory, as each factory's logger was before presets. */
   private final Logger logger = LoggerFactory.getLogger(getClass());
 
-  /** @param type the exporter's type name in YAML, e.g. {@code langfuse} */
+  /**
+   * @param type the exporter's type name in YAML, e.g. {@code langfuse}
+   */
   protected PresetExporterFactory(String type, VendorPreset<C, ?> preset) {
     this.type = Objects.requireNonNull(type, "type");
     this.preset = Objects.requireNonNull(preset, "preset");
@@ -57,17 +61,30 @@ public abstract class PresetExporterFactory<C extends Record & VendorConfig> imp
   }
 
   /** For a vendor whose tests need a preset built otherwise (a smaller request limit). */
-  protected final TraceExporter create(C config, ExporterSettings settings, VendorPreset<C, ?> with) {
+  protected final TraceExporter create(
+      C config, ExporterSettings settings, VendorPreset<C, ?> with) {
     final HttpClientSettings client = config.http();
-    final OtlpHttpSender http = OtlpHttpSender.builder()
-        .endpoint(with.tracesUri(config))
-        .client(client)
-        .headers(new TreeMap<>(with.headers(config))) // sorted: the start line lists them stably
-        .clock(settings.clock())
-        .build();
-    final MappingSender mapping = new MappingSender(settings.id().toString(), with.vendor(),
-        with.profileName(), with.mapper(config), config.content(), http, logger);
-    return QueuedRetryingExporter.of(settings, with.sender(mapping, http, settings, logger),
-        client.retryOnFailure(), client.sendingQueue());
+    final OtlpHttpSender http =
+        OtlpHttpSender.builder()
+            .endpoint(with.tracesUri(config))
+            .client(client)
+            .headers(
+                new TreeMap<>(with.headers(config))) // sorted: the start line lists them stably
+            .clock(settings.clock())
+            .build();
+    final MappingSender mapping =
+        new MappingSender(
+            settings.id().toString(),
+            with.vendor(),
+            with.profileName(),
+            with.mapper(config),
+            config.content(),
+            http,
+            logger);
+    return QueuedRetryingExporter.of(
+        settings,
+        with.sender(mapping, http, settings, logger),
+        client.retryOnFailure(),
+        client.sendingQueue());
   }
 }

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
  * What sets one OTLP/HTTP backend apart from another: where traces go under its base URL, the
  * headers it needs (credentials and required ones), its mapping profile with settings from the
  * config, and the checks that refuse a config it would answer with 401 or lose data for. Everything
- * else (HTTP client, mapping, queue, retries) is {@link PresetExporterFactory}'s, the same for every
- * vendor.
+ * else (HTTP client, mapping, queue, retries) is {@link PresetExporterFactory}'s, the same for
+ * every vendor.
  *
  * @param <C> the vendor's config record
  * @param <S> its profile's settings
@@ -43,8 +43,13 @@ public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
    * @param configType the record the exporter's YAML block binds to
    * @param defaults that record with every key left out
    */
-  protected VendorPreset(String vendor, String baseUrl, String tracesPath, VendorProfile<S> profile,
-      Class<C> configType, C defaults) {
+  protected VendorPreset(
+      String vendor,
+      String baseUrl,
+      String tracesPath,
+      VendorProfile<S> profile,
+      Class<C> configType,
+      C defaults) {
     this.vendor = Objects.requireNonNull(vendor, "vendor");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.tracesPath = Objects.requireNonNull(tracesPath, "tracesPath");
@@ -53,7 +58,9 @@ public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
     this.defaults = Objects.requireNonNull(defaults, "defaults");
   }
 
-  /** The path POSTed to under {@code endpoint}; a backend whose path depends on a key overrides it. */
+  /**
+   * The path POSTed to under {@code endpoint}; a backend whose path depends on a key overrides it.
+   */
   protected String tracesPath(C config) {
     return tracesPath;
   }
@@ -82,8 +89,8 @@ public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
    * What the queue drives; by default the mapping sender. A backend with a request size limit wraps
    * it here to split batches.
    */
-  protected TraceSender sender(MappingSender mapping, OtlpHttpSender http, ExporterSettings settings,
-      Logger logger) {
+  protected TraceSender sender(
+      MappingSender mapping, OtlpHttpSender http, ExporterSettings settings, Logger logger) {
     return mapping;
   }
 
@@ -109,8 +116,12 @@ public abstract class VendorPreset<C extends VendorConfig, S extends Record> {
     final Map<String, Secret> own = headers(config);
     for (String name : http.headers().keySet()) {
       if (own.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
-        errors.add("headers[" + name + "]: set by the exporter from its own keys, for " + vendor
-            + " (expected: those keys, see docs/configuration.md; or another header)");
+        errors.add(
+            "headers["
+                + name
+                + "]: set by the exporter from its own keys, for "
+                + vendor
+                + " (expected: those keys, see docs/configuration.md; or another header)");
       }
     }
     http.checkTls(http.endpoint(), errors);

@@ -1,7 +1,6 @@
 package dev.genainormalizer.exporter.profile;
 
 import dev.genainormalizer.semconv.GenAiAttributes;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

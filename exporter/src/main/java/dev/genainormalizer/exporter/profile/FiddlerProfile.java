@@ -1,10 +1,8 @@
 package dev.genainormalizer.exporter.profile;
 
-import dev.genainormalizer.semconv.GenAiKind;
-
-import dev.genainormalizer.semconv.GenAiAttributes;
 import dev.genainormalizer.otlp.AnyValues;
-
+import dev.genainormalizer.semconv.GenAiAttributes;
+import dev.genainormalizer.semconv.GenAiKind;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -91,7 +89,10 @@ final class FiddlerProfile {
       }
     }
     putText(span, INPUT_USER, user);
-    putText(span, OUTPUT, joinText(Messages.parse(span.text(GenAiAttributes.OUTPUT_MESSAGES)), "assistant"));
+    putText(
+        span,
+        OUTPUT,
+        joinText(Messages.parse(span.text(GenAiAttributes.OUTPUT_MESSAGES)), "assistant"));
   }
 
   /** {@code llm}, {@code tool}, {@code agent} or {@code chain}: the values Fiddler accepts. */

@@ -1,8 +1,7 @@
 package dev.genainormalizer.exporter.profile;
 
-import dev.genainormalizer.semconv.GenAiKind;
-
 import dev.genainormalizer.semconv.GenAiAttributes;
+import dev.genainormalizer.semconv.GenAiKind;
 
 /**
  * The {@code langfuse} profile (vendors.md §1 "Translation the forwarder should do" and §8.8): a

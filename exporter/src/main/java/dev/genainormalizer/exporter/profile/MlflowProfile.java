@@ -1,9 +1,8 @@
 package dev.genainormalizer.exporter.profile;
 
-import dev.genainormalizer.semconv.GenAiAttributes;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genainormalizer.semconv.GenAiAttributes;
 import java.util.OptionalLong;
 
 /**
@@ -69,8 +68,10 @@ final class MlflowProfile {
     usage.put("input_tokens", in.getAsLong());
     usage.put("output_tokens", out.getAsLong());
     usage.put(
-        "total_tokens", span.integer(GenAiAttributes.USAGE_TOTAL_TOKENS).orElse(in.getAsLong() + out.getAsLong()));
-    span.integer(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS).ifPresent(v -> usage.put("cache_read_input_tokens", v));
+        "total_tokens",
+        span.integer(GenAiAttributes.USAGE_TOTAL_TOKENS).orElse(in.getAsLong() + out.getAsLong()));
+    span.integer(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS)
+        .ifPresent(v -> usage.put("cache_read_input_tokens", v));
     span.integer(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS)
         .ifPresent(v -> usage.put("cache_creation_input_tokens", v));
     try {

@@ -1,12 +1,10 @@
 package dev.genainormalizer.exporter.profile;
 
-import dev.genainormalizer.semconv.GenAiKind;
-
-import dev.genainormalizer.semconv.GenAiAttributes;
-import dev.genainormalizer.otlp.AnyValues;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genainormalizer.otlp.AnyValues;
+import dev.genainormalizer.semconv.GenAiAttributes;
+import dev.genainormalizer.semconv.GenAiKind;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import java.util.List;
 import java.util.Map;
@@ -112,13 +110,17 @@ final class OpenInferenceProfile {
     putIfAbsent(span, "llm.token_count.completion", out);
     putIfAbsent(span, "llm.token_count.total", total);
     putIfAbsent(
-        span, "llm.token_count.prompt_details.cache_read", span.integer(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
+        span,
+        "llm.token_count.prompt_details.cache_read",
+        span.integer(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
     putIfAbsent(
         span,
         "llm.token_count.prompt_details.cache_write",
         span.integer(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
     putIfAbsent(
-        span, "llm.token_count.completion_details.reasoning", span.integer(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
+        span,
+        "llm.token_count.completion_details.reasoning",
+        span.integer(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
     AnyValues.asDouble(span.get(GenAiAttributes.USAGE_COST))
         .ifPresent(
             cost -> {
@@ -139,8 +141,10 @@ final class OpenInferenceProfile {
     final ObjectNode params = Messages.JSON.createObjectNode();
     for (Map.Entry<String, AnyValue> e : span.attributes().entrySet()) {
       final String key = e.getKey();
-      if (key.startsWith(GenAiAttributes.REQUEST_PREFIX) && !key.equals(GenAiAttributes.REQUEST_MODEL)) {
-        params.set(key.substring(GenAiAttributes.REQUEST_PREFIX.length()), AnyValues.toJson(e.getValue()));
+      if (key.startsWith(GenAiAttributes.REQUEST_PREFIX)
+          && !key.equals(GenAiAttributes.REQUEST_MODEL)) {
+        params.set(
+            key.substring(GenAiAttributes.REQUEST_PREFIX.length()), AnyValues.toJson(e.getValue()));
       }
     }
     if (!params.isEmpty()) {

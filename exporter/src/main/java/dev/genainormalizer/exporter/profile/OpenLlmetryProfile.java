@@ -1,7 +1,6 @@
 package dev.genainormalizer.exporter.profile;
 
 import dev.genainormalizer.semconv.GenAiAttributes;
-
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -44,7 +43,8 @@ final class OpenLlmetryProfile {
       return;
     }
     span.putStringIfAbsent(GenAiAttributes.LEGACY_SYSTEM, span.text(GenAiAttributes.PROVIDER_NAME));
-    span.putStringIfAbsent("llm.request.type", requestType(span.text(GenAiAttributes.OPERATION_NAME)));
+    span.putStringIfAbsent(
+        "llm.request.type", requestType(span.text(GenAiAttributes.OPERATION_NAME)));
     final OptionalLong in = span.integer(GenAiAttributes.USAGE_INPUT_TOKENS);
     final OptionalLong out = span.integer(GenAiAttributes.USAGE_OUTPUT_TOKENS);
     OptionalLong total = span.integer(GenAiAttributes.USAGE_TOTAL_TOKENS);
@@ -64,7 +64,8 @@ final class OpenLlmetryProfile {
     flatten(
         span,
         PROMPT,
-        Messages.withSystemInstructions(system, Messages.parse(span.text(GenAiAttributes.INPUT_MESSAGES))));
+        Messages.withSystemInstructions(
+            system, Messages.parse(span.text(GenAiAttributes.INPUT_MESSAGES))));
     flatten(span, COMPLETION, Messages.parse(span.text(GenAiAttributes.OUTPUT_MESSAGES)));
   }
 

@@ -1,12 +1,11 @@
 package dev.genainormalizer.exporter.profile;
 
-import dev.genainormalizer.semconv.GenAiAttributes;
-import dev.genainormalizer.otlp.AnyValues;
-
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.ByteString;
+import dev.genainormalizer.otlp.AnyValues;
+import dev.genainormalizer.semconv.GenAiAttributes;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -59,11 +58,12 @@ final class ProfileMapper implements VendorMapper {
   private final SpanStep spanStep;
   private final boolean rerootOrphans;
   private final Predicate<String> dropKey;
+
   /**
    * The profile has no step of its own, keeps content and re-roots nothing (the default {@code
-   * genai} profile): a span changes only when it holds a structured message value or a repeated key,
-   * so one that holds neither is sent as it came, without being rebuilt. Mapping every span of every
-   * batch was most of the exporter's cost per span.
+   * genai} profile): a span changes only when it holds a structured message value or a repeated
+   * key, so one that holds neither is sent as it came, without being rebuilt. Mapping every span of
+   * every batch was most of the exporter's cost per span.
    */
   private final boolean onlyNormalizesValues;
 

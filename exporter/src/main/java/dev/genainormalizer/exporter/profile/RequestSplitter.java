@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a request into requests of at most a given number of spans and serialized (protobuf)
- * size, by span, keeping each span under its own resource and scope and the spans in order. Used
- * for backends with a hard request limit, such as Dynatrace's 8 MB ({@link
+ * Splits a request into requests of at most a given number of spans and serialized (protobuf) size,
+ * by span, keeping each span under its own resource and scope and the spans in order. Used for
+ * backends with a hard request limit, such as Dynatrace's 8 MB ({@link
  * VendorProfiles#DYNATRACE_MAX_REQUEST_BYTES}), and by the exporters' batching ({@code
  * sending_queue.batch.max_size}). Sizes are computed exactly, without serializing. A span too large
  * to fit any request on its own is returned alone in a part of its own, which is then over the
- * limit: callers check {@link ExportTraceServiceRequest#getSerializedSize()} and drop or count
- * such a part.
+ * limit: callers check {@link ExportTraceServiceRequest#getSerializedSize()} and drop or count such
+ * a part.
  */
 public final class RequestSplitter {
   // Field numbers: ExportTraceServiceRequest.resource_spans=1; ResourceSpans.resource=1,
@@ -37,7 +37,8 @@ public final class RequestSplitter {
 
     public Limit {
       if (spans < 0 || bytes < 0) {
-        throw new IllegalArgumentException("limit: " + spans + " spans, " + bytes + " bytes (expected: >= 0)");
+        throw new IllegalArgumentException(
+            "limit: " + spans + " spans, " + bytes + " bytes (expected: >= 0)");
       }
     }
 
@@ -74,16 +75,19 @@ public final class RequestSplitter {
 
   /**
    * Cuts {@code request} into consecutive parts: the first holds what fits in {@code first} (room
-   * left in a batch being filled), each of the others at most {@code rest}. The first part is
-   * empty (no span) when not even the first span fits in {@code first} but would in {@code rest};
-   * a span over {@code rest} on its own goes alone into a part of its own. A request that fits in
-   * {@code first} is returned as it is.
+   * left in a batch being filled), each of the others at most {@code rest}. The first part is empty
+   * (no span) when not even the first span fits in {@code first} but would in {@code rest}; a span
+   * over {@code rest} on its own goes alone into a part of its own. A request that fits in {@code
+   * first} is returned as it is.
    */
-  public static List<ExportTraceServiceRequest> split(ExportTraceServiceRequest request, Limit first, Limit rest) {
+  public static List<ExportTraceServiceRequest> split(
+      ExportTraceServiceRequest request, Limit first, Limit rest) {
     requireNonNull(request, "request");
     requireNonNull(first, "first");
     requireNonNull(rest, "rest");
-    if (first.allows(first.spans() == 0 ? 0 : countSpans(request), first.bytes() == 0 ? 0 : request.getSerializedSize())) {
+    if (first.allows(
+        first.spans() == 0 ? 0 : countSpans(request),
+        first.bytes() == 0 ? 0 : request.getSerializedSize())) {
       return List.of(request);
     }
     final List<ExportTraceServiceRequest> parts = new ArrayList<>();

@@ -1,10 +1,8 @@
 package dev.genainormalizer.exporter.profile;
 
-import dev.genainormalizer.semconv.GenAiKind;
-
-import dev.genainormalizer.otlp.AnyValues;
-
 import com.google.protobuf.ByteString;
+import dev.genainormalizer.otlp.AnyValues;
+import dev.genainormalizer.semconv.GenAiKind;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;

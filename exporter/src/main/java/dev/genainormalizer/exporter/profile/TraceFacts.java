@@ -1,9 +1,8 @@
 package dev.genainormalizer.exporter.profile;
 
-import dev.genainormalizer.semconv.GenAiAttributes;
-import dev.genainormalizer.otlp.AnyValues;
-
 import com.google.protobuf.ByteString;
+import dev.genainormalizer.otlp.AnyValues;
+import dev.genainormalizer.semconv.GenAiAttributes;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;

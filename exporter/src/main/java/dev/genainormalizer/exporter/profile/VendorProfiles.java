@@ -51,8 +51,8 @@ public final class VendorProfiles {
   }
 
   /**
-   * Whether an attribute of this key carries prompt or completion text, in the received spans or
-   * in what any profile sends (what {@code content: drop} removes, for every profile).
+   * Whether an attribute of this key carries prompt or completion text, in the received spans or in
+   * what any profile sends (what {@code content: drop} removes, for every profile).
    */
   public static boolean isContentKey(String key) {
     for (ContentKeys keys : CONTENT) {

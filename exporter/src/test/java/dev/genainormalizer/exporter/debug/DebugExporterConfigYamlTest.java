@@ -17,12 +17,16 @@ class DebugExporterConfigYamlTest {
 
   @Test
   void emptyBlockIsTheDefaults() throws Exception {
-    assertThat(Yaml.load(FACTORY, getClass(), "default.yaml", Map.of())).isEqualTo(DebugExporterConfig.defaults());
+    assertThat(Yaml.load(FACTORY, getClass(), "default.yaml", Map.of()))
+        .isEqualTo(DebugExporterConfig.defaults());
   }
 
   @Test
   void maxValueLengthMustBePositive() {
     assertThat(Yaml.errors(FACTORY, getClass(), "bad_max_value_length.yaml"))
-        .singleElement().asString().contains("max_value_length").contains(">= 1");
+        .singleElement()
+        .asString()
+        .contains("max_value_length")
+        .contains(">= 1");
   }
 }

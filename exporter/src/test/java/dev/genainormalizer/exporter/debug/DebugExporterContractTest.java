@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * exporter is one delivered batch; the {@code basic} lines show which spans it held.
  */
 class DebugExporterContractTest extends AbstractExporterContractTest {
-  private static final Pattern IDS = Pattern.compile(" trace=([0-9a-f]+|-) span=([0-9a-f]+|-) parent=");
+  private static final Pattern IDS =
+      Pattern.compile(" trace=([0-9a-f]+|-) span=([0-9a-f]+|-) parent=");
   private final Printed out = new Printed();
 
   @Override
@@ -77,7 +78,8 @@ class DebugExporterContractTest extends AbstractExporterContractTest {
       spans.addSpans(Span.newBuilder().setTraceId(bytes(m.group(1))).setSpanId(bytes(m.group(2))));
     }
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(spans)).build();
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(spans))
+        .build();
   }
 
   private static ByteString bytes(String hex) {

@@ -27,12 +27,15 @@ class DebugExporterTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ExporterSettings settings =
-      new ExporterSettings(ComponentId.of("debug"), registry, Clock.SYSTEM, new MemoryBudget(1L << 30));
+      new ExporterSettings(
+          ComponentId.of("debug"), registry, Clock.SYSTEM, new MemoryBudget(1L << 30));
 
-  private String print(DebugExporterConfig config, ExportTraceServiceRequest request) throws Exception {
+  private String print(DebugExporterConfig config, ExportTraceServiceRequest request)
+      throws Exception {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final TraceExporter exporter = new DebugExporterFactory()
-        .create(config, settings, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    final TraceExporter exporter =
+        new DebugExporterFactory()
+            .create(config, settings, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     exporter.start();
     assertThat(exporter.export(TraceBatch.of(request))).isTrue();
     assertThat(exporter.shutdown(Duration.ofSeconds(20)).get(20, TimeUnit.SECONDS)).isZero();
@@ -70,8 +73,13 @@ class DebugExporterTest {
 
     final String output = attribute(span("kong.gen_ai"), "gen_ai.output.messages");
     assertThat(output.length()).isGreaterThan(40);
-    assertThat(out).contains("gen_ai.output.messages: Str(" + output.substring(0, 40) + "…("
-        + (output.length() - 40) + " more chars))");
+    assertThat(out)
+        .contains(
+            "gen_ai.output.messages: Str("
+                + output.substring(0, 40)
+                + "…("
+                + (output.length() - 40)
+                + " more chars))");
     assertThat(out).doesNotContain(output);
   }
 
@@ -80,7 +88,8 @@ class DebugExporterTest {
     final String out = print(new DebugExporterConfig(Verbosity.BASIC, null), CHAT);
 
     assertThat(out.lines()).hasSize(TraceBatch.countSpans(CHAT));
-    assertThat(out).contains("kong.gen_ai trace=" + hex(span("kong.gen_ai").getTraceId().toByteArray()));
+    assertThat(out)
+        .contains("kong.gen_ai trace=" + hex(span("kong.gen_ai").getTraceId().toByteArray()));
   }
 
   @Test
@@ -105,12 +114,17 @@ class DebugExporterTest {
         .flatMap(rs -> rs.getScopeSpansList().stream())
         .flatMap(ss -> ss.getSpansList().stream())
         .filter(s -> s.getName().equals(name))
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String attribute(Span span, String key) {
-    return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
-        .map(KeyValue::getValue).findFirst().orElseThrow().getStringValue();
+    return span.getAttributesList().stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .map(KeyValue::getValue)
+        .findFirst()
+        .orElseThrow()
+        .getStringValue();
   }
 
   private static String hex(byte[] id) {
@@ -120,21 +134,30 @@ class DebugExporterTest {
   @Test
   void credentialAttributesAndUrlCredentialsAreRedacted() {
     final var span = io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("s");
-    for (String[] kv : new String[][] {
-        {"http.request.header.authorization", "Bearer sk-live-123"},
-        {"http.request.header.x-api-key", "sk-live-123"},
-        {"Cookie", "session=sk-live-123"},
-        {"http.url", "https://kong.example/openai?apikey=sk-live-123"},
-        {"gen_ai.request.model", "gpt-4o-mini"}}) {
-      span.addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(kv[0])
-          .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(kv[1])));
+    for (String[] kv :
+        new String[][] {
+          {"http.request.header.authorization", "Bearer sk-live-123"},
+          {"http.request.header.x-api-key", "sk-live-123"},
+          {"Cookie", "session=sk-live-123"},
+          {"http.url", "https://kong.example/openai?apikey=sk-live-123"},
+          {"gen_ai.request.model", "gpt-4o-mini"}
+        }) {
+      span.addAttributes(
+          io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+              .setKey(kv[0])
+              .setValue(
+                  io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(kv[1])));
     }
-    final var request = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest
-        .newBuilder().addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
-            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(span)))
-        .build();
+    final var request =
+        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(span)))
+            .build();
     final String printed = new SpanPrinter(Verbosity.DETAILED, 256).print(request);
-    assertThat(printed).contains("http.request.header.authorization: Str([REDACTED])")
+    assertThat(printed)
+        .contains("http.request.header.authorization: Str([REDACTED])")
         .contains("http.request.header.x-api-key: Str([REDACTED])")
         .contains("Cookie: Str([REDACTED])")
         .contains("http.url: Str(https://kong.example/openai?apikey=***)")

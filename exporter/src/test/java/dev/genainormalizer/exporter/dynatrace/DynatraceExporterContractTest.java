@@ -11,11 +11,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DynatraceExporterContractTest extends AbstractVendorExporterContractTest {
   static final String PATH = "/api/v2/otlp/v1/traces";
   static final TestCollector COLLECTOR = new TestCollector();
+
   /** An access token of the shape Dynatrace issues: dt0c01.<24>.<64>. */
   static final String TOKEN = "dt0c01." + "A".repeat(24) + "." + "s3cr3t".repeat(10) + "abcd";
 
-  @RegisterExtension
-  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
+  @RegisterExtension static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
   DynatraceExporterContractTest() {
     super(new DynatraceExporterFactory(), COLLECTOR, server, PATH);

@@ -1,6 +1,5 @@
 package dev.genainormalizer.exporter.dynatrace;
 
-import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -13,6 +12,7 @@ import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.ExporterSettings;
 import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.testing.Await;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
@@ -39,27 +39,36 @@ class DynatraceSplittingTest {
   private static final int LIMIT = 4_000;
   static final List<ExportTraceServiceRequest> RECEIVED = new CopyOnWriteArrayList<>();
   static final List<Integer> SIZES = new CopyOnWriteArrayList<>();
-  static final java.util.concurrent.atomic.AtomicInteger SEEN = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger SEEN =
+      new java.util.concurrent.atomic.AtomicInteger();
   static volatile int failAt = -1;
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.service("/api/v2/otlp/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
-        if (SEEN.incrementAndGet() == failAt) {
-          return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE);
+  static final ServerExtension server =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          sb.service(
+              "/api/v2/otlp/v1/traces",
+              (ctx, req) ->
+                  HttpResponse.of(
+                      req.aggregate()
+                          .thenApply(
+                              agg -> {
+                                if (SEEN.incrementAndGet() == failAt) {
+                                  return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE);
+                                }
+                                try {
+                                  SIZES.add(agg.content().length());
+                                  RECEIVED.add(
+                                      ExportTraceServiceRequest.parseFrom(agg.content().array()));
+                                } catch (Exception e) {
+                                  return HttpResponse.of(HttpStatus.BAD_REQUEST);
+                                }
+                                return HttpResponse.of(HttpStatus.OK);
+                              })));
         }
-        try {
-          SIZES.add(agg.content().length());
-          RECEIVED.add(ExportTraceServiceRequest.parseFrom(agg.content().array()));
-        } catch (Exception e) {
-          return HttpResponse.of(HttpStatus.BAD_REQUEST);
-        }
-        return HttpResponse.of(HttpStatus.OK);
-      })));
-    }
-  };
+      };
 
   @BeforeEach
   void reset() {
@@ -72,17 +81,32 @@ class DynatraceSplittingTest {
   @Test
   void splitsDropsTheOversizedSpanAndRetriesOnlyWhatFailed() throws Exception {
     final ExporterSettings settings = VendorConfigs.settings("dynatrace");
-    final DynatraceExporterConfig config = new DynatraceExporterConfig(
-        new HttpClientSettings(server.httpUri().toString(), null, Compression.NONE, null, null,
-            new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(60), 1.5, 0),
-            new QueueConfig(10, 1)),
-        new Secret(DynatraceExporterConfigYamlTest.TOKEN), null);
+    final DynatraceExporterConfig config =
+        new DynatraceExporterConfig(
+            new HttpClientSettings(
+                server.httpUri().toString(),
+                null,
+                Compression.NONE,
+                null,
+                null,
+                new RetryConfig(
+                    true,
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(50),
+                    Duration.ofSeconds(60),
+                    1.5,
+                    0),
+                new QueueConfig(10, 1)),
+            new Secret(DynatraceExporterConfigYamlTest.TOKEN),
+            null);
     final TraceExporter exporter = new DynatraceExporterFactory().create(config, settings, LIMIT);
     exporter.start();
     final ExportTraceServiceRequest request = request(10, 1_000, 8_000);
     exporter.export(TraceBatch.of(request));
-    final Counter oversized = settings.meterRegistry().get(DynatraceExporterFactory.OVERSIZED_SPANS).counter();
-    Await.until("10 spans sent and the huge one dropped", () -> spans() == 10 && oversized.count() == 1);
+    final Counter oversized =
+        settings.meterRegistry().get(DynatraceExporterFactory.OVERSIZED_SPANS).counter();
+    Await.until(
+        "10 spans sent and the huge one dropped", () -> spans() == 10 && oversized.count() == 1);
     // The second part of the next batch fails once: the first part must not be sent again.
     failAt = SEEN.get() + 2;
     exporter.export(TraceBatch.of(request(6, 1_000, 0)));
@@ -93,11 +117,21 @@ class DynatraceSplittingTest {
     assertThat(SEEN.get()).as("one request failed and was retried").isEqualTo(RECEIVED.size() + 1);
     assertThat(SIZES).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(LIMIT));
     final Set<String> ids = new HashSet<>();
-    RECEIVED.forEach(r -> r.getResourceSpans(0).getScopeSpans(0).getSpansList()
-        .forEach(s -> assertThat(ids.add(s.getName() + "/" + s.getSpanId().toStringUtf8()))
-            .as("span %s sent once", s.getName()).isTrue()));
-    assertThat(RECEIVED).allSatisfy(r -> assertThat(r.getResourceSpans(0).getResource().getAttributes(0).getKey())
-        .isEqualTo("service.name"));
+    RECEIVED.forEach(
+        r ->
+            r.getResourceSpans(0)
+                .getScopeSpans(0)
+                .getSpansList()
+                .forEach(
+                    s ->
+                        assertThat(ids.add(s.getName() + "/" + s.getSpanId().toStringUtf8()))
+                            .as("span %s sent once", s.getName())
+                            .isTrue()));
+    assertThat(RECEIVED)
+        .allSatisfy(
+            r ->
+                assertThat(r.getResourceSpans(0).getResource().getAttributes(0).getKey())
+                    .isEqualTo("service.name"));
     assertThat(oversized.count()).isEqualTo(1.0);
   }
 
@@ -116,11 +150,15 @@ class DynatraceSplittingTest {
       scope.addSpans(span(prefix + "huge", 99, hugeBytes));
     }
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder()
-                .addAttributes(KeyValue.newBuilder().setKey("service.name")
-                    .setValue(AnyValue.newBuilder().setStringValue("kong"))))
-            .addScopeSpans(scope))
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(
+                    io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+                        .addAttributes(
+                            KeyValue.newBuilder()
+                                .setKey("service.name")
+                                .setValue(AnyValue.newBuilder().setStringValue("kong"))))
+                .addScopeSpans(scope))
         .build();
   }
 
@@ -129,8 +167,10 @@ class DynatraceSplittingTest {
         .setName(name)
         .setTraceId(ByteString.copyFrom(new byte[16]))
         .setSpanId(ByteString.copyFromUtf8(String.format("%08d", i)))
-        .addAttributes(KeyValue.newBuilder().setKey("payload")
-            .setValue(AnyValue.newBuilder().setStringValue("x".repeat(bytes))))
+        .addAttributes(
+            KeyValue.newBuilder()
+                .setKey("payload")
+                .setValue(AnyValue.newBuilder().setStringValue("x".repeat(bytes))))
         .build();
   }
 }

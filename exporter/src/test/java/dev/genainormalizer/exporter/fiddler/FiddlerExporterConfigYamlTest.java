@@ -1,16 +1,16 @@
 package dev.genainormalizer.exporter.fiddler;
 
-import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import dev.genainormalizer.exporter.helper.Compression;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
 import dev.genainormalizer.exporter.testing.Yaml;
-import dev.genainormalizer.exporter.profile.ContentPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -25,11 +25,30 @@ class FiddlerExporterConfigYamlTest {
   void everyKey() throws Exception {
     final FiddlerExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
 
-    assertThat(c).isEqualTo(new FiddlerExporterConfig(new HttpClientSettings("https://acme.fiddler.ai/", null,
-        Compression.NONE, Duration.ofSeconds(10), null,
-        new RetryConfig(false, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(300), 1.5, 0.5), new QueueConfig(50, 2)),
-        new Secret(KEY), "0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a", "support-bot", false, ContentPolicy.DROP));
-    assertThat(FACTORY.preset().tracesUri(c)).isEqualTo(URI.create("https://acme.fiddler.ai/v1/traces"));
+    assertThat(c)
+        .isEqualTo(
+            new FiddlerExporterConfig(
+                new HttpClientSettings(
+                    "https://acme.fiddler.ai/",
+                    null,
+                    Compression.NONE,
+                    Duration.ofSeconds(10),
+                    null,
+                    new RetryConfig(
+                        false,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(300),
+                        1.5,
+                        0.5),
+                    new QueueConfig(50, 2)),
+                new Secret(KEY),
+                "0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a",
+                "support-bot",
+                false,
+                ContentPolicy.DROP));
+    assertThat(FACTORY.preset().tracesUri(c))
+        .isEqualTo(URI.create("https://acme.fiddler.ai/v1/traces"));
   }
 
   @Test
@@ -48,45 +67,58 @@ class FiddlerExporterConfigYamlTest {
   @Test
   void refusesAConfigWithoutApplicationId() {
     assertThat(VendorConfigs.errors(FACTORY, getClass(), "bad_no_application_id.yaml", ENV))
-        .singleElement().asString()
-        .startsWith("exporters.fiddler.application_id: required: Fiddler drops spans without an application id");
+        .singleElement()
+        .asString()
+        .startsWith(
+            "exporters.fiddler.application_id: required: Fiddler drops spans without an application id");
   }
 
   @Test
   void refusesAnApplicationIdThatIsNotAUuid() {
     assertThat(VendorConfigs.errors(FACTORY, getClass(), "bad_application_id.yaml", ENV))
-        .singleElement().asString()
+        .singleElement()
+        .asString()
         .contains("exporters.fiddler.application_id: 'my-app' (expected: the application's UUID");
   }
 
   @Test
   void refusesAnEndpointThatAlreadyHasTheVendorPath() {
     assertThat(VendorConfigs.errors(FACTORY, getClass(), "bad_endpoint_has_path.yaml", ENV))
-        .singleElement().asString()
-        .contains("exporters.fiddler.endpoint: already ends in /v1/traces; we would call"
-            + " https://acme.fiddler.ai/v1/traces/v1/traces");
+        .singleElement()
+        .asString()
+        .contains(
+            "exporters.fiddler.endpoint: already ends in /v1/traces; we would call"
+                + " https://acme.fiddler.ai/v1/traces/v1/traces");
   }
 
   @Test
   void refusesAConfigWithoutApiKey() {
     assertThat(VendorConfigs.errors(FACTORY, getClass(), "bad_no_api_key.yaml", ENV))
-        .singleElement().asString().startsWith("exporters.fiddler.api_key: required");
+        .singleElement()
+        .asString()
+        .startsWith("exporters.fiddler.api_key: required");
   }
 
   @Test
   void refusesAnUnknownContentPolicy() {
     assertThat(VendorConfigs.errors(FACTORY, getClass(), "bad_content.yaml", ENV))
-        .singleElement().asString().contains("content").contains("redact");
+        .singleElement()
+        .asString()
+        .contains("content")
+        .contains("redact");
   }
 
   @Test
   void theKeyNeverShowsInErrorsOrInTheExporterDescription() throws Exception {
-    for (String bad : new String[] {"bad_no_application_id.yaml", "bad_application_id.yaml",
-        "bad_endpoint_has_path.yaml"}) {
+    for (String bad :
+        new String[] {
+          "bad_no_application_id.yaml", "bad_application_id.yaml", "bad_endpoint_has_path.yaml"
+        }) {
       assertThat(VendorConfigs.message(FACTORY, getClass(), bad, ENV)).doesNotContain(KEY);
     }
     final TraceExporter exporter =
-        FACTORY.create(Yaml.load(FACTORY, getClass(), "minimal.yaml", ENV), VendorConfigs.settings("fiddler"));
+        FACTORY.create(
+            Yaml.load(FACTORY, getClass(), "minimal.yaml", ENV), VendorConfigs.settings("fiddler"));
     assertThat(exporter.toString())
         .contains("https://acme.fiddler.ai/v1/traces", "profile=fiddler", "[REDACTED]")
         .doesNotContain(KEY)

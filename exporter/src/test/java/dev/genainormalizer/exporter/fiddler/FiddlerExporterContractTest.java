@@ -13,8 +13,7 @@ class FiddlerExporterContractTest extends AbstractVendorExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
   static final String APPLICATION_ID = "0b9d6e4e-3f0a-4c55-9a43-2f1d5e6c7b8a";
 
-  @RegisterExtension
-  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
+  @RegisterExtension static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
   FiddlerExporterContractTest() {
     super(new FiddlerExporterFactory(), COLLECTOR, server, PATH);
@@ -22,8 +21,7 @@ class FiddlerExporterContractTest extends AbstractVendorExporterContractTest {
 
   @Override
   protected String vendorYaml() {
-    return "api_key: " + SECRET + "\n"
-        + "application_id: " + APPLICATION_ID + "\n";
+    return "api_key: " + SECRET + "\n" + "application_id: " + APPLICATION_ID + "\n";
   }
 
   @Override

@@ -18,6 +18,10 @@ class FileExporterConfigYamlTest {
   @Test
   void emptyBlockNeedsAPath() {
     assertThat(Yaml.errors(FACTORY, getClass(), "default.yaml"))
-        .singleElement().asString().contains("exporters.file").contains("path").contains("required");
+        .singleElement()
+        .asString()
+        .contains("exporters.file")
+        .contains("path")
+        .contains("required");
   }
 }

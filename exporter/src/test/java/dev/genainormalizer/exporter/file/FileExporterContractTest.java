@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the file is one delivered batch, read back whole from OTLP/JSON.
  */
 class FileExporterContractTest extends AbstractExporterContractTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private int tests;
   private Path file;
 
@@ -34,7 +33,8 @@ class FileExporterContractTest extends AbstractExporterContractTest {
 
   @Override
   protected TraceExporter create(ExporterOptions options, ExporterSettings settings) {
-    return Yaml.exporter(new FileExporterFactory(), "path: " + OptionsYaml.quoted(file.toString()) + "\n", settings);
+    return Yaml.exporter(
+        new FileExporterFactory(), "path: " + OptionsYaml.quoted(file.toString()) + "\n", settings);
   }
 
   @Override
@@ -76,7 +76,8 @@ class FileExporterContractTest extends AbstractExporterContractTest {
       try {
         got.add(OtlpJson.parseTraces(text.substring(start, end).getBytes(StandardCharsets.UTF_8)));
       } catch (IOException e) {
-        throw new UncheckedIOException("line " + (got.size() + 1) + " of " + file + " is not OTLP/JSON", e);
+        throw new UncheckedIOException(
+            "line " + (got.size() + 1) + " of " + file + " is not OTLP/JSON", e);
       }
     }
     return got;

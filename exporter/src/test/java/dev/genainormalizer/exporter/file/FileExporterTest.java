@@ -26,8 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FileExporterTest {
   @TempDir Path dir;
 
-  private final ExporterSettings settings = new ExporterSettings(
-      ComponentId.of("file"), new SimpleMeterRegistry(), Clock.SYSTEM, new MemoryBudget(1L << 30));
+  private final ExporterSettings settings =
+      new ExporterSettings(
+          ComponentId.of("file"),
+          new SimpleMeterRegistry(),
+          Clock.SYSTEM,
+          new MemoryBudget(1L << 30));
 
   @Test
   void appendsOneOtlpJsonLinePerBatch() throws Exception {

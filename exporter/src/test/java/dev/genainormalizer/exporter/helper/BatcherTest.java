@@ -27,13 +27,16 @@ class BatcherTest {
   private TraceBatch batch(int spans) {
     final ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     for (int i = 0; i < spans; i++, nextSpan++) {
-      scope.addSpans(Span.newBuilder()
-          .setTraceId(ByteString.copyFrom(new byte[16]))
-          .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(nextSpan + 1L).array()))
-          .setName("span-" + nextSpan));
+      scope.addSpans(
+          Span.newBuilder()
+              .setTraceId(ByteString.copyFrom(new byte[16]))
+              .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(nextSpan + 1L).array()))
+              .setName("span-" + nextSpan));
     }
-    return TraceBatch.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope)).build());
+    return TraceBatch.of(
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
+            .build());
   }
 
   private static SendingQueue.Entry entry(TraceBatch batch) {
@@ -79,14 +82,21 @@ class BatcherTest {
     assertThat(batcher.add(entry(batch(4)), 5)).isEmpty();
     final List<Batch> ready = batcher.add(entry(batch(4)), 10);
 
-    assertThat(ready).singleElement().satisfies(b -> {
-      assertThat(b.batch.spanCount()).isEqualTo(12);
-      assertThat(b.batch.request().getResourceSpansCount()).as("appended in arrival order").isEqualTo(3);
-      assertThat(names(b.batch)).containsExactly("span-0", "span-1", "span-2", "span-3", "span-4", "span-5",
-          "span-6", "span-7", "span-8", "span-9", "span-10", "span-11");
-      assertThat(b.reason).isEqualTo(FlushReason.SIZE);
-      assertThat(b.parts).hasSize(3);
-    });
+    assertThat(ready)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.batch.spanCount()).isEqualTo(12);
+              assertThat(b.batch.request().getResourceSpansCount())
+                  .as("appended in arrival order")
+                  .isEqualTo(3);
+              assertThat(names(b.batch))
+                  .containsExactly(
+                      "span-0", "span-1", "span-2", "span-3", "span-4", "span-5", "span-6",
+                      "span-7", "span-8", "span-9", "span-10", "span-11");
+              assertThat(b.reason).isEqualTo(FlushReason.SIZE);
+              assertThat(b.parts).hasSize(3);
+            });
     assertThat(batcher.hasPending()).isFalse();
   }
 
@@ -158,16 +168,20 @@ class BatcherTest {
   void theBytesSizerCountsSerializedBytes() {
     final TraceBatch probe = batch(1);
     final long perBatch = probe.request().getSerializedSize();
-    final Batcher batcher = new Batcher(new BatchConfig(true, TIMEOUT, 3 * perBatch, 0, Sizer.BYTES), 0);
+    final Batcher batcher =
+        new Batcher(new BatchConfig(true, TIMEOUT, 3 * perBatch, 0, Sizer.BYTES), 0);
 
     batcher.add(entry(batch(1)), 0);
     batcher.add(entry(batch(1)), 0);
     final List<Batch> ready = batcher.add(entry(batch(1)), 0);
 
-    assertThat(ready).singleElement().satisfies(b -> {
-      assertThat(b.batch.spanCount()).isEqualTo(3);
-      assertThat((long) b.batch.request().getSerializedSize()).isEqualTo(3 * perBatch);
-    });
+    assertThat(ready)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.batch.spanCount()).isEqualTo(3);
+              assertThat((long) b.batch.request().getSerializedSize()).isEqualTo(3 * perBatch);
+            });
   }
 
   @Test
@@ -182,10 +196,15 @@ class BatcherTest {
     }
     final Batch last = batcher.flush(FlushReason.TIMEOUT);
 
-    assertThat(ready).isNotEmpty().allSatisfy(b ->
-        assertThat((long) b.batch.request().getSerializedSize()).isLessThanOrEqualTo(tenSpans));
+    assertThat(ready)
+        .isNotEmpty()
+        .allSatisfy(
+            b ->
+                assertThat((long) b.batch.request().getSerializedSize())
+                    .isLessThanOrEqualTo(tenSpans));
     assertThat((long) last.batch.request().getSerializedSize()).isLessThanOrEqualTo(tenSpans);
-    assertThat(ready.stream().mapToInt(b -> b.batch.spanCount()).sum() + last.batch.spanCount()).isEqualTo(20);
+    assertThat(ready.stream().mapToInt(b -> b.batch.spanCount()).sum() + last.batch.spanCount())
+        .isEqualTo(20);
   }
 
   @Test
@@ -203,10 +222,13 @@ class BatcherTest {
 
     final List<Batch> ready = batcher.add(entry(big), 0);
 
-    assertThat(ready).singleElement().satisfies(b -> {
-      assertThat(b.batch).isSameAs(big);
-      assertThat(b.reason).isEqualTo(FlushReason.NONE);
-    });
+    assertThat(ready)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.batch).isSameAs(big);
+              assertThat(b.reason).isEqualTo(FlushReason.NONE);
+            });
     assertThat(batcher.hasPending()).isFalse();
   }
 }

@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sending_queue.storage: disk}: what was accepted survives a restart, and leaves once sent. */
+/**
+ * {@code sending_queue.storage: disk}: what was accepted survives a restart, and leaves once sent.
+ */
 class DiskQueuedExporterTest {
   @TempDir Path dir;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -58,14 +60,17 @@ class DiskQueuedExporterTest {
       assertThat(first.export(batch(i))).isTrue();
     }
     assertThat(first.shutdown(Duration.ofMillis(100)).get(20, TimeUnit.SECONDS))
-        .as("nothing is lost: it stays on disk").isZero();
+        .as("nothing is lost: it stays on disk")
+        .isZero();
     assertThat(budget.usedBytes()).isZero();
     assertThat(Files.isDirectory(dir.resolve("otlp-a"))).isTrue();
 
     final ScriptedSender healthy = ScriptedSender.healthy();
     final QueuedRetryingExporter second = exporter("otlp/a", healthy, QueueConfig.Fsync.BATCH);
     second.start();
-    Await.until("50 batches delivered", () -> names(healthy.delivered()).size() == 50,
+    Await.until(
+        "50 batches delivered",
+        () -> names(healthy.delivered()).size() == 50,
         () -> "(" + healthy.delivered().size() + ")");
     assertThat(second.shutdown(Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS)).isZero();
 
@@ -79,7 +84,8 @@ class DiskQueuedExporterTest {
 
   @Test
   void atShutdownAFailingBackendIsNotFedTheWholeBacklog() throws Exception {
-    final ScriptedSender failing = ScriptedSender.failing(new IllegalStateException("connection refused"));
+    final ScriptedSender failing =
+        ScriptedSender.failing(new IllegalStateException("connection refused"));
     final QueuedRetryingExporter first = exporter("otlp/e", failing, QueueConfig.Fsync.NEVER);
     first.start();
     for (int i = 0; i < 50; i++) {
@@ -98,14 +104,16 @@ class DiskQueuedExporterTest {
     final QueuedRetryingExporter e = exporter("otlp/b", rejecting, QueueConfig.Fsync.ALWAYS);
     e.start();
     e.export(batch(1));
-    Await.until("the batch is given up", () -> e.queueSize() == 0 && rejecting.attempts().size() == 1);
+    Await.until(
+        "the batch is given up", () -> e.queueSize() == 0 && rejecting.attempts().size() == 1);
     e.shutdown(Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
     assertThat(recordsOnDisk("otlp-b")).isZero();
   }
 
   @Test
   void twoExportersCannotShareOneDirectory() throws Exception {
-    final QueuedRetryingExporter a = exporter("otlp/c", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
+    final QueuedRetryingExporter a =
+        exporter("otlp/c", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
     final ScriptedSender second = ScriptedSender.healthy();
     final QueuedRetryingExporter b = exporter("otlp/c", second, QueueConfig.Fsync.NEVER);
     try {
@@ -122,11 +130,17 @@ class DiskQueuedExporterTest {
   @Test
   void anExporterThatIsNotStartedTouchesNoFileAndTakesNothing() throws Exception {
     // the map dry run builds exporters next to a running service that holds the directory's lock
-    final QueuedRetryingExporter e = exporter("otlp/f", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
+    final QueuedRetryingExporter e =
+        exporter("otlp/f", ScriptedSender.healthy(), QueueConfig.Fsync.NEVER);
 
     assertThat(e.export(batch(1))).isFalse();
 
-    assertThat(registry.find(ExporterTelemetry.ENQUEUE_FAILED_SPANS).tag("exporter", "otlp/f").counter().count())
+    assertThat(
+            registry
+                .find(ExporterTelemetry.ENQUEUE_FAILED_SPANS)
+                .tag("exporter", "otlp/f")
+                .counter()
+                .count())
         .isEqualTo(1.0);
     assertThat(e.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS)).isZero();
     assertThat(dir.resolve("otlp-f")).doesNotExist();
@@ -134,22 +148,25 @@ class DiskQueuedExporterTest {
 
   /** Records an exporter left unacknowledged in its directory, as the next run would find them. */
   private long recordsOnDisk(String directoryName) {
-    try (DiskQueue disk = DiskQueue.open(dir.resolve(directoryName), 8L << 20, QueueConfig.Fsync.NEVER, n -> {})) {
+    try (DiskQueue disk =
+        DiskQueue.open(dir.resolve(directoryName), 8L << 20, QueueConfig.Fsync.NEVER, n -> {})) {
       return disk.recovered().size();
     }
   }
 
   @Test
   void aFullDiskQueueWithOnFullDropDropsAndCountsTheBatch() throws Exception {
-    final QueuedRetryingExporter e = QueuedRetryingExporter.builder()
-        .id(ComponentId.parse("otlp/d"))
-        .sender(ScriptedSender.dead())
-        .meterRegistry(registry)
-        .retry(FAST_RETRY)
-        .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER)
-            .withOnFull(QueueConfig.OnFull.DROP))
-        .defaultBatch(BatchConfig.disabled())
-        .build();
+    final QueuedRetryingExporter e =
+        QueuedRetryingExporter.builder()
+            .id(ComponentId.parse("otlp/d"))
+            .sender(ScriptedSender.dead())
+            .meterRegistry(registry)
+            .retry(FAST_RETRY)
+            .queue(
+                QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER)
+                    .withOnFull(QueueConfig.OnFull.DROP))
+            .defaultBatch(BatchConfig.disabled())
+            .build();
     e.start();
     int accepted = 0;
     while (e.export(batch(accepted)) && accepted < 100_000) {
@@ -157,21 +174,29 @@ class DiskQueuedExporterTest {
     }
     assertThat(accepted).isBetween(1000, 99_999);
     assertThat(e.refusal(0)).isEmpty();
-    assertThat(registry.find(ExporterTelemetry.ENQUEUE_FAILED_SPANS).tag("exporter", "otlp/d").counter().count())
+    assertThat(
+            registry
+                .find(ExporterTelemetry.ENQUEUE_FAILED_SPANS)
+                .tag("exporter", "otlp/d")
+                .counter()
+                .count())
         .isEqualTo(1.0);
     assertThat(e.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS)).isZero();
   }
 
   @Test
   void aFullDiskQueueRefusesNewRequestsButWritesWhatWasLetIn() throws Exception {
-    final QueuedRetryingExporter e = QueuedRetryingExporter.builder()
-        .id(ComponentId.parse("otlp/d"))
-        .sender(ScriptedSender.dead())
-        .meterRegistry(registry)
-        .retry(FAST_RETRY)
-        .queue(QueueConfig.disk(1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER))
-        .defaultBatch(BatchConfig.disabled())
-        .build();
+    final QueuedRetryingExporter e =
+        QueuedRetryingExporter.builder()
+            .id(ComponentId.parse("otlp/d"))
+            .sender(ScriptedSender.dead())
+            .meterRegistry(registry)
+            .retry(FAST_RETRY)
+            .queue(
+                QueueConfig.disk(
+                    1, dir.toString(), ByteSize.parse("1MiB"), QueueConfig.Fsync.NEVER))
+            .defaultBatch(BatchConfig.disabled())
+            .build();
     e.start();
     assertThat(e.refusesWhenFull()).as("the default on disk").isTrue();
     final long size = batch(0).request().getSerializedSize();
@@ -181,19 +206,33 @@ class DiskQueuedExporterTest {
       admitted++;
     }
     assertThat(admitted).isBetween(1000, 99_999);
-    assertThat(e.refusal(size)).hasValueSatisfying(message -> assertThat(message)
-        .startsWith("exporter otlp/d: the disk queue is full (")
-        .contains("of max_bytes 1048576 bytes used)"));
+    assertThat(e.refusal(size))
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .startsWith("exporter otlp/d: the disk queue is full (")
+                    .contains("of max_bytes 1048576 bytes used)"));
     // how full, in bytes on both sides, so the queue-filling alert's ratio means the same on disk
-    final double used = registry.find(ExporterTelemetry.QUEUE_SIZE).tag("exporter", "otlp/d").gauge().value();
+    final double used =
+        registry.find(ExporterTelemetry.QUEUE_SIZE).tag("exporter", "otlp/d").gauge().value();
     assertThat(used).isGreaterThan(1048576 - 2.0 * size).isLessThanOrEqualTo(1048576);
-    assertThat(registry.find(ExporterTelemetry.QUEUE_CAPACITY).tag("exporter", "otlp/d").gauge().value())
+    assertThat(
+            registry
+                .find(ExporterTelemetry.QUEUE_CAPACITY)
+                .tag("exporter", "otlp/d")
+                .gauge()
+                .value())
         .isEqualTo(1048576);
 
     // let in before the queue filled (a concurrent request, or spans released later): still written
     assertThat(e.export(batch(admitted))).isTrue();
     assertThat(e.queueSize()).as("all but the one being sent").isEqualTo(admitted);
-    assertThat(registry.find(ExporterTelemetry.ENQUEUE_FAILED_SPANS).tag("exporter", "otlp/d").counter().count())
+    assertThat(
+            registry
+                .find(ExporterTelemetry.ENQUEUE_FAILED_SPANS)
+                .tag("exporter", "otlp/d")
+                .counter()
+                .count())
         .isZero();
     assertThat(e.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS)).isZero();
   }

@@ -74,9 +74,15 @@ class DiskSendingQueueTest {
 
     assertThat(queue.offer(batch(written))).isFalse();
     assertThat(queue.fullReason()).isEqualTo("the disk queue is full (max_bytes 1048576)");
-    assertThat(queue.refusal(size)).hasValueSatisfying(why -> assertThat(why)
-        .startsWith("the disk queue is full (").endsWith(" of max_bytes 1048576 bytes used)"));
-    assertThat(queue.usage()).isLessThanOrEqualTo(queue.capacity()).isGreaterThan(queue.capacity() - 2 * size);
+    assertThat(queue.refusal(size))
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .startsWith("the disk queue is full (")
+                    .endsWith(" of max_bytes 1048576 bytes used)"));
+    assertThat(queue.usage())
+        .isLessThanOrEqualTo(queue.capacity())
+        .isGreaterThan(queue.capacity() - 2 * size);
     queue.close();
   }
 

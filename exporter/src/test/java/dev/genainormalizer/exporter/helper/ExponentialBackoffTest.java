@@ -7,8 +7,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ExponentialBackoffTest {
-  private static final RetryConfig RETRY = new RetryConfig(
-      true, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(10), 2.0, 0.5);
+  private static final RetryConfig RETRY =
+      new RetryConfig(
+          true, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(10), 2.0, 0.5);
 
   @Test
   void growsByTheMultiplierUpToMaxInterval() {
@@ -23,13 +24,14 @@ class ExponentialBackoffTest {
   @Test
   void jitterSpreadsByTheRandomizationFactor() {
     assertThat(millis(new ExponentialBackoff(RETRY, () -> 0.0).nextDelayNanos())).isEqualTo(50);
-    assertThat(millis(new ExponentialBackoff(RETRY, () -> 0.999_999_999).nextDelayNanos())).isEqualTo(150);
+    assertThat(millis(new ExponentialBackoff(RETRY, () -> 0.999_999_999).nextDelayNanos()))
+        .isEqualTo(150);
   }
 
   @Test
   void noJitterWhenTheFactorIsZero() {
-    final RetryConfig exact = new RetryConfig(
-        true, Duration.ofMillis(10), Duration.ofMillis(15), Duration.ZERO, 1.5, 0);
+    final RetryConfig exact =
+        new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(15), Duration.ZERO, 1.5, 0);
     final ExponentialBackoff backoff = new ExponentialBackoff(exact, () -> 0.9);
 
     assertThat(millis(backoff.nextDelayNanos())).isEqualTo(10);

@@ -23,20 +23,24 @@ final class HelperTestSupport {
     for (int i = 0; i < n; i++) {
       scope.addSpans(batch(100 + i).request().getResourceSpans(0).getScopeSpans(0).getSpans(0));
     }
-    return TraceBatch.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
-        .build());
+    return TraceBatch.of(
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
+            .build());
   }
 
   /** A one-span batch whose span id is {@code n}, so batches can be told apart. */
   static TraceBatch batch(long n) {
-    final Span span = Span.newBuilder()
-        .setTraceId(ByteString.copyFrom(new byte[16]))
-        .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(n + 1).array()))
-        .setName("span-" + n)
-        .build();
-    return TraceBatch.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
-        .build());
+    final Span span =
+        Span.newBuilder()
+            .setTraceId(ByteString.copyFrom(new byte[16]))
+            .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(n + 1).array()))
+            .setName("span-" + n)
+            .build();
+    return TraceBatch.of(
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
+            .build());
   }
 }

@@ -28,10 +28,11 @@ class MappingSenderTest {
   private final Logger logger = (Logger) LoggerFactory.getLogger("test.mapping-sender");
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final List<TraceBatch> sent = new CopyOnWriteArrayList<>();
-  private final TraceSender recorder = batch -> {
-    sent.add(batch);
-    return CompletableFuture.completedFuture(null);
-  };
+  private final TraceSender recorder =
+      batch -> {
+        sent.add(batch);
+        return CompletableFuture.completedFuture(null);
+      };
 
   @BeforeEach
   void attach() {
@@ -45,8 +46,14 @@ class MappingSenderTest {
   }
 
   private MappingSender sender(ContentPolicy content) {
-    return new MappingSender("fiddler/a", "Fiddler", "fiddler",
-        VendorProfiles.FIDDLER.mapper(FiddlerSettings.of(APP), content), content, recorder, logger);
+    return new MappingSender(
+        "fiddler/a",
+        "Fiddler",
+        "fiddler",
+        VendorProfiles.FIDDLER.mapper(FiddlerSettings.of(APP), content),
+        content,
+        recorder,
+        logger);
   }
 
   @Test
@@ -56,13 +63,21 @@ class MappingSenderTest {
     sender(ContentPolicy.KEEP).send(batch).join();
 
     assertThat(batch.request()).isEqualTo(request(chat(true)));
-    assertThat(sent).singleElement().satisfies(b -> {
-      assertThat(b.spanCount()).isEqualTo(1);
-      assertThat(b.request().getResourceSpans(0).getResource().getAttributesList())
-          .contains(kv("application.id", APP));
-      assertThat(b.request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList())
-          .contains(kv("fiddler.span.type", "llm"));
-    });
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.spanCount()).isEqualTo(1);
+              assertThat(b.request().getResourceSpans(0).getResource().getAttributesList())
+                  .contains(kv("application.id", APP));
+              assertThat(
+                      b.request()
+                          .getResourceSpans(0)
+                          .getScopeSpans(0)
+                          .getSpans(0)
+                          .getAttributesList())
+                  .contains(kv("fiddler.span.type", "llm"));
+            });
   }
 
   @Test
@@ -74,8 +89,13 @@ class MappingSenderTest {
     s.send(TraceBatch.of(request(chat(false)))).join();
     s.send(TraceBatch.of(request(chat(false)))).join();
 
-    assertThat(logs.list).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
-        .contains("exporter fiddler/a", "gen_ai.input.messages", "Fiddler", "log_payloads"));
+    assertThat(logs.list)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getFormattedMessage())
+                    .contains(
+                        "exporter fiddler/a", "gen_ai.input.messages", "Fiddler", "log_payloads"));
   }
 
   @Test
@@ -83,32 +103,48 @@ class MappingSenderTest {
     sender(ContentPolicy.DROP).send(TraceBatch.of(request(chat(false)))).join();
 
     assertThat(logs.list).isEmpty();
-    assertThat(sent).singleElement().satisfies(b ->
-        assertThat(b.request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList())
-            .extracting(KeyValue::getKey).doesNotContain("gen_ai.input.messages", "gen_ai.llm.input.user"));
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(
+                        b.request()
+                            .getResourceSpans(0)
+                            .getScopeSpans(0)
+                            .getSpans(0)
+                            .getAttributesList())
+                    .extracting(KeyValue::getKey)
+                    .doesNotContain("gen_ai.input.messages", "gen_ai.llm.input.user"));
   }
 
   private static Span chat(boolean withMessages) {
-    final Span.Builder b = Span.newBuilder()
-        .setName("chat gpt-4o-mini")
-        .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
-        .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
-        .addAttributes(kv("gen_ai.operation.name", "chat"))
-        .addAttributes(kv("gen_ai.request.model", "gpt-4o-mini"));
+    final Span.Builder b =
+        Span.newBuilder()
+            .setName("chat gpt-4o-mini")
+            .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
+            .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+            .addAttributes(kv("gen_ai.operation.name", "chat"))
+            .addAttributes(kv("gen_ai.request.model", "gpt-4o-mini"));
     if (withMessages) {
-      b.addAttributes(kv("gen_ai.input.messages",
-          "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]"));
+      b.addAttributes(
+          kv(
+              "gen_ai.input.messages",
+              "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]"));
     }
     return b.build();
   }
 
   private static ExportTraceServiceRequest request(Span span) {
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
+        .addResourceSpans(
+            ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
         .build();
   }
 
   private static KeyValue kv(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 }

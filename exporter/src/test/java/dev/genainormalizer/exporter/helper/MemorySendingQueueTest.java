@@ -47,7 +47,8 @@ class MemorySendingQueueTest {
     assertThat(queue.offer(batch(2))).isFalse();
 
     assertThat(queue.fullReason()).isEqualTo("the sending queue is full (queue_size 1)");
-    assertThat(queue.refusal(100)).hasValue("the sending queue is full (1 of queue_size 1 batches)");
+    assertThat(queue.refusal(100))
+        .hasValue("the sending queue is full (1 of queue_size 1 batches)");
     assertThat(budget.usedBytes()).isEqualTo(batch(1).request().getSerializedSize());
     assertThat(queue.usage()).isEqualTo(1);
     assertThat(queue.capacity()).isEqualTo(1);

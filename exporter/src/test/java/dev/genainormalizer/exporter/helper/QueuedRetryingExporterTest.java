@@ -54,38 +54,52 @@ class QueuedRetryingExporterTest {
   }
 
   private double count(String name) {
-    final Counter c = registry.find(name).tag(ExporterTelemetry.TAG_EXPORTER, "otlp/test").counter();
+    final Counter c =
+        registry.find(name).tag(ExporterTelemetry.TAG_EXPORTER, "otlp/test").counter();
     return c == null ? 0 : c.count();
   }
 
   private void awaitCount(String name, double expected) {
-    Await.until(name + " == " + expected, () -> count(name) >= expected, () -> "(is " + count(name) + ")");
+    Await.until(
+        name + " == " + expected, () -> count(name) >= expected, () -> "(is " + count(name) + ")");
     assertThat(count(name)).isEqualTo(expected);
   }
 
   @Test
   void builderNamesWhatIsMissingOrWrong() {
     assertThatThrownBy(() -> QueuedRetryingExporter.builder().build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("id: not set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("id: not set");
     assertThatThrownBy(() -> QueuedRetryingExporter.builder().id(ComponentId.of("otlp")).build())
         .hasMessageContaining("sender: not set");
-    assertThatThrownBy(() -> builder(ScriptedSender.healthy())
-        .retry(new RetryConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO, 1.5, 0.5))
-        .queue(new QueueConfig(0, 1))
-        .build())
+    assertThatThrownBy(
+            () ->
+                builder(ScriptedSender.healthy())
+                    .retry(
+                        new RetryConfig(
+                            true,
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(1),
+                            Duration.ZERO,
+                            1.5,
+                            0.5))
+                    .queue(new QueueConfig(0, 1))
+                    .build())
         // the wording after the key is RetryConfig's and QueueConfig's own
         .hasMessageContaining("retry_on_failure.max_interval: ")
         .hasMessageContaining("sending_queue.queue_size: 0");
     assertThatThrownBy(() -> QueuedRetryingExporter.builder().logInterval(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("logInterval: PT-1S (expected: >= 0)");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("logInterval: PT-1S (expected: >= 0)");
   }
 
   @Test
   void retriesUntilTheSendSucceeds() {
-    final ScriptedSender sender = ScriptedSender.healthy()
-        .thenFail(new RetryableExportException("503"), 2)
-        .thenFail(new IllegalStateException("not one of ours: retryable too"), 1)
-        .thenThrow(new IllegalArgumentException("thrown, not returned"));
+    final ScriptedSender sender =
+        ScriptedSender.healthy()
+            .thenFail(new RetryableExportException("503"), 2)
+            .thenFail(new IllegalStateException("not one of ours: retryable too"), 1)
+            .thenThrow(new IllegalArgumentException("thrown, not returned"));
     final QueuedRetryingExporter exporter = started(builder(sender));
 
     assertThat(exporter.export(batch(1))).isTrue();
@@ -94,14 +108,20 @@ class QueuedRetryingExporterTest {
     assertThat(sender.attempts()).hasSize(5);
     assertThat(count(ExporterTelemetry.RETRIES)).isEqualTo(4);
     assertThat(count(ExporterTelemetry.SEND_FAILED_SPANS)).isZero();
-    assertThat(registry.get(ExporterTelemetry.SEND_DURATION).tag(ExporterTelemetry.TAG_OUTCOME, "retryable")
-        .timer().count()).isEqualTo(4);
+    assertThat(
+            registry
+                .get(ExporterTelemetry.SEND_DURATION)
+                .tag(ExporterTelemetry.TAG_OUTCOME, "retryable")
+                .timer()
+                .count())
+        .isEqualTo(4);
     Await.until("memory released", () -> budget.usedBytes() == 0);
   }
 
   @Test
   void permanentErrorDropsWithoutRetry() {
-    final ScriptedSender sender = ScriptedSender.failing(new PermanentExportException("HTTP 400: bad"));
+    final ScriptedSender sender =
+        ScriptedSender.failing(new PermanentExportException("HTTP 400: bad"));
     final QueuedRetryingExporter exporter = started(builder(sender));
 
     exporter.export(batch(1));
@@ -114,8 +134,17 @@ class QueuedRetryingExporterTest {
   @Test
   void noRetryWhenRetryIsDisabled() {
     final ScriptedSender sender = ScriptedSender.failing(new RetryableExportException("503"));
-    final QueuedRetryingExporter exporter = started(builder(sender).retry(
-        new RetryConfig(false, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ZERO, 1.5, 0)));
+    final QueuedRetryingExporter exporter =
+        started(
+            builder(sender)
+                .retry(
+                    new RetryConfig(
+                        false,
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(10),
+                        Duration.ZERO,
+                        1.5,
+                        0)));
 
     exporter.export(batch(1));
 
@@ -131,7 +160,8 @@ class QueuedRetryingExporterTest {
     final ScriptedSender throttled =
         ScriptedSender.failing(new RetryableExportException("429", Duration.ofSeconds(30)));
     final RetryConfig retry =
-        new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), 1.5, 0);
+        new RetryConfig(
+            true, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), 1.5, 0);
     final QueuedRetryingExporter exporter = started(builder(sender).retry(retry));
 
     exporter.export(batch(1));
@@ -140,9 +170,11 @@ class QueuedRetryingExporterTest {
     assertThat(sender.attempts()).hasSizeGreaterThan(2);
 
     final SimpleMeterRegistry other = new SimpleMeterRegistry();
-    final QueuedRetryingExporter second = started(builder(throttled).retry(retry).meterRegistry(other));
+    final QueuedRetryingExporter second =
+        started(builder(throttled).retry(retry).meterRegistry(other));
     second.export(batch(2));
-    Await.until("given up", () -> other.get(ExporterTelemetry.SEND_FAILED_SPANS).counter().count() == 1);
+    Await.until(
+        "given up", () -> other.get(ExporterTelemetry.SEND_FAILED_SPANS).counter().count() == 1);
     assertThat(throttled.attempts()).hasSize(1);
   }
 
@@ -176,7 +208,8 @@ class QueuedRetryingExporterTest {
 
   @Test
   void aFailureDuringShutdownIsNotRetriedPastTheDeadline() throws Exception {
-    final java.util.concurrent.CompletableFuture<Void> answer = new java.util.concurrent.CompletableFuture<>();
+    final java.util.concurrent.CompletableFuture<Void> answer =
+        new java.util.concurrent.CompletableFuture<>();
     final TraceSender sender = batch -> answer;
     final QueuedRetryingExporter exporter = started(builder(sender));
     exporter.export(batch(1));
@@ -191,8 +224,10 @@ class QueuedRetryingExporterTest {
   void usesAnInjectedSchedulerAndLeavesItRunning() throws Exception {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
-      final ScriptedSender sender = ScriptedSender.healthy().thenFail(new RetryableExportException("503"), 1);
-      final QueuedRetryingExporter exporter = started(builder(sender).scheduler(scheduler).random(() -> 0.5));
+      final ScriptedSender sender =
+          ScriptedSender.healthy().thenFail(new RetryableExportException("503"), 1);
+      final QueuedRetryingExporter exporter =
+          started(builder(sender).scheduler(scheduler).random(() -> 0.5));
 
       exporter.export(batch(1));
 
@@ -206,7 +241,8 @@ class QueuedRetryingExporterTest {
 
   @Test
   void exportCountsEveryRejection() {
-    final QueuedRetryingExporter exporter = started(builder(ScriptedSender.dead()).queue(new QueueConfig(1, 1)));
+    final QueuedRetryingExporter exporter =
+        started(builder(ScriptedSender.dead()).queue(new QueueConfig(1, 1)));
 
     assertThat(exporter.export(batch(1))).isTrue();
     assertThat(exporter.export(batch(2))).isTrue();
@@ -221,8 +257,10 @@ class QueuedRetryingExporterTest {
 
   @Test
   void aFullMemoryQueueWithOnFullRefuseRefusesNewRequestsButQueuesWhatWasLetIn() {
-    final QueuedRetryingExporter exporter = started(builder(ScriptedSender.dead())
-        .queue(new QueueConfig(1, 1).withOnFull(QueueConfig.OnFull.REFUSE)));
+    final QueuedRetryingExporter exporter =
+        started(
+            builder(ScriptedSender.dead())
+                .queue(new QueueConfig(1, 1).withOnFull(QueueConfig.OnFull.REFUSE)));
     assertThat(exporter.refusesWhenFull()).isTrue();
 
     assertThat(exporter.refusal(100)).isEmpty();
@@ -240,7 +278,8 @@ class QueuedRetryingExporterTest {
 
   @Test
   void aMemoryQueueDropsByDefaultAndNeverRefuses() {
-    final QueuedRetryingExporter exporter = started(builder(ScriptedSender.dead()).queue(new QueueConfig(1, 1)));
+    final QueuedRetryingExporter exporter =
+        started(builder(ScriptedSender.dead()).queue(new QueueConfig(1, 1)));
 
     exporter.export(batch(1));
     exporter.export(batch(2));
@@ -253,7 +292,8 @@ class QueuedRetryingExporterTest {
   @Test
   void aBatchQueuedByEveryExporterOfAFanOutCountsOnceInTheBudget() {
     final QueuedRetryingExporter dead = started(builder(ScriptedSender.dead()));
-    final QueuedRetryingExporter alsoDead = started(builder(ScriptedSender.dead()).id(ComponentId.parse("otlp/other")));
+    final QueuedRetryingExporter alsoDead =
+        started(builder(ScriptedSender.dead()).id(ComponentId.parse("otlp/other")));
     final TraceBatch shared = batch(1);
 
     dead.export(shared);
@@ -264,9 +304,13 @@ class QueuedRetryingExporterTest {
 
   @Test
   void toStringShowsTheDescription() {
-    final QueuedRetryingExporter exporter = builder(ScriptedSender.healthy()).description("OtlpHttpSender{x}").build();
+    final QueuedRetryingExporter exporter =
+        builder(ScriptedSender.healthy()).description("OtlpHttpSender{x}").build();
     exporters.add(exporter);
 
-    assertThat(exporter.toString()).contains("otlp/test").contains("OtlpHttpSender{x}").contains("queue_size=100");
+    assertThat(exporter.toString())
+        .contains("otlp/test")
+        .contains("OtlpHttpSender{x}")
+        .contains("queue_size=100");
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
@@ -20,7 +20,8 @@ class RetryAfterTest {
 
   @Test
   void readsAnHttpDateRelativeToNow() {
-    assertThat(RetryAfter.parse("Wed, 25 Nov 2026 10:00:30 GMT", NOW)).contains(Duration.ofSeconds(30));
+    assertThat(RetryAfter.parse("Wed, 25 Nov 2026 10:00:30 GMT", NOW))
+        .contains(Duration.ofSeconds(30));
     assertThat(RetryAfter.parse("Wed, 25 Nov 2026 09:00:00 GMT", NOW)).contains(Duration.ZERO);
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class RetryingSenderTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final ExporterTelemetry telemetry = new ExporterTelemetry(registry, "otlp/test", () -> 0, 1);
+  private final ExporterTelemetry telemetry =
+      new ExporterTelemetry(registry, "otlp/test", () -> 0, 1);
   private final List<Result> results = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -31,24 +32,29 @@ class RetryingSenderTest {
   }
 
   private RetryingSender retrying(TraceSender sender, RetryConfig retry) {
-    return new RetryingSender("otlp/test", sender, retry, scheduler, Clock.SYSTEM, () -> 0.5, telemetry);
+    return new RetryingSender(
+        "otlp/test", sender, retry, scheduler, Clock.SYSTEM, () -> 0.5, telemetry);
   }
 
   @Test
   void endsOnceWithSentAfterRetryableFailures() {
-    final ScriptedSender sender = ScriptedSender.healthy().thenFail(new RetryableExportException("503"), 2);
+    final ScriptedSender sender =
+        ScriptedSender.healthy().thenFail(new RetryableExportException("503"), 2);
 
     retrying(sender, FAST_RETRY).send(batch(1), results::add);
 
     Await.until("ended", () -> !results.isEmpty());
-    assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.SENT));
+    assertThat(results)
+        .singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.SENT));
     assertThat(sender.attempts()).hasSize(3);
     assertThat(telemetry.retries.count()).isEqualTo(2);
   }
 
   @Test
   void aRetryThatWouldPassTheShutdownDeadlineIsDroppedSayingWhy() {
-    final ScriptedSender sender = ScriptedSender.failing(new RetryableExportException("429", Duration.ofSeconds(30)));
+    final ScriptedSender sender =
+        ScriptedSender.failing(new RetryableExportException("429", Duration.ofSeconds(30)));
     final RetryingSender retrying = retrying(sender, FAST_RETRY);
     retrying.deadline(System.nanoTime() + Duration.ofSeconds(1).toNanos());
 
@@ -56,36 +62,47 @@ class RetryingSenderTest {
 
     Await.until("ended", () -> !results.isEmpty());
     assertThat(results.get(0).outcome()).isEqualTo(Outcome.DROPPED);
-    assertThat(results.get(0).why()).startsWith("dropped at shutdown (next retry would pass the deadline): 429");
+    assertThat(results.get(0).why())
+        .startsWith("dropped at shutdown (next retry would pass the deadline): 429");
     assertThat(sender.attempts()).hasSize(1);
   }
 
   @Test
   void abandonCancelsThePendingRetryAndIgnoresALateAnswer() throws Exception {
     final CompletableFuture<Void> answer = new CompletableFuture<>();
-    final List<CompletableFuture<Void>> answers = List.of(
-        CompletableFuture.failedFuture(new RetryableExportException("503", Duration.ofSeconds(30))), answer);
+    final List<CompletableFuture<Void>> answers =
+        List.of(
+            CompletableFuture.failedFuture(
+                new RetryableExportException("503", Duration.ofSeconds(30))),
+            answer);
     final List<Integer> calls = new CopyOnWriteArrayList<>();
-    final TraceSender sender = b -> {
-      calls.add(1);
-      return answers.get(Math.min(calls.size() - 1, 1));
-    };
-    final RetryingSender.Delivery delivery = retrying(sender, FAST_RETRY).send(batch(1), results::add);
+    final TraceSender sender =
+        b -> {
+          calls.add(1);
+          return answers.get(Math.min(calls.size() - 1, 1));
+        };
+    final RetryingSender.Delivery delivery =
+        retrying(sender, FAST_RETRY).send(batch(1), results::add);
     Await.until("first attempt failed", () -> telemetry.retries.count() == 1);
 
     assertThat(delivery.abandon()).isEqualTo(RetryingSender.Abandoned.WAITING_TO_RETRY);
-    assertThat(delivery.abandon()).as("only once").isEqualTo(RetryingSender.Abandoned.ALREADY_ENDED);
+    assertThat(delivery.abandon())
+        .as("only once")
+        .isEqualTo(RetryingSender.Abandoned.ALREADY_ENDED);
 
-    assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.DROPPED));
+    assertThat(results)
+        .singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.DROPPED));
     assertThat(calls).as("the 30 s retry was cancelled").hasSize(1);
   }
 
   @Test
   void aListenerThatThrowsDoesNotStopTheDelivery() {
     final RetryingSender retrying = retrying(ScriptedSender.healthy(), FAST_RETRY);
-    retrying.listener((b, e) -> {
-      throw new IllegalStateException("listener bug");
-    });
+    retrying.listener(
+        (b, e) -> {
+          throw new IllegalStateException("listener bug");
+        });
 
     retrying.send(batch(1), results::add);
 
@@ -99,6 +116,8 @@ class RetryingSenderTest {
 
     retrying(ScriptedSender.healthy(), FAST_RETRY).send(batch(1), results::add);
 
-    assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.DROPPED));
+    assertThat(results)
+        .singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.DROPPED));
   }
 }

@@ -16,7 +16,8 @@ final class ScriptedSender implements TraceSender {
   private final List<TraceBatch> delivered = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Supplier<CompletableFuture<Void>> otherwise = () -> CompletableFuture.completedFuture(null);
+  private volatile Supplier<CompletableFuture<Void>> otherwise =
+      () -> CompletableFuture.completedFuture(null);
 
   static ScriptedSender healthy() {
     return new ScriptedSender();
@@ -25,11 +26,12 @@ final class ScriptedSender implements TraceSender {
   /** Never answers: a dead backend. */
   static ScriptedSender dead() {
     final ScriptedSender s = new ScriptedSender();
-    s.otherwise = () -> {
-      final CompletableFuture<Void> f = new CompletableFuture<>();
-      s.pending.add(f);
-      return f;
-    };
+    s.otherwise =
+        () -> {
+          final CompletableFuture<Void> f = new CompletableFuture<>();
+          s.pending.add(f);
+          return f;
+        };
     return s;
   }
 
@@ -48,9 +50,10 @@ final class ScriptedSender implements TraceSender {
   }
 
   ScriptedSender thenThrow(RuntimeException e) {
-    script.add(() -> {
-      throw e;
-    });
+    script.add(
+        () -> {
+          throw e;
+        });
     return this;
   }
 

@@ -51,10 +51,14 @@ class ShutdownAccountingTest {
   }
 
   private QueuedRetryingExporter exporter(ScriptedSender sender, QueueConfig queue) {
-    return exporter(sender, queue, BatchConfig.disabled()); // one queued batch, one send: each consumer holds one
+    return exporter(
+        sender,
+        queue,
+        BatchConfig.disabled()); // one queued batch, one send: each consumer holds one
   }
 
-  private QueuedRetryingExporter exporter(ScriptedSender sender, QueueConfig queue, BatchConfig batch) {
+  private QueuedRetryingExporter exporter(
+      ScriptedSender sender, QueueConfig queue, BatchConfig batch) {
     return QueuedRetryingExporter.builder()
         .id(ComponentId.parse("otlp/test"))
         .sender(sender)
@@ -67,7 +71,8 @@ class ShutdownAccountingTest {
   }
 
   /** Queues {@link #BATCHES} one-span batches behind a backend that never answers; shuts down. */
-  private long backlogAtTheDeadline(QueuedRetryingExporter exporter, ScriptedSender hanging) throws Exception {
+  private long backlogAtTheDeadline(QueuedRetryingExporter exporter, ScriptedSender hanging)
+      throws Exception {
     exporter.start();
     for (int i = 0; i < BATCHES; i++) {
       assertThat(exporter.export(batch(i))).isTrue();
@@ -76,34 +81,52 @@ class ShutdownAccountingTest {
     return exporter.shutdown(Duration.ofMillis(100)).get(20, TimeUnit.SECONDS);
   }
 
-  /** Starts an exporter on the same disk queue with a healthy backend: it sends the {@link #BATCHES} spans left. */
+  /**
+   * Starts an exporter on the same disk queue with a healthy backend: it sends the {@link #BATCHES}
+   * spans left.
+   */
   private void nextRunSendsWhatWasLeft() throws Exception {
     final ScriptedSender healthy = ScriptedSender.healthy();
-    final QueuedRetryingExporter next = exporter(healthy,
-        QueueConfig.disk(CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER));
+    final QueuedRetryingExporter next =
+        exporter(
+            healthy,
+            QueueConfig.disk(
+                CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER));
     next.start(); // opens the disk queue and sends what the first run left
-    Await.until("the next run sent what was left",
+    Await.until(
+        "the next run sent what was left",
         () -> healthy.delivered().stream().mapToInt(b -> b.spanCount()).sum() == BATCHES);
     next.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
   }
 
   private List<String> stoppedLines() {
-    return logs.list.stream().map(ILoggingEvent::getFormattedMessage)
-        .filter(m -> m.startsWith("exporter otlp/test stopped")).toList();
+    return logs.list.stream()
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.startsWith("exporter otlp/test stopped"))
+        .toList();
   }
 
   @Test
   void aDiskQueueCountsTheBatchesBeingSentAtTheDeadlineAsLeftForTheNextRun() throws Exception {
     final ScriptedSender hanging = ScriptedSender.dead();
-    final QueuedRetryingExporter exporter = exporter(hanging,
-        QueueConfig.disk(CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER));
+    final QueuedRetryingExporter exporter =
+        exporter(
+            hanging,
+            QueueConfig.disk(
+                CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER));
 
     assertThat(backlogAtTheDeadline(exporter, hanging)).as("dropped").isZero();
 
-    assertThat(exporter.spansLeftForNextRun()).as("left for the next run, the two being sent included")
+    assertThat(exporter.spansLeftForNextRun())
+        .as("left for the next run, the two being sent included")
         .isEqualTo(BATCHES);
-    assertThat(stoppedLines()).singleElement().asString()
-        .startsWith("exporter otlp/test stopped: " + BATCHES + " spans left in the disk queue for the next run (")
+    assertThat(stoppedLines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "exporter otlp/test stopped: "
+                + BATCHES
+                + " spans left in the disk queue for the next run (")
         .contains("; " + CONSUMERS + " of them were being sent at the deadline");
     nextRunSendsWhatWasLeft();
   }
@@ -116,9 +139,14 @@ class ShutdownAccountingTest {
     assertThat(backlogAtTheDeadline(exporter, hanging)).as("dropped").isEqualTo(BATCHES);
 
     assertThat(exporter.spansLeftForNextRun()).isZero();
-    assertThat(stoppedLines()).containsExactly("exporter otlp/test stopped: " + BATCHES
-        + " spans dropped (not sent); " + CONSUMERS + " of them were being sent at the deadline and may have"
-        + " reached the backend");
+    assertThat(stoppedLines())
+        .containsExactly(
+            "exporter otlp/test stopped: "
+                + BATCHES
+                + " spans dropped (not sent); "
+                + CONSUMERS
+                + " of them were being sent at the deadline and may have"
+                + " reached the backend");
     assertThat(budget.usedBytes()).isZero();
   }
 
@@ -131,7 +159,8 @@ class ShutdownAccountingTest {
    * never answers: {@link #CONSUMERS} of them are being sent at the deadline, the rest wait for a
    * consumer in the exporter (no longer in its queue). Shuts down.
    */
-  private long readyAtTheDeadline(QueuedRetryingExporter exporter, ScriptedSender hanging) throws Exception {
+  private long readyAtTheDeadline(QueuedRetryingExporter exporter, ScriptedSender hanging)
+      throws Exception {
     exporter.start();
     assertThat(exporter.export(HelperTestSupport.batchOfSpans(BATCHES))).isTrue();
     Await.until("every consumer sending", () -> hanging.attempts().size() == CONSUMERS);
@@ -142,30 +171,43 @@ class ShutdownAccountingTest {
   @Test
   void withBatchingAMemoryQueueCountsTheRequestsWaitingForAConsumerAsDropped() throws Exception {
     final ScriptedSender hanging = ScriptedSender.dead();
-    final QueuedRetryingExporter exporter = exporter(hanging, new QueueConfig(100, CONSUMERS), ONE_SPAN_REQUESTS);
+    final QueuedRetryingExporter exporter =
+        exporter(hanging, new QueueConfig(100, CONSUMERS), ONE_SPAN_REQUESTS);
 
     assertThat(readyAtTheDeadline(exporter, hanging)).as("dropped").isEqualTo(BATCHES);
 
     assertThat(exporter.spansLeftForNextRun()).isZero();
-    assertThat(stoppedLines()).containsExactly("exporter otlp/test stopped: " + BATCHES
-        + " spans dropped (not sent); " + CONSUMERS + " of them were being sent at the deadline and may have"
-        + " reached the backend");
+    assertThat(stoppedLines())
+        .containsExactly(
+            "exporter otlp/test stopped: "
+                + BATCHES
+                + " spans dropped (not sent); "
+                + CONSUMERS
+                + " of them were being sent at the deadline and may have"
+                + " reached the backend");
     assertThat(budget.usedBytes()).isZero();
   }
 
   @Test
   void withBatchingADiskQueueLeavesTheWholeQueuedBatchForTheNextRun() throws Exception {
     final QueueConfig disk =
-        QueueConfig.disk(CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER);
+        QueueConfig.disk(
+            CONSUMERS, dir.toString(), ByteSize.parse("8MiB"), QueueConfig.Fsync.NEVER);
     final ScriptedSender hanging = ScriptedSender.dead();
     final QueuedRetryingExporter exporter = exporter(hanging, disk, ONE_SPAN_REQUESTS);
 
     assertThat(readyAtTheDeadline(exporter, hanging)).as("dropped").isZero();
 
-    assertThat(exporter.spansLeftForNextRun()).as("the queued batch, its requests being sent included")
+    assertThat(exporter.spansLeftForNextRun())
+        .as("the queued batch, its requests being sent included")
         .isEqualTo(BATCHES);
-    assertThat(stoppedLines()).singleElement().asString()
-        .startsWith("exporter otlp/test stopped: " + BATCHES + " spans left in the disk queue for the next run (")
+    assertThat(stoppedLines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "exporter otlp/test stopped: "
+                + BATCHES
+                + " spans left in the disk queue for the next run (")
         .contains("; " + CONSUMERS + " of them were being sent at the deadline");
     nextRunSendsWhatWasLeft();
   }
@@ -180,6 +222,7 @@ class ShutdownAccountingTest {
     assertThat(exporter.shutdown(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS)).isZero();
 
     assertThat(healthy.delivered()).hasSize(1);
-    assertThat(stoppedLines()).containsExactly("exporter otlp/test stopped: every queued span was sent");
+    assertThat(stoppedLines())
+        .containsExactly("exporter otlp/test stopped: every queued span was sent");
   }
 }

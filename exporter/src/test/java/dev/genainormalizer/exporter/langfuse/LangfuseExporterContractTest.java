@@ -13,8 +13,7 @@ class LangfuseExporterContractTest extends AbstractVendorExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
   static final String PUBLIC_KEY = "pk-lf-contract";
 
-  @RegisterExtension
-  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
+  @RegisterExtension static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
   LangfuseExporterContractTest() {
     super(new LangfuseExporterFactory(), COLLECTOR, server, PATH);
@@ -22,8 +21,7 @@ class LangfuseExporterContractTest extends AbstractVendorExporterContractTest {
 
   @Override
   protected String vendorYaml() {
-    return "public_key: " + PUBLIC_KEY + "\n"
-        + "secret_key: " + SECRET + "\n";
+    return "public_key: " + PUBLIC_KEY + "\n" + "secret_key: " + SECRET + "\n";
   }
 
   @Override

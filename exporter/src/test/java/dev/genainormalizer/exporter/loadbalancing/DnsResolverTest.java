@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class DnsResolverTest {
   private final MockClock clock = new MockClock();
-  private final AtomicReference<String[]> answer = new AtomicReference<>(new String[] {"10.0.0.2", "10.0.0.1"});
+  private final AtomicReference<String[]> answer =
+      new AtomicReference<>(new String[] {"10.0.0.2", "10.0.0.1"});
   private final AtomicInteger lookups = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
 
@@ -33,7 +34,10 @@ class DnsResolverTest {
   }
 
   private Membership membership() {
-    return new Membership(new DnsResolver("normalizers", 4317, this::lookup), clock, Duration.ofSeconds(5),
+    return new Membership(
+        new DnsResolver("normalizers", 4317, this::lookup),
+        clock,
+        Duration.ofSeconds(5),
         failures::incrementAndGet);
   }
 
@@ -66,14 +70,19 @@ class DnsResolverTest {
   @Test
   void ipv6AddressesAreBracketed() throws Exception {
     answer.set(new String[] {"::1"});
-    assertThat(new DnsResolver("normalizers", 4317, this::lookup).resolve()).containsExactly("[0:0:0:0:0:0:0:1]:4317");
+    assertThat(new DnsResolver("normalizers", 4317, this::lookup).resolve())
+        .containsExactly("[0:0:0:0:0:0:0:1]:4317");
   }
 
   @Test
   void staticResolverIsResolvedOnce() {
     final AtomicInteger n = new AtomicInteger();
-    final Membership m = new Membership(new StaticResolver(List.of("b:1", "a:1", "a:1")), clock,
-        Duration.ofSeconds(5), n::incrementAndGet);
+    final Membership m =
+        new Membership(
+            new StaticResolver(List.of("b:1", "a:1", "a:1")),
+            clock,
+            Duration.ofSeconds(5),
+            n::incrementAndGet);
     assertThat(m.refreshIfDue()).containsExactly("a:1", "b:1");
     clock.add(1, TimeUnit.HOURS);
     assertThat(m.refreshIfDue()).isNull();

@@ -36,7 +36,9 @@ class HashRingTest {
     System.out.println("HashRingTest distribution over 3 endpoints: " + counts);
     assertThat(counts).hasSize(3);
     // 150 virtual nodes each: every share within 20% of the fair 1/3
-    counts.values().forEach(n -> assertThat(n).isBetween((int) (TRACES / 3 * 0.8), (int) (TRACES / 3 * 1.2)));
+    counts
+        .values()
+        .forEach(n -> assertThat(n).isBetween((int) (TRACES / 3 * 0.8), (int) (TRACES / 3 * 1.2)));
   }
 
   @Test
@@ -59,7 +61,9 @@ class HashRingTest {
         assertThat(before).as("only the removed endpoint's traces move").isEqualTo("b:4317");
       }
     }
-    System.out.printf("HashRingTest moved on add: %d/%d, on remove: %d/%d%n", movedOnAdd, TRACES, movedOnRemove, TRACES);
+    System.out.printf(
+        "HashRingTest moved on add: %d/%d, on remove: %d/%d%n",
+        movedOnAdd, TRACES, movedOnRemove, TRACES);
     assertThat(movedOnAdd).isBetween((int) (TRACES / 4 * 0.7), (int) (TRACES / 4 * 1.3));
     assertThat(movedOnRemove).isBetween((int) (TRACES / 3 * 0.7), (int) (TRACES / 3 * 1.3));
   }

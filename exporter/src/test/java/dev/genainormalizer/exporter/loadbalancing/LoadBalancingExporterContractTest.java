@@ -20,8 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LoadBalancingExporterContractTest extends AbstractExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
 
-  @RegisterExtension
-  static final ServerExtension server = GrpcBackend.server(COLLECTOR);
+  @RegisterExtension static final ServerExtension server = GrpcBackend.server(COLLECTOR);
 
   @Override
   protected String componentType() {
@@ -30,9 +29,15 @@ class LoadBalancingExporterContractTest extends AbstractExporterContractTest {
 
   @Override
   protected TraceExporter create(ExporterOptions o, ExporterSettings settings) {
-    return Yaml.exporter(new LoadBalancingExporterFactory(), "protocol:\n  otlp:\n"
-        + OptionsYaml.headers(o.headers(), "    ") + OptionsYaml.common(o, "    ")
-        + "resolver:\n  static:\n    hostnames: [" + OptionsYaml.quoted(o.endpoint()) + "]\n", settings);
+    return Yaml.exporter(
+        new LoadBalancingExporterFactory(),
+        "protocol:\n  otlp:\n"
+            + OptionsYaml.headers(o.headers(), "    ")
+            + OptionsYaml.common(o, "    ")
+            + "resolver:\n  static:\n    hostnames: ["
+            + OptionsYaml.quoted(o.endpoint())
+            + "]\n",
+        settings);
   }
 
   @Override

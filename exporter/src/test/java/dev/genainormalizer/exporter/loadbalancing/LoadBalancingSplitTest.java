@@ -25,46 +25,67 @@ class LoadBalancingSplitTest {
   }
 
   static Span span(int trace, String name) {
-    return Span.newBuilder().setTraceId(traceId(trace)).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
-        .setName(name).build();
+    return Span.newBuilder()
+        .setTraceId(traceId(trace))
+        .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+        .setName(name)
+        .build();
   }
 
   static ResourceSpans resource(String service, String scope, Span... spans) {
     return ResourceSpans.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue(service))))
+        .setResource(
+            Resource.newBuilder()
+                .addAttributes(
+                    KeyValue.newBuilder()
+                        .setKey("service.name")
+                        .setValue(AnyValue.newBuilder().setStringValue(service))))
         .setSchemaUrl("https://opentelemetry.io/schemas/1.26.0")
-        .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName(scope))
-            .setSchemaUrl("scope-schema").addAllSpans(java.util.List.of(spans)))
+        .addScopeSpans(
+            ScopeSpans.newBuilder()
+                .setScope(InstrumentationScope.newBuilder().setName(scope))
+                .setSchemaUrl("scope-schema")
+                .addAllSpans(java.util.List.of(spans)))
         .build();
   }
 
   @Test
   void splitsByTraceKeepingResourceAndScope() {
-    final TraceBatch batch = TraceBatch.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("kong", "kong-scope", span(1, "a1"), span(2, "b1"), span(1, "a2")))
-        .addResourceSpans(resource("app", "app-scope", span(2, "b2"), span(3, "c1")))
-        .build());
+    final TraceBatch batch =
+        TraceBatch.of(
+            ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(
+                    resource("kong", "kong-scope", span(1, "a1"), span(2, "b1"), span(1, "a2")))
+                .addResourceSpans(resource("app", "app-scope", span(2, "b2"), span(3, "c1")))
+                .build());
     // traces 1 and 3 to "x", 2 to "y"
-    final Map<String, TraceBatch> parts = TraceSplitter.split(batch, id -> id.equals(traceId(2)) ? "y" : "x");
+    final Map<String, TraceBatch> parts =
+        TraceSplitter.split(batch, id -> id.equals(traceId(2)) ? "y" : "x");
 
     assertThat(parts).containsOnlyKeys("x", "y");
     assertThat(parts.get("x").spanCount()).isEqualTo(3);
     assertThat(parts.get("y").spanCount()).isEqualTo(2);
-    assertThat(parts.get("x").request()).isEqualTo(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("kong", "kong-scope", span(1, "a1"), span(1, "a2")))
-        .addResourceSpans(resource("app", "app-scope", span(3, "c1")))
-        .build());
-    assertThat(parts.get("y").request()).isEqualTo(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("kong", "kong-scope", span(2, "b1")))
-        .addResourceSpans(resource("app", "app-scope", span(2, "b2")))
-        .build());
+    assertThat(parts.get("x").request())
+        .isEqualTo(
+            ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(resource("kong", "kong-scope", span(1, "a1"), span(1, "a2")))
+                .addResourceSpans(resource("app", "app-scope", span(3, "c1")))
+                .build());
+    assertThat(parts.get("y").request())
+        .isEqualTo(
+            ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(resource("kong", "kong-scope", span(2, "b1")))
+                .addResourceSpans(resource("app", "app-scope", span(2, "b2")))
+                .build());
   }
 
   @Test
   void oneOwnerKeepsTheBatchAsItWas() {
-    final TraceBatch batch = TraceBatch.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("kong", "kong-scope", span(1, "a1"), span(2, "b1"))).build());
+    final TraceBatch batch =
+        TraceBatch.of(
+            ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(resource("kong", "kong-scope", span(1, "a1"), span(2, "b1")))
+                .build());
     assertThat(TraceSplitter.split(batch, id -> "x")).containsExactly(Map.entry("x", batch));
   }
 }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code protocol.otlp.tls}: the backends are reached over TLS, verified against {@code ca_file}. */
+/**
+ * {@code protocol.otlp.tls}: the backends are reached over TLS, verified against {@code ca_file}.
+ */
 class LoadBalancingTlsTest {
   @RegisterExtension
   @Order(1)
@@ -64,7 +66,9 @@ class LoadBalancingTlsTest {
   }
 
   private static String yaml(String... tlsLines) {
-    final StringBuilder b = new StringBuilder("""
+    final StringBuilder b =
+        new StringBuilder(
+            """
         protocol:
           otlp:
             compression: none
@@ -80,7 +84,9 @@ class LoadBalancingTlsTest {
       }
     }
     return b.append("resolver:\n  static:\n    hostnames: [\"localhost:")
-        .append(backend.port()).append("\"]\n").toString();
+        .append(backend.port())
+        .append("\"]\n")
+        .toString();
   }
 
   private static LoadBalancingExporterConfig load(String yaml) throws ConfigException {
@@ -99,14 +105,16 @@ class LoadBalancingTlsTest {
 
   private static double sendFailed(ExporterSettings settings) {
     return settings.meterRegistry().find(ExporterTelemetry.SEND_FAILED_SPANS).counters().stream()
-        .mapToDouble(Counter::count).sum();
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   @Test
   void deliversToATlsBackendWithItsCa() throws Exception {
     final ExporterSettings settings = VendorConfigs.settings("loadbalancing/tls");
-    final TraceExporter exporter = FACTORY.create(
-        load(yaml("ca_file: '" + serverCert.certificateFile().getPath() + "'")), settings);
+    final TraceExporter exporter =
+        FACTORY.create(
+            load(yaml("ca_file: '" + serverCert.certificateFile().getPath() + "'")), settings);
     exporter.start();
     try {
       assertThat(exporter.export(BATCH)).isTrue();
@@ -121,8 +129,9 @@ class LoadBalancingTlsTest {
   @Test
   void aWrongCaIsRetriedThenGivenUpAndNothingArrives() throws Exception {
     final ExporterSettings settings = VendorConfigs.settings("loadbalancing/tls");
-    final TraceExporter exporter = FACTORY.create(
-        load(yaml("ca_file: '" + otherCert.certificateFile().getPath() + "'")), settings);
+    final TraceExporter exporter =
+        FACTORY.create(
+            load(yaml("ca_file: '" + otherCert.certificateFile().getPath() + "'")), settings);
     exporter.start();
     try {
       assertThat(exporter.export(BATCH)).isTrue();
@@ -153,7 +162,8 @@ class LoadBalancingTlsTest {
 
   @Test
   void insecureSkipVerifyDeliversAndWarnsLoudlyAtCreate() throws Exception {
-    final Logger logger = (Logger) org.slf4j.LoggerFactory.getLogger(LoadBalancingExporterFactory.class);
+    final Logger logger =
+        (Logger) org.slf4j.LoggerFactory.getLogger(LoadBalancingExporterFactory.class);
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
     logger.addAppender(logs);
@@ -164,11 +174,16 @@ class LoadBalancingTlsTest {
     } finally {
       logger.detachAppender(logs);
     }
-    assertThat(logs.list).singleElement().satisfies(e -> {
-      assertThat(e.getLevel()).isEqualTo(Level.WARN);
-      assertThat(e.getFormattedMessage()).contains("loadbalancing/insecure")
-          .contains("tls.insecure_skip_verify is true").contains("NOT verified");
-    });
+    assertThat(logs.list)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.WARN);
+              assertThat(e.getFormattedMessage())
+                  .contains("loadbalancing/insecure")
+                  .contains("tls.insecure_skip_verify is true")
+                  .contains("NOT verified");
+            });
     exporter.start();
     try {
       assertThat(exporter.export(BATCH)).isTrue();
@@ -181,23 +196,35 @@ class LoadBalancingTlsTest {
   @Test
   void validationNamesTheKey() {
     assertThat(errors(yaml("cert_file: '" + serverCert.certificateFile().getPath() + "'")))
-        .singleElement().asString().startsWith(
+        .singleElement()
+        .asString()
+        .startsWith(
             "exporters.loadbalancing.protocol.otlp.tls.key_file: required when cert_file is set");
     assertThat(errors(yaml("ca_file: /nonexistent/ca.pem")))
-        .singleElement().asString().startsWith(
+        .singleElement()
+        .asString()
+        .startsWith(
             "exporters.loadbalancing.protocol.otlp.tls.ca_file: '/nonexistent/ca.pem' (expected: a"
                 + " readable PEM file)");
-    assertThat(errors(yaml("ca_file: '" + serverCert.certificateFile().getPath() + "'",
-        "insecure_skip_verify: true")))
-        .singleElement().asString().startsWith("exporters.loadbalancing.protocol.otlp.tls"
-            + ".insecure_skip_verify: true together with ca_file (expected: one of them)");
+    assertThat(
+            errors(
+                yaml(
+                    "ca_file: '" + serverCert.certificateFile().getPath() + "'",
+                    "insecure_skip_verify: true")))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "exporters.loadbalancing.protocol.otlp.tls"
+                + ".insecure_skip_verify: true together with ca_file (expected: one of them)");
   }
 
   @Test
   void aCaFileThatIsNotPemFailsAtCreateNotWhenABackendJoins() {
-    assertThatThrownBy(() -> FACTORY.create(
-        load(yaml("ca_file: '" + serverCert.privateKeyFile().getPath() + "'")),
-        VendorConfigs.settings("loadbalancing/badpem")))
+    assertThatThrownBy(
+            () ->
+                FACTORY.create(
+                    load(yaml("ca_file: '" + serverCert.privateKeyFile().getPath() + "'")),
+                    VendorConfigs.settings("loadbalancing/badpem")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("tls.ca_file: cannot load");
   }

@@ -1,14 +1,14 @@
 package dev.genainormalizer.exporter.mlflow;
 
-import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genainormalizer.config.Secret;
 import dev.genainormalizer.exporter.TraceExporter;
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import dev.genainormalizer.exporter.helper.Compression;
+import dev.genainormalizer.exporter.profile.ContentPolicy;
 import dev.genainormalizer.exporter.testing.VendorConfigs;
 import dev.genainormalizer.exporter.testing.Yaml;
-import dev.genainormalizer.exporter.profile.ContentPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -23,9 +23,23 @@ class MlflowExporterConfigYamlTest {
   void everyKey() throws Exception {
     final MlflowExporterConfig c = Yaml.load(FACTORY, getClass(), "config.yaml", ENV);
 
-    assertThat(c).isEqualTo(new MlflowExporterConfig(
-        new HttpClientSettings("http://mlflow:5000", null, Compression.NONE, Duration.ofSeconds(10), null, null, null),
-        "42", "alice", new Secret(PASSWORD), false, false, ContentPolicy.DROP));
+    assertThat(c)
+        .isEqualTo(
+            new MlflowExporterConfig(
+                new HttpClientSettings(
+                    "http://mlflow:5000",
+                    null,
+                    Compression.NONE,
+                    Duration.ofSeconds(10),
+                    null,
+                    null,
+                    null),
+                "42",
+                "alice",
+                new Secret(PASSWORD),
+                false,
+                false,
+                ContentPolicy.DROP));
     assertThat(FACTORY.preset().tracesUri(c)).isEqualTo(URI.create("http://mlflow:5000/v1/traces"));
     assertThat(FACTORY.preset().headers(c)).containsKey("authorization");
   }
@@ -33,29 +47,38 @@ class MlflowExporterConfigYamlTest {
   @Test
   void refusesAConfigWithoutExperimentId() {
     assertThat(VendorConfigs.errors(FACTORY, getClass(), "bad_no_experiment_id.yaml", ENV))
-        .singleElement().asString()
-        .startsWith("exporters.mlflow.experiment_id: required: MLflow rejects spans without the"
-            + " x-mlflow-experiment-id header");
+        .singleElement()
+        .asString()
+        .startsWith(
+            "exporters.mlflow.experiment_id: required: MLflow rejects spans without the"
+                + " x-mlflow-experiment-id header");
   }
 
   @Test
   void refusesAUserWithoutPassword() {
     assertThat(VendorConfigs.errors(FACTORY, getClass(), "bad_username_without_password.yaml", ENV))
-        .singleElement().asString().startsWith("exporters.mlflow.password: required with username");
+        .singleElement()
+        .asString()
+        .startsWith("exporters.mlflow.password: required with username");
   }
 
   @Test
   void refusesAnEndpointThatAlreadyHasTheVendorPath() {
     assertThat(VendorConfigs.errors(FACTORY, getClass(), "bad_endpoint_has_path.yaml", ENV))
-        .singleElement().asString()
-        .startsWith("exporters.mlflow.endpoint: already ends in /v1/traces; we would call"
-            + " http://mlflow:5000/v1/traces/v1/traces");
+        .singleElement()
+        .asString()
+        .startsWith(
+            "exporters.mlflow.endpoint: already ends in /v1/traces; we would call"
+                + " http://mlflow:5000/v1/traces/v1/traces");
   }
 
   @Test
   void thePasswordNeverShowsInTheExporterDescription() throws Exception {
     final TraceExporter exporter =
-        FACTORY.create(Yaml.load(FACTORY, getClass(), "config.yaml", ENV), VendorConfigs.settings("mlflow"));
-    assertThat(exporter.toString()).contains("profile=mlflow", "[REDACTED]").doesNotContain(PASSWORD);
+        FACTORY.create(
+            Yaml.load(FACTORY, getClass(), "config.yaml", ENV), VendorConfigs.settings("mlflow"));
+    assertThat(exporter.toString())
+        .contains("profile=mlflow", "[REDACTED]")
+        .doesNotContain(PASSWORD);
   }
 }

@@ -12,8 +12,7 @@ class MlflowExporterContractTest extends AbstractVendorExporterContractTest {
   static final String PATH = "/v1/traces";
   static final TestCollector COLLECTOR = new TestCollector();
 
-  @RegisterExtension
-  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
+  @RegisterExtension static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
   MlflowExporterContractTest() {
     super(new MlflowExporterFactory(), COLLECTOR, server, PATH);
@@ -21,9 +20,7 @@ class MlflowExporterContractTest extends AbstractVendorExporterContractTest {
 
   @Override
   protected String vendorYaml() {
-    return "experiment_id: \"42\"\n"
-        + "username: alice\n"
-        + "password: " + SECRET + "\n";
+    return "experiment_id: \"42\"\n" + "username: alice\n" + "password: " + SECRET + "\n";
   }
 
   @Override

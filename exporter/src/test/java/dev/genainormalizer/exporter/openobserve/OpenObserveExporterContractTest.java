@@ -12,8 +12,7 @@ class OpenObserveExporterContractTest extends AbstractVendorExporterContractTest
   static final String PATH = "/api/acme_org/v1/traces";
   static final TestCollector COLLECTOR = new TestCollector();
 
-  @RegisterExtension
-  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
+  @RegisterExtension static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
   OpenObserveExporterContractTest() {
     super(new OpenObserveExporterFactory(), COLLECTOR, server, PATH);
@@ -23,7 +22,9 @@ class OpenObserveExporterContractTest extends AbstractVendorExporterContractTest
   protected String vendorYaml() {
     return "organization: acme_org\n"
         + "username: root@example.com\n"
-        + "password: " + SECRET + "\n"
+        + "password: "
+        + SECRET
+        + "\n"
         + "stream: genai\n";
   }
 

@@ -24,7 +24,8 @@ class OtlpExporterConfigTest {
     assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(d.retryOnFailure()).isEqualTo(RetryConfig.defaults());
     assertThat(d.sendingQueue()).isEqualTo(QueueConfig.defaults());
-    assertThat(d.validate()).containsExactly("endpoint: required (expected: host:port or http(s)://host:port)");
+    assertThat(d.validate())
+        .containsExactly("endpoint: required (expected: host:port or http(s)://host:port)");
   }
 
   @ParameterizedTest
@@ -40,33 +41,58 @@ class OtlpExporterConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"collector", "collector:0", "collector:99999", "http://collector:4317/v1/traces",
-      "ftp://collector:21"})
+  @ValueSource(
+      strings = {
+        "collector",
+        "collector:0",
+        "collector:99999",
+        "http://collector:4317/v1/traces",
+        "ftp://collector:21"
+      })
   void rejectsBadEndpoints(String endpoint) {
-    final OtlpExporterConfig c = new OtlpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
+    final OtlpExporterConfig c =
+        new OtlpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
 
-    assertThat(c.validate()).singleElement().asString()
+    assertThat(c.validate())
+        .singleElement()
+        .asString()
         .startsWith("endpoint: '" + endpoint + "' (expected: host:port or http(s)://host:port");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"http://user@collector:4317", "user:pw-5150@collector:4317"})
   void rejectsUserInfoSayingWhereCredentialsGo(String endpoint) {
-    final OtlpExporterConfig c = new OtlpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
+    final OtlpExporterConfig c =
+        new OtlpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
 
-    assertThat(c.validate()).singleElement().asString()
-        .contains("carries user:password@").contains("set them in headers").contains("***@collector:4317")
-        .doesNotContain("user@").doesNotContain("pw-5150");
+    assertThat(c.validate())
+        .singleElement()
+        .asString()
+        .contains("carries user:password@")
+        .contains("set them in headers")
+        .contains("***@collector:4317")
+        .doesNotContain("user@")
+        .doesNotContain("pw-5150");
   }
 
   @Test
   void rejectsBadMetadataKeysAndTimeout() {
-    final OtlpExporterConfig c = new OtlpExporterConfig("collector:4317", null,
-        Map.of("Authorization", new Secret("x")), Duration.ofSeconds(-1), null, null, null, null, null);
+    final OtlpExporterConfig c =
+        new OtlpExporterConfig(
+            "collector:4317",
+            null,
+            Map.of("Authorization", new Secret("x")),
+            Duration.ofSeconds(-1),
+            null,
+            null,
+            null,
+            null,
+            null);
 
-    assertThat(c.validate()).containsExactly(
-        "timeout: PT-1S (expected: > 0)",
-        "headers: 'Authorization' (expected: lowercase gRPC metadata key of [a-z0-9-_.], not starting with grpc-)");
+    assertThat(c.validate())
+        .containsExactly(
+            "timeout: PT-1S (expected: > 0)",
+            "headers: 'Authorization' (expected: lowercase gRPC metadata key of [a-z0-9-_.], not starting with grpc-)");
   }
 
   @Test
@@ -76,6 +102,7 @@ class OtlpExporterConfigTest {
         .hasMessageStartingWith("endpoint: 'collector' (expected: host:port");
     assertThatThrownBy(() -> OtlpGrpcSender.builder().timeout(Duration.ZERO))
         .hasMessage("timeout: PT0S (expected: > 0)");
-    assertThatThrownBy(() -> OtlpGrpcSender.builder().build()).hasMessageContaining("endpoint: not set");
+    assertThatThrownBy(() -> OtlpGrpcSender.builder().build())
+        .hasMessageContaining("endpoint: not set");
   }
 }

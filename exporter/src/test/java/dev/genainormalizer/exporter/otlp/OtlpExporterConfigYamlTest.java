@@ -18,23 +18,42 @@ class OtlpExporterConfigYamlTest {
   void everyKey() throws Exception {
     final RetryConfig d = RetryConfig.defaults();
     assertThat(Yaml.load(FACTORY, getClass(), "config.yaml", Map.of("TENANT", "acme")))
-        .isEqualTo(new OtlpExporterConfig("https://tempo.example:4317", Compression.NONE,
-            Map.of("x-scope-orgid", new Secret("acme")), Duration.ofSeconds(2),
-            new RetryConfig(true, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO,
-                d.multiplier(), d.randomizationFactor()),
-            new QueueConfig(10, 1), null, null, null));
+        .isEqualTo(
+            new OtlpExporterConfig(
+                "https://tempo.example:4317",
+                Compression.NONE,
+                Map.of("x-scope-orgid", new Secret("acme")),
+                Duration.ofSeconds(2),
+                new RetryConfig(
+                    true,
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(1),
+                    Duration.ZERO,
+                    d.multiplier(),
+                    d.randomizationFactor()),
+                new QueueConfig(10, 1),
+                null,
+                null,
+                null));
   }
 
   @Test
   void emptyBlockNeedsAnEndpoint() {
     assertThat(FACTORY.defaultConfig()).isEqualTo(OtlpExporterConfig.defaults());
     assertThat(Yaml.errors(FACTORY, getClass(), "default.yaml"))
-        .singleElement().asString().contains("exporters.otlp").contains("endpoint").contains("required");
+        .singleElement()
+        .asString()
+        .contains("exporters.otlp")
+        .contains("endpoint")
+        .contains("required");
   }
 
   @Test
   void aPathInTheEndpointIsAnError() {
     assertThat(Yaml.errors(FACTORY, getClass(), "bad_endpoint.yaml"))
-        .singleElement().asString().contains("endpoint").contains("no path");
+        .singleElement()
+        .asString()
+        .contains("endpoint")
+        .contains("no path");
   }
 }

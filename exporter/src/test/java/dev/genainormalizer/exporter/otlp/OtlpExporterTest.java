@@ -24,8 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OtlpExporterTest extends AbstractExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
 
-  @RegisterExtension
-  static final ServerExtension server = GrpcBackend.server(COLLECTOR);
+  @RegisterExtension static final ServerExtension server = GrpcBackend.server(COLLECTOR);
 
   @Override
   protected TestCollector collector() {
@@ -54,18 +53,30 @@ class OtlpExporterTest extends AbstractExporterContractTest {
 
   @Override
   protected TraceExporter create(ExporterOptions o, ExporterSettings settings) {
-    return Yaml.exporter(new OtlpExporterFactory(), "endpoint: " + OptionsYaml.quoted(o.endpoint()) + "\n"
-        + OptionsYaml.headers(o.headers(), "") + OptionsYaml.common(o, ""), settings);
+    return Yaml.exporter(
+        new OtlpExporterFactory(),
+        "endpoint: "
+            + OptionsYaml.quoted(o.endpoint())
+            + "\n"
+            + OptionsYaml.headers(o.headers(), "")
+            + OptionsYaml.common(o, ""),
+        settings);
   }
 
   @Test
   void readsTheRetryInfoDelay() {
-    final com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(Status.Code.RESOURCE_EXHAUSTED.value())
-        .addDetails(Any.pack(RetryInfo.newBuilder()
-            .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(2).setNanos(500_000_000))
-            .build()))
-        .build();
+    final com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.RESOURCE_EXHAUSTED.value())
+            .addDetails(
+                Any.pack(
+                    RetryInfo.newBuilder()
+                        .setRetryDelay(
+                            com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(2)
+                                .setNanos(500_000_000))
+                        .build()))
+            .build();
 
     assertThat(OtlpGrpcSender.retryDelay(StatusProto.toStatusRuntimeException(status)))
         .isEqualTo(Duration.ofMillis(2500));

@@ -36,8 +36,8 @@ class OtlpGrpcTlsConfigTest {
   }
 
   private static void send(TlsClientConfig tls) throws Exception {
-    try (OtlpGrpcSender sender = OtlpGrpcSender.builder()
-        .endpoint("https://localhost:" + sink.port()).tls(tls).build()) {
+    try (OtlpGrpcSender sender =
+        OtlpGrpcSender.builder().endpoint("https://localhost:" + sink.port()).tls(tls).build()) {
       sender.send(BATCH).get(30, TimeUnit.SECONDS);
     }
   }
@@ -49,16 +49,26 @@ class OtlpGrpcTlsConfigTest {
     assertThat(sink.received()).containsExactly(BATCH.request());
 
     final Throwable t = catchThrowable(() -> send(TlsClientConfig.defaults()));
-    assertThat(t).isInstanceOf(ExecutionException.class)
+    assertThat(t)
+        .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(RetryableExportException.class);
     assertThat(sink.received()).hasSize(1);
   }
 
   @Test
   void tlsOnAPlaintextEndpointIsAValidationError() {
-    final OtlpExporterConfig c = new OtlpExporterConfig("collector:4317", null, null, null, null,
-        null, null, null, new TlsClientConfig("", "", "", true));
-    assertThat(c.validate()).containsExactly(
-        "tls: set, but the endpoint is plaintext (expected: https://host:port)");
+    final OtlpExporterConfig c =
+        new OtlpExporterConfig(
+            "collector:4317",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new TlsClientConfig("", "", "", true));
+    assertThat(c.validate())
+        .containsExactly("tls: set, but the endpoint is plaintext (expected: https://host:port)");
   }
 }

@@ -24,31 +24,39 @@ class OtlpGrpcTlsTest {
   static final List<ExportTraceServiceRequest> RECEIVED = new CopyOnWriteArrayList<>();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.https(0).tlsSelfSigned();
-      sb.service(GrpcService.builder().addService(new TraceServiceGrpc.TraceServiceImplBase() {
+  static final ServerExtension server =
+      new ServerExtension() {
         @Override
-        public void export(ExportTraceServiceRequest request,
-            StreamObserver<ExportTraceServiceResponse> observer) {
-          RECEIVED.add(request);
-          observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
-          observer.onCompleted();
+        protected void configure(ServerBuilder sb) {
+          sb.https(0).tlsSelfSigned();
+          sb.service(
+              GrpcService.builder()
+                  .addService(
+                      new TraceServiceGrpc.TraceServiceImplBase() {
+                        @Override
+                        public void export(
+                            ExportTraceServiceRequest request,
+                            StreamObserver<ExportTraceServiceResponse> observer) {
+                          RECEIVED.add(request);
+                          observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                          observer.onCompleted();
+                        }
+                      })
+                  .build());
         }
-      }).build());
-    }
-  };
+      };
 
   @Test
   void sendsOverTlsToAnHttpsEndpoint() throws Exception {
     final TraceBatch batch = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));
-    final OtlpGrpcSender sender = OtlpGrpcSender.builder()
-        .endpoint("https://127.0.0.1:" + server.httpsPort())
-        .clientFactory(ClientFactory.insecure())
-        // the first TLS handshake of the JVM can take longer than the default 10 s on a busy machine
-        .timeout(Duration.ofSeconds(60))
-        .build();
+    final OtlpGrpcSender sender =
+        OtlpGrpcSender.builder()
+            .endpoint("https://127.0.0.1:" + server.httpsPort())
+            .clientFactory(ClientFactory.insecure())
+            // the first TLS handshake of the JVM can take longer than the default 10 s on a busy
+            // machine
+            .timeout(Duration.ofSeconds(60))
+            .build();
 
     sender.send(batch).get(90, TimeUnit.SECONDS);
 

@@ -1,12 +1,12 @@
 package dev.genainormalizer.exporter.otlphttp;
 
-import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genainormalizer.config.QueueConfig;
 import dev.genainormalizer.config.RetryConfig;
 import dev.genainormalizer.config.Secret;
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import dev.genainormalizer.exporter.helper.Compression;
 import java.net.URI;
 import java.time.Duration;
@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
 class OtlpHttpExporterConfigTest {
   private static OtlpHttpExporterConfig endpoints(String endpoint, String tracesEndpoint) {
     return new OtlpHttpExporterConfig(
-        new HttpClientSettings(endpoint, null, null, null, null, null, null), tracesEndpoint, null, null, null);
+        new HttpClientSettings(endpoint, null, null, null, null, null, null),
+        tracesEndpoint,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -42,7 +46,8 @@ class OtlpHttpExporterConfigTest {
 
   @Test
   void tracesEndpointOverridesEndpoint() {
-    final OtlpHttpExporterConfig c = endpoints("http://a:4318", "https://b.example/api/public/otel/v1/traces");
+    final OtlpHttpExporterConfig c =
+        endpoints("http://a:4318", "https://b.example/api/public/otel/v1/traces");
 
     assertThat(c.validate()).isEmpty();
     assertThat(c.tracesUri()).isEqualTo(URI.create("https://b.example/api/public/otel/v1/traces"));
@@ -54,23 +59,54 @@ class OtlpHttpExporterConfigTest {
         .containsExactly("endpoint: 'phoenix:6006' (expected: an http:// or https:// URL)");
     assertThat(endpoints("", "ftp://x/y").validate())
         .containsExactly("traces_endpoint: 'ftp://x/y' (expected: an http:// or https:// URL)");
-    assertThat(endpoints("http://", "").validate()).singleElement().asString().startsWith("endpoint: 'http://'");
-    assertThat(endpoints("http://bad host", "").validate()).singleElement().asString().startsWith("endpoint:");
+    assertThat(endpoints("http://", "").validate())
+        .singleElement()
+        .asString()
+        .startsWith("endpoint: 'http://'");
+    assertThat(endpoints("http://bad host", "").validate())
+        .singleElement()
+        .asString()
+        .startsWith("endpoint:");
   }
 
   @Test
   void rejectsANonPositiveTimeoutAndBadHeaderNames() {
-    final OtlpHttpExporterConfig c = new OtlpHttpExporterConfig(new HttpClientSettings("http://a:4318",
-        Map.of("bad name", new Secret("x")), null, Duration.ZERO, null, null, null), null, null, null, null);
+    final OtlpHttpExporterConfig c =
+        new OtlpHttpExporterConfig(
+            new HttpClientSettings(
+                "http://a:4318",
+                Map.of("bad name", new Secret("x")),
+                null,
+                Duration.ZERO,
+                null,
+                null,
+                null),
+            null,
+            null,
+            null,
+            null);
 
-    assertThat(c.validate()).containsExactly(
-        "timeout: PT0S (expected: > 0)", "headers: 'bad name' (expected: an HTTP header name)");
+    assertThat(c.validate())
+        .containsExactly(
+            "timeout: PT0S (expected: > 0)", "headers: 'bad name' (expected: an HTTP header name)");
   }
 
   @Test
   void toStringNeverShowsHeaderValues() {
-    final OtlpHttpExporterConfig c = new OtlpHttpExporterConfig(new HttpClientSettings("http://a:4318",
-        Map.of("authorization", new Secret("Bearer abc")), null, null, null, null, null), null, null, null, null);
+    final OtlpHttpExporterConfig c =
+        new OtlpHttpExporterConfig(
+            new HttpClientSettings(
+                "http://a:4318",
+                Map.of("authorization", new Secret("Bearer abc")),
+                null,
+                null,
+                null,
+                null,
+                null),
+            null,
+            null,
+            null,
+            null);
 
     assertThat(c.toString()).doesNotContain("Bearer abc");
   }
@@ -83,7 +119,8 @@ class OtlpHttpExporterConfigTest {
     assertThatThrownBy(() -> OtlpHttpSender.builder().timeout(Duration.ofSeconds(-1)))
         .hasMessage("timeout: PT-1S (expected: > 0)");
     assertThatThrownBy(() -> OtlpHttpSender.builder().build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("endpoint: not set");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("endpoint: not set");
     assertThatThrownBy(() -> OtlpHttpSender.builder().addHeader(" ", new Secret("x")))
         .hasMessageContaining("name:");
   }

@@ -28,7 +28,8 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
   static final TestCollector COLLECTOR = new TestCollector();
 
   @RegisterExtension
-  static final ServerExtension server = HttpBackend.server(COLLECTOR, "/v1/traces", "/custom/traces");
+  static final ServerExtension server =
+      HttpBackend.server(COLLECTOR, "/v1/traces", "/custom/traces");
 
   Encoding encoding() {
     return Encoding.PROTO;
@@ -64,10 +65,18 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
     return exporter(o, "endpoint: " + OptionsYaml.quoted(o.endpoint()), settings);
   }
 
-  private TraceExporter exporter(ExporterOptions o, String endpointLine, ExporterSettings settings) {
-    return Yaml.exporter(new OtlpHttpExporterFactory(), endpointLine + "\n"
-        + "encoding: " + encoding().yamlName() + "\n"
-        + OptionsYaml.headers(o.headers(), "") + OptionsYaml.common(o, ""), settings);
+  private TraceExporter exporter(
+      ExporterOptions o, String endpointLine, ExporterSettings settings) {
+    return Yaml.exporter(
+        new OtlpHttpExporterFactory(),
+        endpointLine
+            + "\n"
+            + "encoding: "
+            + encoding().yamlName()
+            + "\n"
+            + OptionsYaml.headers(o.headers(), "")
+            + OptionsYaml.common(o, ""),
+        settings);
   }
 
   @Test
@@ -77,7 +86,8 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
     exporter.export(TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json")));
 
     final var headers = COLLECTOR.awaitReceived(1).get(0).headers();
-    assertThat(headers.contentType()).isEqualTo(encoding() == Encoding.PROTO ? HttpBackend.PROTOBUF : MediaType.JSON);
+    assertThat(headers.contentType())
+        .isEqualTo(encoding() == Encoding.PROTO ? HttpBackend.PROTOBUF : MediaType.JSON);
     assertThat(headers.path()).isEqualTo("/v1/traces");
   }
 
@@ -95,9 +105,16 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
 
   @Test
   void partialSuccessIsASuccess() {
-    COLLECTOR.enqueue(Answer.ok().body(ExportTraceServiceResponse.newBuilder()
-        .setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(1).setErrorMessage("too old"))
-        .build().toByteArray()));
+    COLLECTOR.enqueue(
+        Answer.ok()
+            .body(
+                ExportTraceServiceResponse.newBuilder()
+                    .setPartialSuccess(
+                        ExportTracePartialSuccess.newBuilder()
+                            .setRejectedSpans(1)
+                            .setErrorMessage("too old"))
+                    .build()
+                    .toByteArray()));
     final TraceExporter exporter = started(options());
     final TraceBatch batch = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));
 
@@ -111,7 +128,10 @@ class OtlpHttpExporterTest extends AbstractExporterContractTest {
   @Test
   void tracesEndpointIsUsedAsIs() {
     final TraceExporter exporter =
-        exporter(options(), "traces_endpoint: " + OptionsYaml.quoted(server.httpUri() + "/custom/traces"), settings);
+        exporter(
+            options(),
+            "traces_endpoint: " + OptionsYaml.quoted(server.httpUri() + "/custom/traces"),
+            settings);
     exporter.start();
     try {
       exporter.export(TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json")));

@@ -15,17 +15,22 @@ class OtlpHttpSenderRedactionTest {
 
   @Test
   void descriptionAndFailureMessageMaskASecretQueryValue() {
-    final OtlpHttpSender sender = OtlpHttpSender.builder()
-        .endpoint(URI.create("http://127.0.0.1:1/v1/traces?api_key=" + SECRET + "&tenant=acme"))
-        .build();
+    final OtlpHttpSender sender =
+        OtlpHttpSender.builder()
+            .endpoint(URI.create("http://127.0.0.1:1/v1/traces?api_key=" + SECRET + "&tenant=acme"))
+            .build();
     try {
-      assertThat(sender.toString()).contains("endpoint=http://127.0.0.1:1/v1/traces?api_key=***&tenant=acme")
+      assertThat(sender.toString())
+          .contains("endpoint=http://127.0.0.1:1/v1/traces?api_key=***&tenant=acme")
           .doesNotContain(SECRET);
-      assertThatThrownBy(() -> sender.send(TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"))).join())
+      assertThatThrownBy(
+              () -> sender.send(TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"))).join())
           .isInstanceOf(CompletionException.class)
-          .satisfies(e -> assertThat(e.getCause().getMessage())
-              .contains("POST http://127.0.0.1:1/v1/traces?api_key=***&tenant=acme failed")
-              .doesNotContain(SECRET));
+          .satisfies(
+              e ->
+                  assertThat(e.getCause().getMessage())
+                      .contains("POST http://127.0.0.1:1/v1/traces?api_key=***&tenant=acme failed")
+                      .doesNotContain(SECRET));
     } finally {
       sender.close();
     }
@@ -33,7 +38,10 @@ class OtlpHttpSenderRedactionTest {
 
   @Test
   void userInfoIsRefusedWithoutPrintingIt() {
-    assertThatThrownBy(() -> OtlpHttpSender.builder().endpoint(URI.create("http://alice:" + SECRET + "@127.0.0.1:1/v1/traces")))
+    assertThatThrownBy(
+            () ->
+                OtlpHttpSender.builder()
+                    .endpoint(URI.create("http://alice:" + SECRET + "@127.0.0.1:1/v1/traces")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("endpoint: 'http://***@127.0.0.1:1/v1/traces' carries user:password@")
         .hasMessageNotContaining(SECRET);

@@ -1,6 +1,5 @@
 package dev.genainormalizer.exporter.otlphttp;
 
-import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -10,6 +9,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.testing.junit5.server.SelfSignedCertificateExtension;
 import dev.genainormalizer.config.TlsClientConfig;
+import dev.genainormalizer.exporter.confighttp.HttpClientSettings;
 import dev.genainormalizer.exporter.helper.Compression;
 import dev.genainormalizer.exporter.helper.RetryableExportException;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code tls:} of the otlphttp exporter against a TLS sink whose certificate the JVM does not trust. */
+/**
+ * {@code tls:} of the otlphttp exporter against a TLS sink whose certificate the JVM does not
+ * trust.
+ */
 class OtlpHttpTlsConfigTest {
   @RegisterExtension
   @Order(1)
@@ -57,21 +60,29 @@ class OtlpHttpTlsConfigTest {
   }
 
   private static Server sink(boolean mutual) {
-    final var sb = Server.builder().https(0).tls(serverCert.certificateFile(),
-        serverCert.privateKeyFile());
+    final var sb =
+        Server.builder().https(0).tls(serverCert.certificateFile(), serverCert.privateKeyFile());
     if (mutual) {
-      sb.tlsCustomizer(b -> b.trustManager(clientCert.certificateFile())
-          .clientAuth(ClientAuth.REQUIRE));
+      sb.tlsCustomizer(
+          b -> b.trustManager(clientCert.certificateFile()).clientAuth(ClientAuth.REQUIRE));
     }
-    final Server s = sb.service("/v1/traces", (ctx, req) -> HttpResponse.of(
-        req.aggregate().thenApply(agg -> {
-          try {
-            RECEIVED.add(ExportTraceServiceRequest.parseFrom(agg.content().array()));
-            return HttpResponse.of(HttpStatus.OK);
-          } catch (Exception e) {
-            return HttpResponse.of(HttpStatus.BAD_REQUEST);
-          }
-        }))).build();
+    final Server s =
+        sb.service(
+                "/v1/traces",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        req.aggregate()
+                            .thenApply(
+                                agg -> {
+                                  try {
+                                    RECEIVED.add(
+                                        ExportTraceServiceRequest.parseFrom(agg.content().array()));
+                                    return HttpResponse.of(HttpStatus.OK);
+                                  } catch (Exception e) {
+                                    return HttpResponse.of(HttpStatus.BAD_REQUEST);
+                                  }
+                                })))
+            .build();
     s.start().join();
     return s;
   }
@@ -81,8 +92,8 @@ class OtlpHttpTlsConfigTest {
   }
 
   private static void send(Server s, TlsClientConfig tls) throws Exception {
-    try (OtlpHttpSender sender = OtlpHttpSender.builder().endpoint(uri(s))
-        .compression(Compression.NONE).tls(tls).build()) {
+    try (OtlpHttpSender sender =
+        OtlpHttpSender.builder().endpoint(uri(s)).compression(Compression.NONE).tls(tls).build()) {
       sender.send(BATCH).get(30, TimeUnit.SECONDS);
     }
   }
@@ -97,7 +108,8 @@ class OtlpHttpTlsConfigTest {
   @Test
   void withoutTheCaTheHandshakeFailsAndIsRetryable() {
     final Throwable t = catchThrowable(() -> send(tlsSink, TlsClientConfig.defaults()));
-    assertThat(t).isInstanceOf(ExecutionException.class)
+    assertThat(t)
+        .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(RetryableExportException.class);
   }
 
@@ -114,32 +126,55 @@ class OtlpHttpTlsConfigTest {
     final String ca = serverCert.certificateFile().getPath();
     assertThat(catchThrowable(() -> send(mtlsSink, new TlsClientConfig(ca, "", "", false))))
         .isNotNull();
-    send(mtlsSink, new TlsClientConfig(ca, clientCert.certificateFile().getPath(),
-        clientCert.privateKeyFile().getPath(), false));
+    send(
+        mtlsSink,
+        new TlsClientConfig(
+            ca,
+            clientCert.certificateFile().getPath(),
+            clientCert.privateKeyFile().getPath(),
+            false));
     assertThat(RECEIVED).hasSize(1);
   }
 
   @Test
   void unloadableCaFailsAtBuildNamingTheKey() {
     // a private key is not a CA certificate
-    assertThatThrownBy(() -> OtlpHttpSender.builder().endpoint(uri(tlsSink))
-        .tls(new TlsClientConfig(serverCert.privateKeyFile().getPath(), "", "", false)).build())
+    assertThatThrownBy(
+            () ->
+                OtlpHttpSender.builder()
+                    .endpoint(uri(tlsSink))
+                    .tls(new TlsClientConfig(serverCert.privateKeyFile().getPath(), "", "", false))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("tls.ca_file: cannot load");
   }
 
   @Test
   void validation() {
-    final TlsClientConfig tls = new TlsClientConfig(serverCert.certificateFile().getPath(), "", "",
-        true);
-    assertThat(tls.validate()).containsExactly(
-        "insecure_skip_verify: true together with ca_file (expected: one of them)");
-    assertThat(new TlsClientConfig("", "/nonexistent.pem", "", false).validate()).containsExactly(
-        "key_file: required when cert_file is set",
-        "cert_file: '/nonexistent.pem' (expected: a readable PEM file)");
-    final OtlpHttpExporterConfig plaintext = new OtlpHttpExporterConfig(new HttpClientSettings("http://a:4318", null,
-        null, null, new TlsClientConfig("", "", "", true), null, null), null, null, null, null);
-    assertThat(plaintext.validate()).containsExactly(
-        "tls: set, but the endpoint is not https:// (expected: an https:// URL)");
+    final TlsClientConfig tls =
+        new TlsClientConfig(serverCert.certificateFile().getPath(), "", "", true);
+    assertThat(tls.validate())
+        .containsExactly(
+            "insecure_skip_verify: true together with ca_file (expected: one of them)");
+    assertThat(new TlsClientConfig("", "/nonexistent.pem", "", false).validate())
+        .containsExactly(
+            "key_file: required when cert_file is set",
+            "cert_file: '/nonexistent.pem' (expected: a readable PEM file)");
+    final OtlpHttpExporterConfig plaintext =
+        new OtlpHttpExporterConfig(
+            new HttpClientSettings(
+                "http://a:4318",
+                null,
+                null,
+                null,
+                new TlsClientConfig("", "", "", true),
+                null,
+                null),
+            null,
+            null,
+            null,
+            null);
+    assertThat(plaintext.validate())
+        .containsExactly("tls: set, but the endpoint is not https:// (expected: an https:// URL)");
   }
 }

@@ -17,34 +17,45 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** An {@code https://} endpoint is reached over TLS; the test trusts the self-signed certificate. */
+/**
+ * An {@code https://} endpoint is reached over TLS; the test trusts the self-signed certificate.
+ */
 class OtlpHttpTlsTest {
   static final List<ExportTraceServiceRequest> RECEIVED = new CopyOnWriteArrayList<>();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.https(0).tlsSelfSigned();
-      sb.service("/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
-        try {
-          RECEIVED.add(ExportTraceServiceRequest.parseFrom(agg.content().array()));
-        } catch (Exception e) {
-          return HttpResponse.of(HttpStatus.BAD_REQUEST);
+  static final ServerExtension server =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          sb.https(0).tlsSelfSigned();
+          sb.service(
+              "/v1/traces",
+              (ctx, req) ->
+                  HttpResponse.of(
+                      req.aggregate()
+                          .thenApply(
+                              agg -> {
+                                try {
+                                  RECEIVED.add(
+                                      ExportTraceServiceRequest.parseFrom(agg.content().array()));
+                                } catch (Exception e) {
+                                  return HttpResponse.of(HttpStatus.BAD_REQUEST);
+                                }
+                                return HttpResponse.of(HttpStatus.OK);
+                              })));
         }
-        return HttpResponse.of(HttpStatus.OK);
-      })));
-    }
-  };
+      };
 
   @Test
   void sendsOverTls() throws Exception {
     final TraceBatch batch = TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"));
-    final OtlpHttpSender sender = OtlpHttpSender.builder()
-        .endpoint(URI.create(server.httpsUri() + "/v1/traces"))
-        .compression(dev.genainormalizer.exporter.helper.Compression.NONE)
-        .clientFactory(ClientFactory.insecure())
-        .build();
+    final OtlpHttpSender sender =
+        OtlpHttpSender.builder()
+            .endpoint(URI.create(server.httpsUri() + "/v1/traces"))
+            .compression(dev.genainormalizer.exporter.helper.Compression.NONE)
+            .clientFactory(ClientFactory.insecure())
+            .build();
 
     sender.send(batch).get(20, TimeUnit.SECONDS);
 

@@ -12,8 +12,7 @@ class PhoenixExporterContractTest extends AbstractVendorExporterContractTest {
   static final String PATH = "/v1/traces";
   static final TestCollector COLLECTOR = new TestCollector();
 
-  @RegisterExtension
-  static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
+  @RegisterExtension static final ServerExtension server = HttpBackend.server(COLLECTOR, PATH);
 
   PhoenixExporterContractTest() {
     super(new PhoenixExporterFactory(), COLLECTOR, server, PATH);
@@ -21,8 +20,7 @@ class PhoenixExporterContractTest extends AbstractVendorExporterContractTest {
 
   @Override
   protected String vendorYaml() {
-    return "project: kong\n"
-        + "api_key: " + SECRET + "\n";
+    return "project: kong\n" + "api_key: " + SECRET + "\n";
   }
 
   @Override

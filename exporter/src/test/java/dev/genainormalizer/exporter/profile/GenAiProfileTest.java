@@ -27,7 +27,8 @@ class GenAiProfileTest {
 
   @Test
   void onlyTheSpansWithSomethingToNormalizeAreRebuilt() {
-    final Span plain = span("plain").addAttributes(kv("gen_ai.request.model", str("gpt-4o"))).build();
+    final Span plain =
+        span("plain").addAttributes(kv("gen_ai.request.model", str("gpt-4o"))).build();
     final Span structured =
         span("structured")
             .addAttributes(
@@ -42,7 +43,8 @@ class GenAiProfileTest {
 
     final ScopeSpans spans = out.getResourceSpans(0).getScopeSpans(0);
     assertThat(spans.getSpans(0)).isSameAs(plain);
-    assertThat(spans.getSpans(1).getAttributes(0).getValue().getStringValue()).isEqualTo("[\"hi\"]");
+    assertThat(spans.getSpans(1).getAttributes(0).getValue().getStringValue())
+        .isEqualTo("[\"hi\"]");
   }
 
   @Test

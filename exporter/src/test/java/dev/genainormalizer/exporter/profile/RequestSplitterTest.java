@@ -1,11 +1,10 @@
 package dev.genainormalizer.exporter.profile;
 
-import dev.genainormalizer.otlp.AnyValues;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.genainormalizer.otlp.AnyValues;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -155,8 +154,9 @@ class RequestSplitterTest {
   void theFirstPartFillsTheRoomLeftAndTheOthersTheFullLimit() {
     final ExportTraceServiceRequest in = request(25, 10);
 
-    final List<ExportTraceServiceRequest> parts = RequestSplitter.split(
-        in, new RequestSplitter.Limit(7, 0), new RequestSplitter.Limit(40, 0));
+    final List<ExportTraceServiceRequest> parts =
+        RequestSplitter.split(
+            in, new RequestSplitter.Limit(7, 0), new RequestSplitter.Limit(40, 0));
 
     assertThat(parts).extracting(RequestSplitterTest::spans).containsExactly(7, 40, 40, 13);
     assertThat(placedSpans(parts)).containsExactlyElementsOf(placedSpans(List.of(in)));
@@ -167,8 +167,9 @@ class RequestSplitterTest {
     final ExportTraceServiceRequest in = request(1, 10);
     final int oneSpan = RequestSplitter.split(in, 1).get(0).getSerializedSize();
 
-    final List<ExportTraceServiceRequest> parts = RequestSplitter.split(
-        in, RequestSplitter.Limit.ofBytes(oneSpan / 2), RequestSplitter.Limit.ofBytes(100_000));
+    final List<ExportTraceServiceRequest> parts =
+        RequestSplitter.split(
+            in, RequestSplitter.Limit.ofBytes(oneSpan / 2), RequestSplitter.Limit.ofBytes(100_000));
 
     assertThat(parts).hasSize(2);
     assertThat(spans(parts.get(0))).isZero();
@@ -182,12 +183,17 @@ class RequestSplitterTest {
 
     final List<ExportTraceServiceRequest> parts = RequestSplitter.split(in, limit, limit);
 
-    assertThat(parts).allSatisfy(p -> {
-      assertThat(spans(p)).isLessThanOrEqualTo(30);
-      assertThat(p.getSerializedSize()).isLessThanOrEqualTo(8_000);
-    });
+    assertThat(parts)
+        .allSatisfy(
+            p -> {
+              assertThat(spans(p)).isLessThanOrEqualTo(30);
+              assertThat(p.getSerializedSize()).isLessThanOrEqualTo(8_000);
+            });
     assertThat(placedSpans(parts)).containsExactlyElementsOf(placedSpans(List.of(in)));
-    assertThat(RequestSplitter.split(in, RequestSplitter.Limit.NONE, limit)).singleElement().isSameAs(in);
-    assertThat(limit.and(new RequestSplitter.Limit(0, 4_000))).isEqualTo(new RequestSplitter.Limit(30, 4_000));
+    assertThat(RequestSplitter.split(in, RequestSplitter.Limit.NONE, limit))
+        .singleElement()
+        .isSameAs(in);
+    assertThat(limit.and(new RequestSplitter.Limit(0, 4_000)))
+        .isEqualTo(new RequestSplitter.Limit(30, 4_000));
   }
 }

@@ -176,10 +176,12 @@ class VendorProfilesTest {
   void hidingContentKeysLeavesNoTextBeforeOrAfterMapping(String name, String input) {
     final ExportTraceServiceRequest in = Goldens.input(input);
     final ExportTraceServiceRequest kept = mapper(name, ContentPolicy.KEEP).map(in);
-    final AttributeRedactor hide = AttributeRedactor.credentialsAndContent(VendorProfiles::isContentKey);
+    final AttributeRedactor hide =
+        AttributeRedactor.credentialsAndContent(VendorProfiles::isContentKey);
     assertThat(TEXT).noneMatch(OtlpJson.printTraces(hide.redact(in))::contains);
     assertThat(TEXT).noneMatch(OtlpJson.printTraces(hide.redact(kept))::contains);
-    for (String key : List.of("gen_ai.usage.input_tokens", "gen_ai.request.model", "llm.model_name")) {
+    for (String key :
+        List.of("gen_ai.usage.input_tokens", "gen_ai.request.model", "llm.model_name")) {
       assertThat(VendorProfiles.isContentKey(key)).as(key).isFalse();
     }
     assertThat(VendorProfiles.isContentKey("gen_ai.input.messages")).isTrue();

@@ -22,7 +22,8 @@ public final class Await {
     final long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting until " + what + " " + state.get());
+        throw new AssertionError(
+            "timed out after " + TIMEOUT + " waiting until " + what + " " + state.get());
       }
       LockSupport.parkNanos(2_000_000);
     }

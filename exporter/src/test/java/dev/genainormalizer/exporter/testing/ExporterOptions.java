@@ -7,15 +7,26 @@ import dev.genainormalizer.exporter.helper.Compression;
 import java.time.Duration;
 import java.util.Map;
 
-/** What a contract test varies in an exporter's config; each subclass maps it onto its own record. */
+/**
+ * What a contract test varies in an exporter's config; each subclass maps it onto its own record.
+ */
 public record ExporterOptions(
-    String endpoint, Map<String, Secret> headers, Compression compression, Duration timeout,
-    RetryConfig retry, QueueConfig queue) {
+    String endpoint,
+    Map<String, Secret> headers,
+    Compression compression,
+    Duration timeout,
+    RetryConfig retry,
+    QueueConfig queue) {
 
   /** Fast retries (10 ms growing to 50 ms), never giving up, 10 consumers. */
   public static ExporterOptions defaults(String endpoint) {
-    return new ExporterOptions(endpoint, Map.of(), Compression.GZIP, Duration.ofSeconds(10),
-        new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ZERO, 1.5, 0.2),
+    return new ExporterOptions(
+        endpoint,
+        Map.of(),
+        Compression.GZIP,
+        Duration.ofSeconds(10),
+        new RetryConfig(
+            true, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ZERO, 1.5, 0.2),
         new QueueConfig(100, 10));
   }
 

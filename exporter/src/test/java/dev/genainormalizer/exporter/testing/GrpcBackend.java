@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Named;
  */
 public final class GrpcBackend extends TraceServiceGrpc.TraceServiceImplBase {
   /** The path every OTLP/gRPC export call goes to. */
-  public static final String EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+  public static final String EXPORT_PATH =
+      "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+
   private final TestCollector collector;
 
   private GrpcBackend(TestCollector collector) {
@@ -55,14 +57,16 @@ public final class GrpcBackend extends TraceServiceGrpc.TraceServiceImplBase {
         Named.of("ABORTED", Answer.grpc(Status.Code.ABORTED)),
         Named.of("OUT_OF_RANGE", Answer.grpc(Status.Code.OUT_OF_RANGE)),
         Named.of("DATA_LOSS", Answer.grpc(Status.Code.DATA_LOSS)),
-        Named.of("RESOURCE_EXHAUSTED with RetryInfo",
+        Named.of(
+            "RESOURCE_EXHAUSTED with RetryInfo",
             Answer.grpc(Status.Code.RESOURCE_EXHAUSTED).retryAfter(Duration.ofMillis(20))));
   }
 
   /** The gRPC codes that drop the data at once. */
   public static List<Named<Answer>> permanentAnswers() {
     return List.of(
-        Named.of("RESOURCE_EXHAUSTED without RetryInfo", Answer.grpc(Status.Code.RESOURCE_EXHAUSTED)),
+        Named.of(
+            "RESOURCE_EXHAUSTED without RetryInfo", Answer.grpc(Status.Code.RESOURCE_EXHAUSTED)),
         Named.of("INVALID_ARGUMENT", Answer.grpc(Status.Code.INVALID_ARGUMENT)),
         Named.of("UNAUTHENTICATED", Answer.grpc(Status.Code.UNAUTHENTICATED)),
         Named.of("PERMISSION_DENIED", Answer.grpc(Status.Code.PERMISSION_DENIED)),
@@ -76,28 +80,38 @@ public final class GrpcBackend extends TraceServiceGrpc.TraceServiceImplBase {
   }
 
   @Override
-  public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
+  public void export(
+      ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
     final ServiceRequestContext ctx = ServiceRequestContext.current();
     final Answer answer = collector.arrived(ctx.request().headers(), request);
-    final Runnable respond = () -> {
-      if (answer.grpcCode() == Status.Code.OK) {
-        observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
-        observer.onCompleted();
-        return;
-      }
-      final com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
-          .setCode(answer.grpcCode().value())
-          .setMessage(answer.grpcCode() + " from the test collector");
-      if (answer.retryAfter() != null) {
-        status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(
-            com.google.protobuf.Duration.newBuilder()
-                .setSeconds(answer.retryAfter().getSeconds())
-                .setNanos(answer.retryAfter().getNano())).build()));
-      }
-      observer.onError(StatusProto.toStatusRuntimeException(status.build()));
-    };
-    final Runnable delayed = answer.delay().isZero() ? respond : () -> ctx.eventLoop()
-        .schedule(respond, answer.delay().toNanos(), TimeUnit.NANOSECONDS);
+    final Runnable respond =
+        () -> {
+          if (answer.grpcCode() == Status.Code.OK) {
+            observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
+            observer.onCompleted();
+            return;
+          }
+          final com.google.rpc.Status.Builder status =
+              com.google.rpc.Status.newBuilder()
+                  .setCode(answer.grpcCode().value())
+                  .setMessage(answer.grpcCode() + " from the test collector");
+          if (answer.retryAfter() != null) {
+            status.addDetails(
+                Any.pack(
+                    RetryInfo.newBuilder()
+                        .setRetryDelay(
+                            com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(answer.retryAfter().getSeconds())
+                                .setNanos(answer.retryAfter().getNano()))
+                        .build()));
+          }
+          observer.onError(StatusProto.toStatusRuntimeException(status.build()));
+        };
+    final Runnable delayed =
+        answer.delay().isZero()
+            ? respond
+            : () ->
+                ctx.eventLoop().schedule(respond, answer.delay().toNanos(), TimeUnit.NANOSECONDS);
     if (answer.hold() != null) {
       answer.hold().thenRun(() -> ctx.eventLoop().execute(delayed));
     } else {

@@ -41,7 +41,9 @@ public final class HttpBackend {
 
   /** Statuses that drop the data at once. */
   public static List<Named<Answer>> permanentAnswers() {
-    return Stream.of(400, 401, 403, 404, 500, 501).map(s -> Named.of("HTTP " + s, Answer.http(s))).toList();
+    return Stream.of(400, 401, 403, 404, 500, 501)
+        .map(s -> Named.of("HTTP " + s, Answer.http(s)))
+        .toList();
   }
 
   /** 429 with {@code Retry-After}. */
@@ -69,18 +71,22 @@ public final class HttpBackend {
   private static HttpResponse serve(TestCollector collector, AggregatedHttpRequest req) {
     final Answer answer = collector.arrived(req.headers(), decode(req));
     final boolean json = req.contentType() != null && req.contentType().isJson();
-    final ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.valueOf(answer.httpStatus()));
+    final ResponseHeadersBuilder headers =
+        ResponseHeaders.builder(HttpStatus.valueOf(answer.httpStatus()));
     final byte[] body;
     if (answer.httpStatus() == 200) {
       final ExportTraceServiceResponse response;
       try {
-        response = answer.body() == null ? ExportTraceServiceResponse.getDefaultInstance()
-            : ExportTraceServiceResponse.parseFrom(answer.body());
+        response =
+            answer.body() == null
+                ? ExportTraceServiceResponse.getDefaultInstance()
+                : ExportTraceServiceResponse.parseFrom(answer.body());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       headers.contentType(json ? MediaType.JSON : PROTOBUF);
-      body = json ? OtlpJson.print(response).getBytes(StandardCharsets.UTF_8) : response.toByteArray();
+      body =
+          json ? OtlpJson.print(response).getBytes(StandardCharsets.UTF_8) : response.toByteArray();
     } else {
       headers.contentType(MediaType.PLAIN_TEXT_UTF_8);
       body = answer.body() == null ? new byte[0] : answer.body();

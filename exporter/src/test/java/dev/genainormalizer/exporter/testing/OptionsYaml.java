@@ -18,10 +18,16 @@ import java.util.TreeMap;
 public final class OptionsYaml {
   private OptionsYaml() {}
 
-  /** {@code compression}, {@code timeout}, {@code retry_on_failure} and {@code sending_queue}, indented. */
+  /**
+   * {@code compression}, {@code timeout}, {@code retry_on_failure} and {@code sending_queue},
+   * indented.
+   */
   public static String common(ExporterOptions o, String indent) {
     final StringBuilder y = new StringBuilder();
-    y.append(indent).append("compression: ").append(o.compression() == Compression.GZIP ? "gzip" : "none").append('\n');
+    y.append(indent)
+        .append("compression: ")
+        .append(o.compression() == Compression.GZIP ? "gzip" : "none")
+        .append('\n');
     y.append(indent).append("timeout: ").append(duration(o.timeout())).append('\n');
     retry(y, o.retry(), indent);
     queue(y, o.queue(), indent);
@@ -34,8 +40,15 @@ public final class OptionsYaml {
       return "";
     }
     final StringBuilder y = new StringBuilder(indent).append("headers:\n");
-    new TreeMap<>(headers).forEach((k, v) -> y.append(indent).append("  ").append(k).append(": ")
-        .append(quoted(v.value())).append('\n'));
+    new TreeMap<>(headers)
+        .forEach(
+            (k, v) ->
+                y.append(indent)
+                    .append("  ")
+                    .append(k)
+                    .append(": ")
+                    .append(quoted(v.value()))
+                    .append('\n'));
     return y.toString();
   }
 
@@ -46,25 +59,63 @@ public final class OptionsYaml {
 
   private static void retry(StringBuilder y, RetryConfig r, String indent) {
     final String in = indent + "  ";
-    y.append(indent).append("retry_on_failure:\n")
-        .append(in).append("enabled: ").append(r.enabled()).append('\n')
-        .append(in).append("initial_interval: ").append(duration(r.initialInterval())).append('\n')
-        .append(in).append("max_interval: ").append(duration(r.maxInterval())).append('\n')
-        .append(in).append("max_elapsed_time: ").append(duration(r.maxElapsedTime())).append('\n')
-        .append(in).append("multiplier: ").append(r.multiplier()).append('\n')
-        .append(in).append("randomization_factor: ").append(r.randomizationFactor()).append('\n');
+    y.append(indent)
+        .append("retry_on_failure:\n")
+        .append(in)
+        .append("enabled: ")
+        .append(r.enabled())
+        .append('\n')
+        .append(in)
+        .append("initial_interval: ")
+        .append(duration(r.initialInterval()))
+        .append('\n')
+        .append(in)
+        .append("max_interval: ")
+        .append(duration(r.maxInterval()))
+        .append('\n')
+        .append(in)
+        .append("max_elapsed_time: ")
+        .append(duration(r.maxElapsedTime()))
+        .append('\n')
+        .append(in)
+        .append("multiplier: ")
+        .append(r.multiplier())
+        .append('\n')
+        .append(in)
+        .append("randomization_factor: ")
+        .append(r.randomizationFactor())
+        .append('\n');
   }
 
   private static void queue(StringBuilder y, QueueConfig q, String indent) {
     final String in = indent + "  ";
-    y.append(indent).append("sending_queue:\n")
-        .append(in).append("queue_size: ").append(q.queueSize()).append('\n')
-        .append(in).append("num_consumers: ").append(q.numConsumers()).append('\n')
-        .append(in).append("storage: ").append(lower(q.storage())).append('\n');
+    y.append(indent)
+        .append("sending_queue:\n")
+        .append(in)
+        .append("queue_size: ")
+        .append(q.queueSize())
+        .append('\n')
+        .append(in)
+        .append("num_consumers: ")
+        .append(q.numConsumers())
+        .append('\n')
+        .append(in)
+        .append("storage: ")
+        .append(lower(q.storage()))
+        .append('\n');
     if (q.isDisk()) {
-      y.append(in).append("directory: ").append(quoted(q.directory())).append('\n')
-          .append(in).append("max_bytes: ").append(q.maxBytes().bytes()).append('\n')
-          .append(in).append("fsync: ").append(lower(q.fsync())).append('\n');
+      y.append(in)
+          .append("directory: ")
+          .append(quoted(q.directory()))
+          .append('\n')
+          .append(in)
+          .append("max_bytes: ")
+          .append(q.maxBytes().bytes())
+          .append('\n')
+          .append(in)
+          .append("fsync: ")
+          .append(lower(q.fsync()))
+          .append('\n');
     }
     if (q.onFull() != null) {
       y.append(in).append("on_full: ").append(lower(q.onFull())).append('\n');
@@ -72,12 +123,28 @@ public final class OptionsYaml {
     final BatchConfig b = q.batch();
     if (b != null) { // left out, the exporter's default applies, as for a user who leaves it out
       final String bin = in + "  ";
-      y.append(in).append("batch:\n")
-          .append(bin).append("enabled: ").append(b.enabled()).append('\n')
-          .append(bin).append("flush_timeout: ").append(duration(b.flushTimeout())).append('\n')
-          .append(bin).append("min_size: ").append(b.minSize()).append('\n')
-          .append(bin).append("max_size: ").append(b.maxSize()).append('\n')
-          .append(bin).append("sizer: ").append(lower(b.sizer())).append('\n');
+      y.append(in)
+          .append("batch:\n")
+          .append(bin)
+          .append("enabled: ")
+          .append(b.enabled())
+          .append('\n')
+          .append(bin)
+          .append("flush_timeout: ")
+          .append(duration(b.flushTimeout()))
+          .append('\n')
+          .append(bin)
+          .append("min_size: ")
+          .append(b.minSize())
+          .append('\n')
+          .append(bin)
+          .append("max_size: ")
+          .append(b.maxSize())
+          .append('\n')
+          .append(bin)
+          .append("sizer: ")
+          .append(lower(b.sizer()))
+          .append('\n');
     }
   }
 

@@ -23,15 +23,27 @@ public final class TestCollector {
 
   /** How the backend answers one request. */
   public record Answer(
-      int httpStatus, Status.Code grpcCode, Duration retryAfter, String retryAfterHeader,
-      Duration delay, CompletableFuture<Void> hold, byte[] body) {
+      int httpStatus,
+      Status.Code grpcCode,
+      Duration retryAfter,
+      String retryAfterHeader,
+      Duration delay,
+      CompletableFuture<Void> hold,
+      byte[] body) {
     public static Answer ok() {
       return new Answer(200, Status.Code.OK, null, null, Duration.ZERO, null, null);
     }
 
     public static Answer http(int status) {
-      return new Answer(status, Status.Code.UNKNOWN, null, null, Duration.ZERO, null,
-          ("status " + status + " from the test collector").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new Answer(
+          status,
+          Status.Code.UNKNOWN,
+          null,
+          null,
+          Duration.ZERO,
+          null,
+          ("status " + status + " from the test collector")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public static Answer grpc(Status.Code code) {
@@ -63,7 +75,8 @@ public final class TestCollector {
   }
 
   /** One request as it arrived. */
-  public record Received(RequestHeaders headers, ExportTraceServiceRequest request, long arrivalNanos) {}
+  public record Received(
+      RequestHeaders headers, ExportTraceServiceRequest request, long arrivalNanos) {}
 
   public void reset() {
     answers.clear();
@@ -105,7 +118,8 @@ public final class TestCollector {
   }
 
   public List<Received> awaitReceived(int n) {
-    Await.until(n + " requests arrived", () -> received.size() >= n, () -> "(got " + received.size() + ")");
+    Await.until(
+        n + " requests arrived", () -> received.size() >= n, () -> "(got " + received.size() + ")");
     return received();
   }
 }

@@ -10,23 +10,34 @@ import java.io.File;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An OTLP/gRPC backend on loopback that speaks only TLS, with the given certificate; keeps what it got. */
+/**
+ * An OTLP/gRPC backend on loopback that speaks only TLS, with the given certificate; keeps what it
+ * got.
+ */
 public final class TlsGrpcSink implements AutoCloseable {
   private final List<ExportTraceServiceRequest> received = new CopyOnWriteArrayList<>();
   private final Server server;
 
   public TlsGrpcSink(File certificateFile, File privateKeyFile) {
-    server = Server.builder().https(0).tls(certificateFile, privateKeyFile)
-        .service(GrpcService.builder().addService(new TraceServiceGrpc.TraceServiceImplBase() {
-          @Override
-          public void export(ExportTraceServiceRequest request,
-              StreamObserver<ExportTraceServiceResponse> observer) {
-            received.add(request);
-            observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
-            observer.onCompleted();
-          }
-        }).build())
-        .build();
+    server =
+        Server.builder()
+            .https(0)
+            .tls(certificateFile, privateKeyFile)
+            .service(
+                GrpcService.builder()
+                    .addService(
+                        new TraceServiceGrpc.TraceServiceImplBase() {
+                          @Override
+                          public void export(
+                              ExportTraceServiceRequest request,
+                              StreamObserver<ExportTraceServiceResponse> observer) {
+                            received.add(request);
+                            observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                            observer.onCompleted();
+                          }
+                        })
+                    .build())
+            .build();
     server.start().join();
   }
 

@@ -10,13 +10,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
 
-/** Config-test support for the vendor exporters, whose testdata reads secrets from the environment. */
+/**
+ * Config-test support for the vendor exporters, whose testdata reads secrets from the environment.
+ */
 public final class VendorConfigs {
   private VendorConfigs() {}
 
   /** The loader's error lines for a file that must fail, with {@code env} for its ${env:…}. */
-  public static List<String> errors(ComponentFactory<?> factory, Class<?> test, String name,
-      Map<String, String> env) {
+  public static List<String> errors(
+      ComponentFactory<?> factory, Class<?> test, String name, Map<String, String> env) {
     try {
       Yaml.load(factory, test, name, env);
     } catch (ConfigException e) {
@@ -26,8 +28,8 @@ public final class VendorConfigs {
   }
 
   /** The whole message of the loader's exception, as start-up and {@code validate} print it. */
-  public static String message(ComponentFactory<?> factory, Class<?> test, String name,
-      Map<String, String> env) {
+  public static String message(
+      ComponentFactory<?> factory, Class<?> test, String name, Map<String, String> env) {
     try {
       Yaml.load(factory, test, name, env);
     } catch (ConfigException e) {
@@ -37,7 +39,7 @@ public final class VendorConfigs {
   }
 
   public static ExporterSettings settings(String id) {
-    return new ExporterSettings(ComponentId.parse(id), new SimpleMeterRegistry(), Clock.SYSTEM,
-        MemoryBudget.unlimited());
+    return new ExporterSettings(
+        ComponentId.parse(id), new SimpleMeterRegistry(), Clock.SYSTEM, MemoryBudget.unlimited());
   }
 }

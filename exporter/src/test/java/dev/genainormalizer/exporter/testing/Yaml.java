@@ -14,31 +14,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Loads a component's YAML ({@code testdata/*.yaml} or text) through the real config loader (C5). */
+/**
+ * Loads a component's YAML ({@code testdata/*.yaml} or text) through the real config loader (C5).
+ */
 public final class Yaml {
   private Yaml() {}
 
-  public static <C extends Record> C load(ComponentFactory<C> factory, Class<?> test, String name,
-      Map<String, String> env) throws ConfigException {
+  public static <C extends Record> C load(
+      ComponentFactory<C> factory, Class<?> test, String name, Map<String, String> env)
+      throws ConfigException {
     return new ConfigLoader(ComponentRegistry.of(List.of(factory)))
         .loadComponent(factory, read(test, "testdata/" + name), env);
   }
 
   /**
-   * Binds a YAML block given as text, as the service binds an exporter's block; fails the test
-   * with the loader's error lines when it does not load.
+   * Binds a YAML block given as text, as the service binds an exporter's block; fails the test with
+   * the loader's error lines when it does not load.
    */
   public static <C extends Record> C parse(ComponentFactory<C> factory, String blockYaml) {
     try {
-      return new ConfigLoader(ComponentRegistry.of(List.of(factory))).loadComponent(factory, blockYaml, Map.of());
+      return new ConfigLoader(ComponentRegistry.of(List.of(factory)))
+          .loadComponent(factory, blockYaml, Map.of());
     } catch (ConfigException e) {
       throw new AssertionError("this YAML did not load:\n" + blockYaml + "\n" + e.getMessage(), e);
     }
   }
 
   /** The exporter the service would build from this YAML block. */
-  public static <C extends Record> TraceExporter exporter(ExporterFactory<C> factory, String blockYaml,
-      ExporterSettings settings) {
+  public static <C extends Record> TraceExporter exporter(
+      ExporterFactory<C> factory, String blockYaml, ExporterSettings settings) {
     return factory.create(parse(factory, blockYaml), settings);
   }
 

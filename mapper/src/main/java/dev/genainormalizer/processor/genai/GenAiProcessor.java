@@ -1,10 +1,9 @@
 package dev.genainormalizer.processor.genai;
 
-import dev.genainormalizer.semconv.GenAiKind;
-
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.processor.ProcessResult;
 import dev.genainormalizer.processor.TraceProcessor;
+import dev.genainormalizer.semconv.GenAiKind;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -21,7 +20,8 @@ final class GenAiProcessor implements TraceProcessor {
   private final GenAiSpanNormalizer normalizer;
   private final GenAiProcessorTelemetry telemetry;
 
-  GenAiProcessor(GenAiProcessorConfig config, PriceTable prices, GenAiProcessorTelemetry telemetry) {
+  GenAiProcessor(
+      GenAiProcessorConfig config, PriceTable prices, GenAiProcessorTelemetry telemetry) {
     this.normalizer = new GenAiSpanNormalizer(config, prices);
     this.telemetry = telemetry;
   }
@@ -50,7 +50,8 @@ final class GenAiProcessor implements TraceProcessor {
         }
       }
     }
-    return ProcessResult.of(changed == null ? batch : new TraceBatch(changed.build(), batch.spanCount()));
+    return ProcessResult.of(
+        changed == null ? batch : new TraceBatch(changed.build(), batch.spanCount()));
   }
 
   private Span normalize(Span span, List<KeyValue> resource) {

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * {@code processors.genai}: how Gen AI spans are normalized.
  *
- * @param splitSystemInstructions also expose the input's system (and developer) messages as
- *     {@code gen_ai.system_instructions} when that attribute is absent; default false
+ * @param splitSystemInstructions also expose the input's system (and developer) messages as {@code
+ *     gen_ai.system_instructions} when that attribute is absent; default false
  * @param conversationId where {@code gen_ai.conversation.id} comes from
  * @param userId where {@code user.id} comes from
  * @param cost the price table for {@code gen_ai.usage.cost}
@@ -27,7 +27,8 @@ public record GenAiProcessorConfig(
   }
 
   public static GenAiProcessorConfig defaults() {
-    return new GenAiProcessorConfig(false, ConversationId.defaults(), UserId.defaults(), Cost.defaults());
+    return new GenAiProcessorConfig(
+        false, ConversationId.defaults(), UserId.defaults(), Cost.defaults());
   }
 
   /** The nested blocks validate themselves (the validator prefixes their path). */
@@ -58,7 +59,8 @@ public record GenAiProcessorConfig(
       List<String> from, @JsonProperty("default") ConversationIdDefault fallback)
       implements Validatable {
     public ConversationId {
-      from = from == null ? List.of("gen_ai.conversation.id", "session.id") : copyAllowingNulls(from);
+      from =
+          from == null ? List.of("gen_ai.conversation.id", "session.id") : copyAllowingNulls(from);
       fallback = fallback == null ? ConversationIdDefault.TRACE_ID : fallback;
     }
 
@@ -105,7 +107,10 @@ public record GenAiProcessorConfig(
   public record Cost(boolean defaultPrices, Map<String, ModelPrice> prices, String pricesFile)
       implements Validatable {
     public Cost {
-      prices = prices == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+      prices =
+          prices == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(prices));
       pricesFile = pricesFile == null ? "" : pricesFile;
     }
 
@@ -128,7 +133,8 @@ public record GenAiProcessorConfig(
    *
    * @param input price of an uncached input token; required, >= 0
    * @param output price of an output token (reasoning included); required, >= 0
-   * @param cachedInput price of a cached (cache read) input token; optional, defaults to {@code input}
+   * @param cachedInput price of a cached (cache read) input token; optional, defaults to {@code
+   *     input}
    */
   public record ModelPrice(Double input, Double output, Double cachedInput) {}
 
@@ -142,8 +148,12 @@ public record GenAiProcessorConfig(
     for (int i = 0; i < from.size(); i++) {
       final String key = from.get(i);
       if (key == null || key.isBlank()) {
-        errors.add("from[" + i + "]: " + (key == null ? "null" : "'" + key + "'")
-            + " (expected: an attribute key)");
+        errors.add(
+            "from["
+                + i
+                + "]: "
+                + (key == null ? "null" : "'" + key + "'")
+                + " (expected: an attribute key)");
       }
     }
     return errors;

@@ -31,14 +31,18 @@ public final class GenAiProcessorFactory implements ProcessorFactory<GenAiProces
   @Override
   public TraceProcessor create(GenAiProcessorConfig config, ProcessorSettings settings) {
     return new GenAiProcessor(
-        config, priceTable(config.cost()), new GenAiProcessorTelemetry(settings.meterRegistry(), settings.id()));
+        config,
+        priceTable(config.cost()),
+        new GenAiProcessorTelemetry(settings.meterRegistry(), settings.id()));
   }
 
   static PriceTable priceTable(GenAiProcessorConfig.Cost cost) {
     final Map<String, GenAiProcessorConfig.ModelPrice> defaults =
         cost.defaultPrices() ? PriceTable.defaultPrices() : Map.of();
     final Map<String, GenAiProcessorConfig.ModelPrice> file =
-        cost.pricesFile().isBlank() ? Map.of() : PriceTable.parse(cost.pricesFile(), "prices_file").prices();
+        cost.pricesFile().isBlank()
+            ? Map.of()
+            : PriceTable.parse(cost.pricesFile(), "prices_file").prices();
     final Map<String, GenAiProcessorConfig.ModelPrice> inline =
         PriceTable.validate("prices", cost.prices()).isEmpty() ? cost.prices() : Map.of();
     return PriceTable.of(defaults, file, inline);

@@ -1,9 +1,8 @@
 package dev.genainormalizer.processor.genai;
 
-import dev.genainormalizer.semconv.GenAiAttributes;
-
 import dev.genainormalizer.config.ComponentId;
 import dev.genainormalizer.config.MeterSpec;
+import dev.genainormalizer.semconv.GenAiAttributes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -23,7 +22,12 @@ public final class GenAiProcessorTelemetry {
   /** Every meter of this processor, for {@code docs/telemetry.md}. */
   public static final List<MeterSpec> METERS =
       List.of(
-          MeterSpec.counter(UNPARSED_MESSAGES, "attributes", UNPARSED_MESSAGES_DESCRIPTION, TAG_PROCESSOR, TAG_ATTRIBUTE),
+          MeterSpec.counter(
+              UNPARSED_MESSAGES,
+              "attributes",
+              UNPARSED_MESSAGES_DESCRIPTION,
+              TAG_PROCESSOR,
+              TAG_ATTRIBUTE),
           MeterSpec.counter(FAILED_SPANS, "spans", FAILED_SPANS_DESCRIPTION, TAG_PROCESSOR));
 
   private final Map<String, Counter> unparsed;
@@ -33,9 +37,12 @@ public final class GenAiProcessorTelemetry {
     final String id = processor.toString();
     this.unparsed =
         Map.of(
-            GenAiAttributes.INPUT_MESSAGES, unparsedCounter(registry, id, GenAiAttributes.INPUT_MESSAGES),
-            GenAiAttributes.OUTPUT_MESSAGES, unparsedCounter(registry, id, GenAiAttributes.OUTPUT_MESSAGES),
-            GenAiAttributes.SYSTEM_INSTRUCTIONS, unparsedCounter(registry, id, GenAiAttributes.SYSTEM_INSTRUCTIONS));
+            GenAiAttributes.INPUT_MESSAGES,
+                unparsedCounter(registry, id, GenAiAttributes.INPUT_MESSAGES),
+            GenAiAttributes.OUTPUT_MESSAGES,
+                unparsedCounter(registry, id, GenAiAttributes.OUTPUT_MESSAGES),
+            GenAiAttributes.SYSTEM_INSTRUCTIONS,
+                unparsedCounter(registry, id, GenAiAttributes.SYSTEM_INSTRUCTIONS));
     this.failedSpans =
         Counter.builder(FAILED_SPANS)
             .description(FAILED_SPANS_DESCRIPTION)
@@ -44,7 +51,8 @@ public final class GenAiProcessorTelemetry {
             .register(registry);
   }
 
-  private static Counter unparsedCounter(MeterRegistry registry, String processor, String attribute) {
+  private static Counter unparsedCounter(
+      MeterRegistry registry, String processor, String attribute) {
     return Counter.builder(UNPARSED_MESSAGES)
         .description(UNPARSED_MESSAGES_DESCRIPTION)
         .baseUnit("attributes")

@@ -1,12 +1,10 @@
 package dev.genainormalizer.processor.genai;
 
-import dev.genainormalizer.otlp.AnyValues;
-import dev.genainormalizer.semconv.GenAiAttributes;
-
 import static dev.genainormalizer.semconv.GenAiAttributes.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.genainormalizer.otlp.AnyValues;
 import dev.genainormalizer.processor.genai.GenAiProcessorConfig.ConversationIdDefault;
 import dev.genainormalizer.processor.genai.MessageNormalizer.Outcome;
 import dev.genainormalizer.processor.genai.MessageNormalizer.Result;
@@ -119,10 +117,16 @@ final class GenAiSpanNormalizer {
     if (noDuplicateKeys && unchanged(attrs, span.getAttributesList())) {
       return span;
     }
-    return span.toBuilder().clearAttributes().addAllAttributes(attributes(attrs, span.getAttributesList())).build();
+    return span.toBuilder()
+        .clearAttributes()
+        .addAllAttributes(attributes(attrs, span.getAttributesList()))
+        .build();
   }
 
-  /** True when {@code attrs} holds exactly the (distinct) keys of {@code original}, with equal values. */
+  /**
+   * True when {@code attrs} holds exactly the (distinct) keys of {@code original}, with equal
+   * values.
+   */
   private static boolean unchanged(Map<String, AnyValue> attrs, List<KeyValue> original) {
     if (attrs.size() != original.size()) {
       return false;
@@ -155,7 +159,8 @@ final class GenAiSpanNormalizer {
     return out;
   }
 
-  private static void apply(Map<String, AnyValue> attrs, String key, Result r, Consumer<String> unparsed) {
+  private static void apply(
+      Map<String, AnyValue> attrs, String key, Result r, Consumer<String> unparsed) {
     if (r.outcome() == Outcome.REWRITTEN) {
       attrs.put(key, AnyValues.ofString(r.json()));
     } else if (r.outcome() == Outcome.UNPARSED) {
@@ -221,7 +226,8 @@ final class GenAiSpanNormalizer {
     } else if (!attrs.containsKey(CONVERSATION_ID)
         && config.conversationId().fallback() == ConversationIdDefault.TRACE_ID
         && !span.getTraceId().isEmpty()) {
-      attrs.put(CONVERSATION_ID, AnyValues.ofString(HEX.formatHex(span.getTraceId().toByteArray())));
+      attrs.put(
+          CONVERSATION_ID, AnyValues.ofString(HEX.formatHex(span.getTraceId().toByteArray())));
     }
   }
 

@@ -1,11 +1,10 @@
 package dev.genainormalizer.processor.genai;
 
-import dev.genainormalizer.otlp.AnyValues;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genainormalizer.otlp.AnyValues;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,8 @@ final class MessageNormalizer {
    * @param response what a response body said (output messages only); NONE otherwise
    * @param systemParts the parts of the input's system and developer messages (input only)
    */
-  record Result(Outcome outcome, String json, ResponseSummary response, List<JsonNode> systemParts) {
+  record Result(
+      Outcome outcome, String json, ResponseSummary response, List<JsonNode> systemParts) {
     static Result of(Outcome outcome) {
       return new Result(outcome, "", ResponseSummary.NONE, List.of());
     }
@@ -137,7 +137,12 @@ final class MessageNormalizer {
           } else {
             continue;
           }
-          addFinishReason(converted, text(choice.get("finish_reason")), out.size(), spanFinishReasons, finishReasons);
+          addFinishReason(
+              converted,
+              text(choice.get("finish_reason")),
+              out.size(),
+              spanFinishReasons,
+              finishReasons);
           out.add(converted);
         }
       } else if ("message".equals(item.path("type").asText()) && item.path("content").isArray()) {
@@ -146,7 +151,8 @@ final class MessageNormalizer {
         bodies++;
         summary = summary != null ? summary : anthropicSummary(item);
         final ObjectNode converted = message(item, "assistant");
-        addFinishReason(converted, text(item.get("stop_reason")), out.size(), spanFinishReasons, finishReasons);
+        addFinishReason(
+            converted, text(item.get("stop_reason")), out.size(), spanFinishReasons, finishReasons);
         out.add(converted);
       } else if (item.path("data").isArray() && item.has("usage")) {
         // An embeddings body: no messages, but usage worth keeping
@@ -155,7 +161,12 @@ final class MessageNormalizer {
       } else if (item.has("role") || item.path("parts").isArray()) {
         allParts &= item.path("parts").isArray();
         final ObjectNode converted = message(item, "assistant");
-        addFinishReason(converted, text(item.get("finish_reason")), out.size(), spanFinishReasons, finishReasons);
+        addFinishReason(
+            converted,
+            text(item.get("finish_reason")),
+            out.size(),
+            spanFinishReasons,
+            finishReasons);
         out.add(converted);
       } else {
         return Result.of(Outcome.UNPARSED);
@@ -236,37 +247,40 @@ final class MessageNormalizer {
   private static Parsed parse(AnyValue value) {
     switch (value.getValueCase()) {
       case ARRAY_VALUE:
-      case KVLIST_VALUE: {
-        JsonNode node = AnyValues.toJson(value);
-        // A structured array of JSON strings, one per message
-        if (node.isArray()) {
-          final ArrayNode decoded = NODES.arrayNode();
-          for (JsonNode e : node) {
-            decoded.add(e.isTextual() ? readNested(e.asText()).orElse(e) : e);
+      case KVLIST_VALUE:
+        {
+          JsonNode node = AnyValues.toJson(value);
+          // A structured array of JSON strings, one per message
+          if (node.isArray()) {
+            final ArrayNode decoded = NODES.arrayNode();
+            for (JsonNode e : node) {
+              decoded.add(e.isTextual() ? readNested(e.asText()).orElse(e) : e);
+            }
+            node = decoded;
           }
-          node = decoded;
+          return new Parsed(node, true, null);
         }
-        return new Parsed(node, true, null);
-      }
-      case STRING_VALUE: {
-        final String s = value.getStringValue();
-        if (s.isBlank()) {
-          return new Parsed(null, false, Outcome.EMPTY);
-        }
-        final Optional<JsonNode> node = Json.read(s);
-        if (node.isEmpty()) {
-          return new Parsed(null, false, Outcome.UNPARSED);
-        }
-        JsonNode n = node.get();
-        if (n.isTextual()) {
-          // Encoded twice: a JSON string holding the JSON
-          final Optional<JsonNode> inner = readNested(n.asText());
-          if (inner.isPresent()) {
-            return new Parsed(inner.get(), true, null);
+      case STRING_VALUE:
+        {
+          final String s = value.getStringValue();
+          if (s.isBlank()) {
+            return new Parsed(null, false, Outcome.EMPTY);
           }
+          final Optional<JsonNode> node = Json.read(s);
+          if (node.isEmpty()) {
+            return new Parsed(null, false, Outcome.UNPARSED);
+          }
+          JsonNode n = node.get();
+          if (n.isTextual()) {
+            // Encoded twice: a JSON string holding the JSON
+            final Optional<JsonNode> inner = readNested(n.asText());
+            if (inner.isPresent()) {
+              return new Parsed(inner.get(), true, null);
+            }
+          }
+          return new Parsed(
+              n, false, n.isContainerNode() || n.isTextual() ? null : Outcome.UNPARSED);
         }
-        return new Parsed(n, false, n.isContainerNode() || n.isTextual() ? null : Outcome.UNPARSED);
-      }
       default:
         return new Parsed(null, false, Outcome.UNPARSED);
     }
@@ -324,7 +338,11 @@ final class MessageNormalizer {
   }
 
   private static void addFinishReason(
-      ObjectNode message, String reason, int index, List<String> spanReasons, List<String> collected) {
+      ObjectNode message,
+      String reason,
+      int index,
+      List<String> spanReasons,
+      List<String> collected) {
     String r = reason;
     if (r == null) {
       r = message.hasNonNull("finish_reason") ? message.get("finish_reason").asText() : null;
@@ -364,69 +382,87 @@ final class MessageNormalizer {
           return textPart(p.get("text").asText());
         }
         return p.deepCopy();
-      case "image_url", "input_image": {
-        final JsonNode image = p.get("image_url");
-        final String url = image == null ? "" : image.isObject() ? image.path("url").asText() : image.asText();
-        return url.isEmpty() ? p.deepCopy() : media(url, "image");
-      }
-      case "input_audio": {
-        final JsonNode audio = p.path("input_audio");
-        final ObjectNode blob = NODES.objectNode().put("type", "blob").put("modality", "audio");
-        if (audio.hasNonNull("format")) {
-          blob.put("mime_type", "audio/" + audio.get("format").asText());
+      case "image_url", "input_image":
+        {
+          final JsonNode image = p.get("image_url");
+          final String url =
+              image == null ? "" : image.isObject() ? image.path("url").asText() : image.asText();
+          return url.isEmpty() ? p.deepCopy() : media(url, "image");
         }
-        return blob.put("content", audio.path("data").asText());
-      }
-      case "image", "document": {
-        // Anthropic: {type:image, source:{type:base64|url, media_type, data|url}}
-        final JsonNode source = p.path("source");
-        final String modality = type.equals("image") ? "image" : "document";
-        if ("base64".equals(source.path("type").asText())) {
-          final ObjectNode blob = NODES.objectNode().put("type", "blob").put("modality", modality);
-          if (source.hasNonNull("media_type")) {
-            blob.put("mime_type", source.get("media_type").asText());
+      case "input_audio":
+        {
+          final JsonNode audio = p.path("input_audio");
+          final ObjectNode blob = NODES.objectNode().put("type", "blob").put("modality", "audio");
+          if (audio.hasNonNull("format")) {
+            blob.put("mime_type", "audio/" + audio.get("format").asText());
           }
-          return blob.put("content", source.path("data").asText());
+          return blob.put("content", audio.path("data").asText());
         }
-        if ("url".equals(source.path("type").asText())) {
-          return NODES.objectNode().put("type", "uri").put("modality", modality).put("uri", source.path("url").asText());
-        }
-        return p.deepCopy();
-      }
-      case "file": {
-        // OpenAI: {type:file, file:{file_id | file_data, filename}}; OTel: a file or blob part
-        final JsonNode file = p.get("file");
-        if (file == null || !file.isObject()) {
+      case "image", "document":
+        {
+          // Anthropic: {type:image, source:{type:base64|url, media_type, data|url}}
+          final JsonNode source = p.path("source");
+          final String modality = type.equals("image") ? "image" : "document";
+          if ("base64".equals(source.path("type").asText())) {
+            final ObjectNode blob =
+                NODES.objectNode().put("type", "blob").put("modality", modality);
+            if (source.hasNonNull("media_type")) {
+              blob.put("mime_type", source.get("media_type").asText());
+            }
+            return blob.put("content", source.path("data").asText());
+          }
+          if ("url".equals(source.path("type").asText())) {
+            return NODES
+                .objectNode()
+                .put("type", "uri")
+                .put("modality", modality)
+                .put("uri", source.path("url").asText());
+          }
           return p.deepCopy();
         }
-        if (file.hasNonNull("file_id")) {
-          return NODES.objectNode().put("type", "file").put("modality", "document")
-              .put("file_id", file.get("file_id").asText());
+      case "file":
+        {
+          // OpenAI: {type:file, file:{file_id | file_data, filename}}; OTel: a file or blob part
+          final JsonNode file = p.get("file");
+          if (file == null || !file.isObject()) {
+            return p.deepCopy();
+          }
+          if (file.hasNonNull("file_id")) {
+            return NODES
+                .objectNode()
+                .put("type", "file")
+                .put("modality", "document")
+                .put("file_id", file.get("file_id").asText());
+          }
+          final String data = file.path("file_data").asText();
+          return data.startsWith("data:") ? media(data, "document") : p.deepCopy();
         }
-        final String data = file.path("file_data").asText();
-        return data.startsWith("data:") ? media(data, "document") : p.deepCopy();
-      }
-      case "tool_use": {
-        final ObjectNode call = NODES.objectNode().put("type", "tool_call");
-        if (p.hasNonNull("id")) {
-          call.set("id", p.get("id"));
+      case "tool_use":
+        {
+          final ObjectNode call = NODES.objectNode().put("type", "tool_call");
+          if (p.hasNonNull("id")) {
+            call.set("id", p.get("id"));
+          }
+          call.put("name", p.path("name").asText());
+          if (p.has("input")) {
+            call.set("arguments", p.get("input"));
+          }
+          return call;
         }
-        call.put("name", p.path("name").asText());
-        if (p.has("input")) {
-          call.set("arguments", p.get("input"));
+      case "tool_result":
+        {
+          final ObjectNode response = NODES.objectNode().put("type", "tool_call_response");
+          if (p.hasNonNull("tool_use_id")) {
+            response.set("id", p.get("tool_use_id"));
+          }
+          response.set("response", toolResponse(p.get("content")));
+          return response;
         }
-        return call;
-      }
-      case "tool_result": {
-        final ObjectNode response = NODES.objectNode().put("type", "tool_call_response");
-        if (p.hasNonNull("tool_use_id")) {
-          response.set("id", p.get("tool_use_id"));
-        }
-        response.set("response", toolResponse(p.get("content")));
-        return response;
-      }
       case "thinking":
-        return NODES.objectNode().put("type", "reasoning").put("content", p.path("thinking").asText());
+        return NODES
+            .objectNode()
+            .put("type", "reasoning")
+            .put("content", p.path("thinking").asText());
       default:
         return p.deepCopy();
     }
@@ -435,8 +471,14 @@ final class MessageNormalizer {
   private static boolean isOtelPart(JsonNode p) {
     return switch (p.path("type").asText()) {
       case "text", "reasoning" -> p.has("content") && !p.has("text");
-      case "tool_call", "tool_call_response", "blob", "uri", "file", "server_tool_call",
-          "server_tool_call_response" -> true;
+      case "tool_call",
+          "tool_call_response",
+          "blob",
+          "uri",
+          "file",
+          "server_tool_call",
+          "server_tool_call_response" ->
+          true;
       default -> false;
     };
   }
@@ -502,10 +544,14 @@ final class MessageNormalizer {
 
   private static ResponseSummary openAiSummary(JsonNode body) {
     final JsonNode usage = body.path("usage");
-    final Long cached = firstLong(usage.path("prompt_tokens_details").get("cached_tokens"),
-        usage.path("input_tokens_details").get("cached_tokens"));
-    final Long reasoning = firstLong(usage.path("completion_tokens_details").get("reasoning_tokens"),
-        usage.path("output_tokens_details").get("reasoning_tokens"));
+    final Long cached =
+        firstLong(
+            usage.path("prompt_tokens_details").get("cached_tokens"),
+            usage.path("input_tokens_details").get("cached_tokens"));
+    final Long reasoning =
+        firstLong(
+            usage.path("completion_tokens_details").get("reasoning_tokens"),
+            usage.path("output_tokens_details").get("reasoning_tokens"));
     return new ResponseSummary(
         nonEmpty(body.get("id")),
         nonEmpty(body.get("model")),
@@ -523,8 +569,12 @@ final class MessageNormalizer {
     final Long cacheRead = firstLong(usage.get("cache_read_input_tokens"));
     final Long cacheCreation = firstLong(usage.get("cache_creation_input_tokens"));
     // Anthropic counts cached tokens apart; semconv's input_tokens includes them.
-    final Long input = uncached == null ? null
-        : uncached + (cacheRead == null ? 0 : cacheRead) + (cacheCreation == null ? 0 : cacheCreation);
+    final Long input =
+        uncached == null
+            ? null
+            : uncached
+                + (cacheRead == null ? 0 : cacheRead)
+                + (cacheCreation == null ? 0 : cacheCreation);
     return new ResponseSummary(
         nonEmpty(body.get("id")),
         nonEmpty(body.get("model")),

@@ -20,8 +20,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Model prices in USD per million tokens, looked up by exact model id or else by the longest
- * matching prefix (so {@code gpt-4o-mini-2024-07-18} finds {@code gpt-4o-mini}, not {@code gpt-4o}).
- * Immutable.
+ * matching prefix (so {@code gpt-4o-mini-2024-07-18} finds {@code gpt-4o-mini}, not {@code
+ * gpt-4o}). Immutable.
  */
 final class PriceTable {
   static final String DEFAULT_RESOURCE = "default-prices.json";
@@ -61,7 +61,8 @@ final class PriceTable {
           (model, p) -> {
             final String key = model.toLowerCase(Locale.ROOT);
             final BigDecimal input = BigDecimal.valueOf(p.input());
-            final BigDecimal cached = p.cachedInput() == null ? input : BigDecimal.valueOf(p.cachedInput());
+            final BigDecimal cached =
+                p.cachedInput() == null ? input : BigDecimal.valueOf(p.cachedInput());
             merged.put(key, new Price(key, input, BigDecimal.valueOf(p.output()), cached));
           });
     }
@@ -74,7 +75,10 @@ final class PriceTable {
       if (in == null) {
         throw new IllegalStateException("missing resource " + DEFAULT_RESOURCE);
       }
-      final Parsed parsed = parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), DEFAULT_RESOURCE);
+      final Parsed parsed =
+          parse(
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+              DEFAULT_RESOURCE);
       if (!parsed.errors().isEmpty()) {
         throw new IllegalStateException("invalid " + DEFAULT_RESOURCE + ": " + parsed.errors());
       }
@@ -102,19 +106,24 @@ final class PriceTable {
   }
 
   /**
-   * The cost of a call. Cached input tokens are priced at the cached rate and taken out of the input
-   * count; a missing count is 0.
+   * The cost of a call. Cached input tokens are priced at the cached rate and taken out of the
+   * input count; a missing count is 0.
    */
   static Cost cost(Price price, long inputTokens, long outputTokens, long cachedInputTokens) {
     final long cached = Math.max(0, Math.min(cachedInputTokens, inputTokens));
     // Prices are per million tokens: moving the decimal point is the exact division by a million,
     // without divide()'s long division and trailing-zero stripping on every Gen AI span.
     final BigDecimal input =
-        price.input().multiply(BigDecimal.valueOf(inputTokens - cached))
+        price
+            .input()
+            .multiply(BigDecimal.valueOf(inputTokens - cached))
             .add(price.cachedInput().multiply(BigDecimal.valueOf(cached)))
             .scaleByPowerOfTen(-PER_MILLION_DIGITS);
     final BigDecimal output =
-        price.output().multiply(BigDecimal.valueOf(outputTokens)).scaleByPowerOfTen(-PER_MILLION_DIGITS);
+        price
+            .output()
+            .multiply(BigDecimal.valueOf(outputTokens))
+            .scaleByPowerOfTen(-PER_MILLION_DIGITS);
     return new Cost(input.doubleValue(), output.doubleValue(), input.add(output).doubleValue());
   }
 
@@ -125,7 +134,8 @@ final class PriceTable {
         (model, p) -> {
           final String where = key + "[" + model + "]";
           if (model == null || model.isBlank()) {
-            errors.add(key + "['" + model + "']: empty model id (expected: a model id or id prefix)");
+            errors.add(
+                key + "['" + model + "']: empty model id (expected: a model id or id prefix)");
           }
           if (p == null) {
             errors.add(where + ": required (expected: input and output prices)");
@@ -138,7 +148,8 @@ final class PriceTable {
     return errors;
   }
 
-  private static void checkPrice(List<String> errors, String where, Double value, boolean required) {
+  private static void checkPrice(
+      List<String> errors, String where, Double value, boolean required) {
     if (value == null) {
       if (required) {
         errors.add(where + ": required (expected: USD per million tokens, >= 0)");
@@ -168,9 +179,11 @@ final class PriceTable {
       return failed(key + ": not valid JSON or YAML (" + firstLine(e.getMessage()) + ")");
     }
     if (!(tree instanceof Map<?, ?> root)) {
-      return failed(key + ": expected a map of model id to prices, got "
-          + (tree == null ? "nothing" : "a " + kind(tree))
-          + " (a file is given as ${file:/path/prices.yaml})");
+      return failed(
+          key
+              + ": expected a map of model id to prices, got "
+              + (tree == null ? "nothing" : "a " + kind(tree))
+              + " (a file is given as ${file:/path/prices.yaml})");
     }
     Object models = root;
     if (root.containsKey("models")) {

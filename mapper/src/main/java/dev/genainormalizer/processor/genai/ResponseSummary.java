@@ -6,7 +6,8 @@ import java.util.List;
  * What a provider response body says about the call, for attributes Kong left out. Fields are null
  * when the body does not give them.
  *
- * @param id response id ({@code chatcmpl-…}, {@code msg_…}); null for Kong's synthesized stream body
+ * @param id response id ({@code chatcmpl-…}, {@code msg_…}); null for Kong's synthesized stream
+ *     body
  * @param model the model that answered
  * @param finishReasons one per choice, as the provider wrote them; empty when unknown
  * @param inputTokens all input tokens, cached ones included (Anthropic's separate cache counts are
@@ -26,7 +27,8 @@ record ResponseSummary(
     Long cacheCreationTokens,
     Long reasoningTokens) {
 
-  static final ResponseSummary NONE = new ResponseSummary(null, null, List.of(), null, null, null, null, null);
+  static final ResponseSummary NONE =
+      new ResponseSummary(null, null, List.of(), null, null, null, null, null);
 
   ResponseSummary {
     finishReasons = List.copyOf(finishReasons);
@@ -34,6 +36,13 @@ record ResponseSummary(
 
   ResponseSummary withFinishReasons(List<String> reasons) {
     return new ResponseSummary(
-        id, model, reasons, inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens);
+        id,
+        model,
+        reasons,
+        inputTokens,
+        outputTokens,
+        cacheReadTokens,
+        cacheCreationTokens,
+        reasoningTokens);
   }
 }

@@ -1,7 +1,6 @@
 package dev.genainormalizer.processor.kong;
 
 import dev.genainormalizer.otlp.AnyValues;
-
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.util.List;
@@ -36,8 +35,7 @@ final class GenAiEnricher {
       putIfAbsent(span, "kong.route", root.route());
       putIfAbsent(span, "kong.request.id", root.requestId());
     }
-    final UpstreamFacts address =
-        balancer != null && balancer.host() != null ? balancer : dns;
+    final UpstreamFacts address = balancer != null && balancer.host() != null ? balancer : dns;
     if (address != null && address.host() != null) {
       putIfAbsent(span, "server.address", address.host());
       putIfAbsent(span, "server.port", address.port());
@@ -54,8 +52,11 @@ final class GenAiEnricher {
       message = "Kong answered HTTP " + rootStatus;
       final UpstreamFacts failedTry = failedTry(upstream);
       if (failedTry != null && failedTry.host() != null) {
-        message += "; upstream " + failedTry.host() + " failed"
-            + (failedTry.statusCode() == null ? "" : " with HTTP " + failedTry.statusCode());
+        message +=
+            "; upstream "
+                + failedTry.host()
+                + " failed"
+                + (failedTry.statusCode() == null ? "" : " with HTTP " + failedTry.statusCode());
       }
     } else if (rootStatus == null) {
       // Without the root's status, an ERROR try or lookup is the only failure signal. With it, a
@@ -64,18 +65,29 @@ final class GenAiEnricher {
       if (failedTry != null) {
         if (failedTry.dns()) {
           errorType = DNS_ERROR;
-          message = "DNS lookup" + (failedTry.host() == null ? "" : " of " + failedTry.host())
-              + " failed" + (failedTry.exceptionMessage() == null
-                  ? "" : ": " + failedTry.exceptionMessage());
+          message =
+              "DNS lookup"
+                  + (failedTry.host() == null ? "" : " of " + failedTry.host())
+                  + " failed"
+                  + (failedTry.exceptionMessage() == null
+                      ? ""
+                      : ": " + failedTry.exceptionMessage());
         } else if (failedTry.statusCode() != null) {
           errorType = Long.toString(failedTry.statusCode());
-          message = "upstream" + (failedTry.host() == null ? "" : " " + failedTry.host())
-              + " failed with HTTP " + failedTry.statusCode();
+          message =
+              "upstream"
+                  + (failedTry.host() == null ? "" : " " + failedTry.host())
+                  + " failed with HTTP "
+                  + failedTry.statusCode();
         } else {
           errorType = UPSTREAM_ERROR;
-          message = "upstream" + (failedTry.host() == null ? "" : " " + failedTry.host())
-              + " failed" + (failedTry.exceptionMessage() == null
-                  ? "" : ": " + failedTry.exceptionMessage());
+          message =
+              "upstream"
+                  + (failedTry.host() == null ? "" : " " + failedTry.host())
+                  + " failed"
+                  + (failedTry.exceptionMessage() == null
+                      ? ""
+                      : ": " + failedTry.exceptionMessage());
         }
       }
     }

@@ -1,7 +1,5 @@
 package dev.genainormalizer.processor.kong;
 
-import dev.genainormalizer.semconv.GenAiKind;
-
 import com.google.protobuf.ByteString;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.pipeline.TraceBatch;
@@ -12,9 +10,9 @@ import dev.genainormalizer.processor.kong.TraceState.Held;
 import dev.genainormalizer.processor.kong.TraceState.Known;
 import dev.genainormalizer.processor.kong.TraceState.Resolution;
 import dev.genainormalizer.processor.kong.TraceState.Role;
+import dev.genainormalizer.semconv.GenAiKind;
 import io.micrometer.core.instrument.Clock;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -31,8 +29,8 @@ import java.util.Set;
  * Drops Kong's infrastructure spans and re-parents the spans kept (Gen AI spans above all) to their
  * nearest kept ancestor, or to the caller's span that Kong's root hung from. Spans whose ancestry
  * has not arrived yet (Kong's export batches can split a request) are held per trace for {@code
- * trace_wait}; span ids are remembered as long to drop retried duplicates. Before the Kong spans go,
- * their failure and request context are copied onto the Gen AI span.
+ * trace_wait}; span ids are remembered as long to drop retried duplicates. Before the Kong spans
+ * go, their failure and request context are copied onto the Gen AI span.
  *
  * <p>Traces with no Kong span (no infrastructure span, nothing from Kong's {@code kong-internal}
  * instrumentation scope) and no state here pass through untouched and are never held.
@@ -60,7 +58,8 @@ final class KongProcessor implements TraceProcessor {
   // Insertion order = first seen, so the first entry is the one evicted when over a limit.
   private final LinkedHashMap<ByteString, TraceState> traces = new LinkedHashMap<>();
   private long pendingBytes;
-  private long budgetedBytes; // what memoryBudget holds for us, brought up to pendingBytes under the lock
+  private long
+      budgetedBytes; // what memoryBudget holds for us, brought up to pendingBytes under the lock
   private int heldCount;
   private volatile int trackedTraces;
   private volatile long trackedBytes;
@@ -85,17 +84,29 @@ final class KongProcessor implements TraceProcessor {
     final boolean genAi;
     final boolean infra;
     final boolean kongSpan;
+
     /** Where the span stands in the request: resourceSpans, scopeSpans and spans indexes. */
     final int resourceIndex;
+
     final int scopeIndex;
     final int spanIndex;
+
     /** What goes out at the span's place; null when dropped, held or rejected. */
     Span out;
+
     TraceState state;
     boolean candidate;
 
-    Item(Span span, ByteString traceId, SpanGroup group, boolean genAi, boolean infra,
-        boolean kongSpan, int resourceIndex, int scopeIndex, int spanIndex) {
+    Item(
+        Span span,
+        ByteString traceId,
+        SpanGroup group,
+        boolean genAi,
+        boolean infra,
+        boolean kongSpan,
+        int resourceIndex,
+        int scopeIndex,
+        int spanIndex) {
       this.span = span;
       this.resourceIndex = resourceIndex;
       this.scopeIndex = scopeIndex;
@@ -117,8 +128,10 @@ final class KongProcessor implements TraceProcessor {
     long duplicate;
     long incomplete;
     long held;
+
     /** Spans rejected because another span of their trace has their id. */
     long collided;
+
     String firstCollision;
   }
 
@@ -198,7 +211,10 @@ final class KongProcessor implements TraceProcessor {
         : new ProcessResult(
             output,
             rejected,
-            rejected + " invalid span" + (rejected == 1 ? "" : "s") + " rejected, first: "
+            rejected
+                + " invalid span"
+                + (rejected == 1 ? "" : "s")
+                + " rejected, first: "
                 + firstProblem,
             counts.held);
   }
@@ -287,7 +303,9 @@ final class KongProcessor implements TraceProcessor {
     return heldSpans;
   }
 
-  /** Registers, de-duplicates, drops, holds and releases under the lock; true if anything changed. */
+  /**
+   * Registers, de-duplicates, drops, holds and releases under the lock; true if anything changed.
+   */
   private boolean applyState(
       List<Item> items, Set<ByteString> kongTraces, List<Emitted> released, Counts counts) {
     final long now = clock.monotonicTime();
@@ -479,13 +497,22 @@ final class KongProcessor implements TraceProcessor {
   }
 
   private static String where(Item item) {
-    return "resourceSpans[" + item.resourceIndex + "].scopeSpans[" + item.scopeIndex + "].spans["
-        + item.spanIndex + "]";
+    return "resourceSpans["
+        + item.resourceIndex
+        + "].scopeSpans["
+        + item.scopeIndex
+        + "].spans["
+        + item.spanIndex
+        + "]";
   }
 
   private static String collision(Span span) {
-    return "spanId " + SpanIds.hex(span.getSpanId()) + " ('" + span.getName()
-        + "') is already used by another span of trace " + SpanIds.hex(SpanIds.traceId(span))
+    return "spanId "
+        + SpanIds.hex(span.getSpanId())
+        + " ('"
+        + span.getName()
+        + "') is already used by another span of trace "
+        + SpanIds.hex(SpanIds.traceId(span))
         + " (expected: unique span ids in a trace)";
   }
 

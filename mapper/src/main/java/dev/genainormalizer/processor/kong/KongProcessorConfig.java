@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * {@code processors.kong}: which spans are Kong infrastructure, and how long to wait for the rest of
- * a trace split across export batches.
+ * {@code processors.kong}: which spans are Kong infrastructure, and how long to wait for the rest
+ * of a trace split across export batches.
  *
  * @param dropSpanNames span names treated as infrastructure (when the span is not a Gen AI span):
  *     each entry is a name prefix, or {@code regex:<pattern>} matched against the whole name;
  *     default {@code [regex:kong, kong.]}, i.e. exactly {@code kong} or starting with {@code kong.}
- * @param traceWait how long spans whose ancestry is incomplete are held, and how long a trace's span
- *     ids are remembered to recognise retried batches; default 2s; 0 means never hold
+ * @param traceWait how long spans whose ancestry is incomplete are held, and how long a trace's
+ *     span ids are remembered to recognise retried batches; default 2s; 0 means never hold
  * @param maxPendingTraces traces tracked at once (holding spans or remembering ids); the oldest is
  *     emitted early when exceeded; default 10000
  * @param maxPendingBytes approximate memory for tracked traces; the oldest is emitted early when
@@ -68,8 +68,14 @@ public record KongProcessorConfig(
             Pattern.compile(regex);
           } catch (PatternSyntaxException e) {
             errors.add(
-                key + ": invalid regex '" + regex + "' (" + e.getDescription() + " near index "
-                    + e.getIndex() + ")");
+                key
+                    + ": invalid regex '"
+                    + regex
+                    + "' ("
+                    + e.getDescription()
+                    + " near index "
+                    + e.getIndex()
+                    + ")");
           }
         }
       }

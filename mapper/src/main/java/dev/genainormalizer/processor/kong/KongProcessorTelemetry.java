@@ -27,10 +27,13 @@ public final class KongProcessorTelemetry {
   /** Every meter of this processor, for {@code docs/telemetry.md}. */
   public static final List<MeterSpec> METERS =
       List.of(
-          MeterSpec.counter(DROPPED_SPANS, "", DROPPED_SPANS_DESCRIPTION, "processor", "pipeline", "reason"),
-          MeterSpec.counter(INCOMPLETE_SPANS, "", INCOMPLETE_SPANS_DESCRIPTION, "processor", "pipeline"),
+          MeterSpec.counter(
+              DROPPED_SPANS, "", DROPPED_SPANS_DESCRIPTION, "processor", "pipeline", "reason"),
+          MeterSpec.counter(
+              INCOMPLETE_SPANS, "", INCOMPLETE_SPANS_DESCRIPTION, "processor", "pipeline"),
           MeterSpec.gauge(PENDING_TRACES, "", PENDING_TRACES_DESCRIPTION, "processor", "pipeline"),
-          MeterSpec.gauge(PENDING_BYTES, "bytes", PENDING_BYTES_DESCRIPTION, "processor", "pipeline"));
+          MeterSpec.gauge(
+              PENDING_BYTES, "bytes", PENDING_BYTES_DESCRIPTION, "processor", "pipeline"));
 
   private final Counter infrastructure;
   private final Counter duplicate;

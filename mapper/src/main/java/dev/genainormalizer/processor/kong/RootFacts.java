@@ -1,7 +1,6 @@
 package dev.genainormalizer.processor.kong;
 
 import dev.genainormalizer.otlp.AnyValues;
-
 import io.opentelemetry.proto.trace.v1.Span;
 
 /** What the Gen AI span inherits from Kong's root span ({@code kong}) before it is dropped. */

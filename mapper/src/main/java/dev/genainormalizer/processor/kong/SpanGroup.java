@@ -5,7 +5,10 @@ import io.opentelemetry.proto.resource.v1.Resource;
 
 /** The resource and scope a span arrived under, so a held span is emitted under the same ones. */
 record SpanGroup(
-    Resource resource, String resourceSchemaUrl, InstrumentationScope scope, String scopeSchemaUrl) {
+    Resource resource,
+    String resourceSchemaUrl,
+    InstrumentationScope scope,
+    String scopeSchemaUrl) {
 
   record ResourceKey(Resource resource, String schemaUrl) {}
 

@@ -5,8 +5,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 
 /**
  * Which ids make a span invalid. A trace id must be 16 bytes, or 8 bytes (a 64-bit id, which is
- * left-padded with zero bytes, as Kong pads such ids itself), and not all zeros; a span id must be 8
- * bytes and not all zeros; a parent span id must be empty or 8 bytes (8 zero bytes mean no parent).
+ * left-padded with zero bytes, as Kong pads such ids itself), and not all zeros; a span id must be
+ * 8 bytes and not all zeros; a parent span id must be empty or 8 bytes (8 zero bytes mean no
+ * parent).
  */
 final class SpanIds {
   static final int TRACE_ID_BYTES = 16;

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** {@code drop_span_names}: name prefixes, and {@code regex:} patterns matched on the whole name. */
+/**
+ * {@code drop_span_names}: name prefixes, and {@code regex:} patterns matched on the whole name.
+ */
 final class SpanNameMatcher {
   private final List<String> prefixes = new ArrayList<>();
   private final List<Pattern> patterns = new ArrayList<>();

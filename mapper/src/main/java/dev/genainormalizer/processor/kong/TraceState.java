@@ -53,9 +53,9 @@ final class TraceState {
   long bytes;
 
   /**
-   * Walks a kept span's ancestors up to the nearest kept one, or through Kong's root to the caller's
-   * span. An unknown parent right above a span not from Kong is taken as outside the trace's Kong
-   * part (the span passes as it is); anywhere else it means spans are still missing.
+   * Walks a kept span's ancestors up to the nearest kept one, or through Kong's root to the
+   * caller's span. An unknown parent right above a span not from Kong is taken as outside the
+   * trace's Kong part (the span passes as it is); anywhere else it means spans are still missing.
    */
   Resolution resolve(ByteString parent, boolean kongSpan) {
     return walk(parent, null, null, kongSpan);
@@ -75,7 +75,10 @@ final class TraceState {
     return new Resolution(ByteString.EMPTY, false, null);
   }
 
-  /** Ready to emit: ancestry resolved and, for a Gen AI span under a Kong root, its upstream try seen. */
+  /**
+   * Ready to emit: ancestry resolved and, for a Gen AI span under a Kong root, its upstream try
+   * seen.
+   */
   boolean ready(Resolution resolution, boolean genAi) {
     return resolution.complete()
         && (!genAi || resolution.root() == null || hasBalancer(resolution.root()));

@@ -1,8 +1,7 @@
 package dev.genainormalizer.processor.kong;
 
-import dev.genainormalizer.otlp.AnyValues;
-
 import com.google.protobuf.ByteString;
+import dev.genainormalizer.otlp.AnyValues;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 

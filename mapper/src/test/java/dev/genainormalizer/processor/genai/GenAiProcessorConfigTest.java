@@ -27,7 +27,8 @@ class GenAiProcessorConfigTest {
   void defaults() {
     final GenAiProcessorConfig config = GenAiProcessorConfig.defaults();
     assertThat(config.splitSystemInstructions()).isFalse();
-    assertThat(config.conversationId().from()).containsExactly("gen_ai.conversation.id", "session.id");
+    assertThat(config.conversationId().from())
+        .containsExactly("gen_ai.conversation.id", "session.id");
     assertThat(config.conversationId().fallback()).isEqualTo(ConversationIdDefault.TRACE_ID);
     assertThat(config.userId().from()).containsExactly("user.id", "enduser.id");
     assertThat(config.cost().defaultPrices()).isTrue();
@@ -53,22 +54,28 @@ class GenAiProcessorConfigTest {
     assertThat(config.cost().defaultPrices()).isFalse();
     assertThat(config.cost().prices())
         .containsExactly(
-            Map.entry("gpt-4o", new ModelPrice(2.5, 10.0, 1.25)), Map.entry("my-model", new ModelPrice(0.0, 0.5, null)));
+            Map.entry("gpt-4o", new ModelPrice(2.5, 10.0, 1.25)),
+            Map.entry("my-model", new ModelPrice(0.0, 0.5, null)));
     assertThat(config.cost().pricesFile()).contains("claude-sonnet-4");
 
     final PriceTable table = GenAiProcessorFactory.priceTable(config.cost());
     assertThat(table.find("claude-sonnet-4-20250514")).isPresent();
-    assertThat(table.find("gpt-4o-mini")).get().extracting(PriceTable.Price::model).isEqualTo("gpt-4o");
+    assertThat(table.find("gpt-4o-mini"))
+        .get()
+        .extracting(PriceTable.Price::model)
+        .isEqualTo("gpt-4o");
     // default_prices: false, so the built-in table is not there
     assertThat(table.find("o3-mini")).isEmpty();
   }
 
   static Stream<Arguments> badConfigs() {
     return Stream.of(
-        Arguments.of("bad_negative_price.yaml", List.of("cost.prices.gpt-4o.input: -1 (expected: >= 0)")),
+        Arguments.of(
+            "bad_negative_price.yaml", List.of("cost.prices.gpt-4o.input: -1 (expected: >= 0)")),
         Arguments.of(
             "bad_missing_output.yaml",
-            List.of("cost.prices.gpt-4o.output: required (expected: USD per million tokens, >= 0)")),
+            List.of(
+                "cost.prices.gpt-4o.output: required (expected: USD per million tokens, >= 0)")),
         Arguments.of(
             "bad_empty_from.yaml",
             List.of(
@@ -84,7 +91,8 @@ class GenAiProcessorConfigTest {
             List.of(
                 "cost.prices_file.models.o3: unknown key 'cache' (expected: input, output, cached_input)",
                 "cost.prices_file.models.gpt-4o.output: -2 (expected: >= 0)")),
-        Arguments.of("bad_prices_file_syntax.yaml", List.of("cost.prices_file: not valid JSON or YAML")));
+        Arguments.of(
+            "bad_prices_file_syntax.yaml", List.of("cost.prices_file: not valid JSON or YAML")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -99,7 +107,9 @@ class GenAiProcessorConfigTest {
 
   @Test
   void nanAndInfinitePricesAreRejected() {
-    assertThat(PriceTable.validate("prices", Map.of("m", new ModelPrice(Double.NaN, Double.POSITIVE_INFINITY, -0.5))))
+    assertThat(
+            PriceTable.validate(
+                "prices", Map.of("m", new ModelPrice(Double.NaN, Double.POSITIVE_INFINITY, -0.5))))
         .containsExactly(
             "prices[m].input: NaN (expected: >= 0)",
             "prices[m].output: Infinity (expected: >= 0)",
@@ -108,7 +118,8 @@ class GenAiProcessorConfigTest {
 
   @Test
   void unknownKeysAndValuesFailToBind() {
-    assertThatThrownBy(() -> load("typo_key.yaml")).hasMessageContaining("split_system_instruction");
+    assertThatThrownBy(() -> load("typo_key.yaml"))
+        .hasMessageContaining("split_system_instruction");
     assertThatThrownBy(() -> load("typo_default.yaml")).hasMessageContaining("traceid");
   }
 

@@ -48,12 +48,26 @@ class MessageNormalizerTest {
 
   @Test
   void requestBodiesSingleMessagesAndDoubleEncodedStrings() {
-    assertThat(json(normalizer.input(string("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).json()))
-        .isEqualTo(json("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]"));
+    assertThat(
+            json(
+                normalizer
+                    .input(
+                        string(
+                            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .json()))
+        .isEqualTo(
+            json("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]"));
     assertThat(json(normalizer.input(string("{\"role\":\"user\",\"content\":\"hi\"}")).json()))
-        .isEqualTo(json("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]"));
-    assertThat(json(normalizer.input(string("\"[{\\\"role\\\":\\\"user\\\",\\\"content\\\":\\\"a\\/b\\\"}]\"")).json()))
-        .isEqualTo(json("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"a/b\"}]}]"));
+        .isEqualTo(
+            json("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]"));
+    assertThat(
+            json(
+                normalizer
+                    .input(
+                        string("\"[{\\\"role\\\":\\\"user\\\",\\\"content\\\":\\\"a\\/b\\\"}]\""))
+                    .json()))
+        .isEqualTo(
+            json("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"a/b\"}]}]"));
     final AnyValue kvlist =
         AnyValue.newBuilder()
             .setKvlistValue(
@@ -62,7 +76,8 @@ class MessageNormalizerTest {
                     .addValues(KeyValue.newBuilder().setKey("content").setValue(str("hi"))))
             .build();
     assertThat(json(normalizer.input(kvlist).json()))
-        .isEqualTo(json("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]"));
+        .isEqualTo(
+            json("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]"));
   }
 
   @Test
@@ -71,20 +86,31 @@ class MessageNormalizerTest {
     assertThat(normalizer.input(string("\"just text\"")).outcome()).isEqualTo(Outcome.UNPARSED);
     assertThat(normalizer.input(string("[1,2]")).outcome()).isEqualTo(Outcome.UNPARSED);
     assertThat(normalizer.input(string("{\"foo\":1}")).outcome()).isEqualTo(Outcome.UNPARSED);
-    assertThat(normalizer.input(AnyValue.newBuilder().setIntValue(3).build()).outcome()).isEqualTo(Outcome.UNPARSED);
-    assertThat(normalizer.input(string("  ")).outcome()).isEqualTo(Outcome.EMPTY);
-    assertThat(normalizer.output(string("{\"output\":[{\"type\":\"message\"}]}"), List.of()).outcome())
+    assertThat(normalizer.input(AnyValue.newBuilder().setIntValue(3).build()).outcome())
         .isEqualTo(Outcome.UNPARSED);
-    assertThat(normalizer.output(string("[{\"x\":1}]"), List.of()).outcome()).isEqualTo(Outcome.UNPARSED);
+    assertThat(normalizer.input(string("  ")).outcome()).isEqualTo(Outcome.EMPTY);
+    assertThat(
+            normalizer.output(string("{\"output\":[{\"type\":\"message\"}]}"), List.of()).outcome())
+        .isEqualTo(Outcome.UNPARSED);
+    assertThat(normalizer.output(string("[{\"x\":1}]"), List.of()).outcome())
+        .isEqualTo(Outcome.UNPARSED);
   }
 
   @Test
   void errorBodiesAreKeptNotCounted() {
-    assertThat(normalizer.output(string("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"), List.of()).outcome())
+    assertThat(
+            normalizer
+                .output(
+                    string("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"),
+                    List.of())
+                .outcome())
         .isEqualTo(Outcome.ERROR_BODY);
     assertThat(
             normalizer
-                .output(string("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"), List.of())
+                .output(
+                    string(
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"),
+                    List.of())
                 .outcome())
         .isEqualTo(Outcome.ERROR_BODY);
   }
@@ -93,8 +119,9 @@ class MessageNormalizerTest {
   void embeddingsBodiesGiveUsageAndAreKept() {
     final Result r =
         normalizer.output(
-            string("{\"object\":\"list\",\"data\":[{\"embedding\":[0.1]}],\"model\":\"text-embedding-3-small\","
-                + "\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}"),
+            string(
+                "{\"object\":\"list\",\"data\":[{\"embedding\":[0.1]}],\"model\":\"text-embedding-3-small\","
+                    + "\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}"),
             List.of());
     assertThat(r.outcome()).isEqualTo(Outcome.KEPT);
     assertThat(r.response().inputTokens()).isEqualTo(8L);
@@ -123,9 +150,13 @@ class MessageNormalizerTest {
     assertThat(r.response().outputTokens()).isEqualTo(4L);
 
     // OpenAI messages without a finish reason take the span's
-    final Result bare = normalizer.output(string("[{\"role\":\"assistant\",\"content\":\"hi\"}]"), List.of("length"));
+    final Result bare =
+        normalizer.output(
+            string("[{\"role\":\"assistant\",\"content\":\"hi\"}]"), List.of("length"));
     assertThat(json(bare.json()))
-        .isEqualTo(json("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}],\"finish_reason\":\"length\"}]"));
+        .isEqualTo(
+            json(
+                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}],\"finish_reason\":\"length\"}]"));
     assertThat(bare.response().finishReasons()).isEmpty();
   }
 
@@ -134,10 +165,16 @@ class MessageNormalizerTest {
     assertThat(
             json(
                 normalizer
-                    .input(string("[{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":[{\"type\":\"text\",\"text\":\"42\"}]}]"))
+                    .input(
+                        string(
+                            "[{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":[{\"type\":\"text\",\"text\":\"42\"}]}]"))
                     .json()))
-        .isEqualTo(json("[{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"c1\",\"response\":\"42\"}]}]"));
-    final Result empty = normalizer.output(string("[{\"id\":\"r1\",\"choices\":[],\"usage\":{\"prompt_tokens\":5}}]"), List.of());
+        .isEqualTo(
+            json(
+                "[{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"c1\",\"response\":\"42\"}]}]"));
+    final Result empty =
+        normalizer.output(
+            string("[{\"id\":\"r1\",\"choices\":[],\"usage\":{\"prompt_tokens\":5}}]"), List.of());
     assertThat(empty.outcome()).isEqualTo(Outcome.REWRITTEN);
     assertThat(empty.json()).isEqualTo("[]");
     assertThat(empty.response().id()).isEqualTo("r1");
@@ -148,13 +185,25 @@ class MessageNormalizerTest {
   void systemInstructionsInEveryForm() {
     final String expected = "[{\"type\":\"text\",\"content\":\"Be brief.\"}]";
     assertThat(normalizer.systemInstructions(string(expected)).outcome()).isEqualTo(Outcome.KEPT);
-    assertThat(json(normalizer.systemInstructions(string("Be brief.")).json())).isEqualTo(json(expected));
-    assertThat(json(normalizer.systemInstructions(string("\"Be brief.\"")).json())).isEqualTo(json(expected));
-    assertThat(json(normalizer.systemInstructions(string("[{\"type\":\"text\",\"text\":\"Be brief.\",\"cache_control\":{}}]")).json()))
+    assertThat(json(normalizer.systemInstructions(string("Be brief.")).json()))
         .isEqualTo(json(expected));
-    assertThat(json(normalizer.systemInstructions(string("[{\"role\":\"system\",\"content\":\"Be brief.\"}]")).json()))
+    assertThat(json(normalizer.systemInstructions(string("\"Be brief.\"")).json()))
         .isEqualTo(json(expected));
-    assertThat(normalizer.systemInstructions(string("[{\"x\":1}]")).outcome()).isEqualTo(Outcome.UNPARSED);
+    assertThat(
+            json(
+                normalizer
+                    .systemInstructions(
+                        string("[{\"type\":\"text\",\"text\":\"Be brief.\",\"cache_control\":{}}]"))
+                    .json()))
+        .isEqualTo(json(expected));
+    assertThat(
+            json(
+                normalizer
+                    .systemInstructions(string("[{\"role\":\"system\",\"content\":\"Be brief.\"}]"))
+                    .json()))
+        .isEqualTo(json(expected));
+    assertThat(normalizer.systemInstructions(string("[{\"x\":1}]")).outcome())
+        .isEqualTo(Outcome.UNPARSED);
     assertThat(normalizer.systemInstructions(string("")).outcome()).isEqualTo(Outcome.EMPTY);
   }
 

@@ -41,7 +41,8 @@ class PriceTableTest {
   @Test
   void costIsExactDecimalArithmetic() {
     final PriceTable.Price price =
-        new PriceTable.Price("m", new BigDecimal("0.15"), new BigDecimal("0.6"), new BigDecimal("0.075"));
+        new PriceTable.Price(
+            "m", new BigDecimal("0.15"), new BigDecimal("0.6"), new BigDecimal("0.075"));
     final PriceTable.Cost cost = PriceTable.cost(price, 1_000_000, 3, 400_000);
     // 600000 * 0.15 + 400000 * 0.075 = 120000 USD/M = 0.12 USD
     assertThat(cost.input()).isEqualTo(0.12);
@@ -64,9 +65,12 @@ class PriceTableTest {
       final long input = random.nextLong(0, 10_000_000);
       final long output = random.nextLong(0, 1_000_000);
       final long cached = random.nextLong(0, input + 1);
-      final PriceTable.Cost cost = PriceTable.cost(new PriceTable.Price("m", in, out, cachedPrice), input, output, cached);
-      final BigDecimal exactIn = in.multiply(BigDecimal.valueOf(input - cached))
-          .add(cachedPrice.multiply(BigDecimal.valueOf(cached))).divide(million);
+      final PriceTable.Cost cost =
+          PriceTable.cost(new PriceTable.Price("m", in, out, cachedPrice), input, output, cached);
+      final BigDecimal exactIn =
+          in.multiply(BigDecimal.valueOf(input - cached))
+              .add(cachedPrice.multiply(BigDecimal.valueOf(cached)))
+              .divide(million);
       final BigDecimal exactOut = out.multiply(BigDecimal.valueOf(output)).divide(million);
       assertThat(cost.input()).isEqualTo(exactIn.doubleValue());
       assertThat(cost.output()).isEqualTo(exactOut.doubleValue());
@@ -78,7 +82,8 @@ class PriceTableTest {
   void readsJsonAndYamlTables() {
     assertThat(PriceTable.parse("{\"m\": {\"input\": 1, \"output\": 2}}", "f").prices())
         .containsEntry("m", new ModelPrice(1.0, 2.0, null));
-    assertThat(PriceTable.parse("m:\n  input: 1.5\n  output: 2\n  cached_input: 0.1\n", "f").prices())
+    assertThat(
+            PriceTable.parse("m:\n  input: 1.5\n  output: 2\n  cached_input: 0.1\n", "f").prices())
         .containsEntry("m", new ModelPrice(1.5, 2.0, 0.1));
     assertThat(PriceTable.parse("note: x\nmodels:\n  m: {input: 1, output: 2}\n", "f").prices())
         .containsOnlyKeys("m");
@@ -93,8 +98,19 @@ class PriceTableTest {
     final Map<String, ModelPrice> prices = PriceTable.defaultPrices();
     assertThat(prices)
         .containsKeys(
-            "gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o1", "o3-mini", "o4-mini",
-            "gpt-5", "claude-3-5-haiku", "claude-3-5-sonnet", "claude-sonnet-4", "claude-opus-4");
+            "gpt-4o",
+            "gpt-4o-mini",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "o1",
+            "o3-mini",
+            "o4-mini",
+            "gpt-5",
+            "claude-3-5-haiku",
+            "claude-3-5-sonnet",
+            "claude-sonnet-4",
+            "claude-opus-4");
     assertThat(prices.get("gpt-4o-mini")).isEqualTo(new ModelPrice(0.15, 0.6, 0.075));
     assertThat(PriceTable.validate("default", prices)).isEmpty();
     try (var in = PriceTable.class.getResourceAsStream(PriceTable.DEFAULT_RESOURCE)) {

@@ -31,7 +31,8 @@ class KongProcessorConfigTest {
 
   @Test
   void defaultNamesMatchExactlyKongAndKongDotPrefix() {
-    final SpanNameMatcher matcher = new SpanNameMatcher(KongProcessorConfig.DEFAULT_DROP_SPAN_NAMES);
+    final SpanNameMatcher matcher =
+        new SpanNameMatcher(KongProcessorConfig.DEFAULT_DROP_SPAN_NAMES);
     assertThat(matcher.matches("kong")).isTrue();
     assertThat(matcher.matches("kong.balancer")).isTrue();
     assertThat(matcher.matches("kong.access.plugin.ai-proxy")).isTrue();
@@ -44,7 +45,8 @@ class KongProcessorConfigTest {
 
   @Test
   void regexEntriesMatchTheWholeName() {
-    final SpanNameMatcher matcher = new SpanNameMatcher(List.of("regex:gw\\.(router|dns)", "edge-"));
+    final SpanNameMatcher matcher =
+        new SpanNameMatcher(List.of("regex:gw\\.(router|dns)", "edge-"));
     assertThat(matcher.matches("gw.router")).isTrue();
     assertThat(matcher.matches("gw.router.x")).isFalse();
     assertThat(matcher.matches("x.gw.dns")).isFalse();

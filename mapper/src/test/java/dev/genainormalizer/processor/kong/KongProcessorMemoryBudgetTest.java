@@ -20,7 +20,11 @@ class KongProcessorMemoryBudgetTest {
         new KongProcessor(
             KongProcessorConfig.defaults(),
             new ProcessorSettings(
-                ComponentId.of("kong"), "traces", new SimpleMeterRegistry(), new MockClock(), budget));
+                ComponentId.of("kong"),
+                "traces",
+                new SimpleMeterRegistry(),
+                new MockClock(),
+                budget));
     final TraceBatch genAiOnly = TraceBatch.of(TestTraces.fixture("kong/chat-genai-only.json"));
     processor.process(genAiOnly);
     assertThat(processor.pendingSpans()).isEqualTo(1);

@@ -62,11 +62,17 @@ class KongProcessorTest {
     // The original attributes stay first and unchanged; the context is appended.
     assertThat(span.getAttributesList().subList(0, original.getAttributesCount()))
         .isEqualTo(original.getAttributesList());
-    assertThat(span.getAttributesList().subList(original.getAttributesCount(), span.getAttributesCount()))
+    assertThat(
+            span.getAttributesList()
+                .subList(original.getAttributesCount(), span.getAttributesCount()))
         .extracting(KeyValue::getKey)
         .containsExactly(
-            "http.response.status_code", "http.request.method", "kong.route", "kong.request.id",
-            "server.address", "server.port");
+            "http.response.status_code",
+            "http.request.method",
+            "kong.route",
+            "kong.request.id",
+            "server.address",
+            "server.port");
     assertThat(attr(span, "http.response.status_code")).isEqualTo(intValue(200));
     assertThat(attr(span, "http.request.method")).isEqualTo(string("POST"));
     assertThat(attr(span, "kong.route")).isEqualTo(string("/openai"));
@@ -116,18 +122,20 @@ class KongProcessorTest {
     final ExportTraceServiceRequest input =
         mapSpans(
             TestTraces.fixture("kong-3.13-upstream-500.json"),
-            s -> !s.getName().equals("kong.gen_ai")
-                ? s
-                : s.toBuilder()
-                    .setStatus(
-                        Status.newBuilder()
-                            .setCode(Status.StatusCode.STATUS_CODE_ERROR)
-                            .setMessage("provider said no"))
-                    .addAttributes(kv("error.type", string("server_error")))
-                    .addAttributes(kv("server.address", string("llm.internal")))
-                    .build());
+            s ->
+                !s.getName().equals("kong.gen_ai")
+                    ? s
+                    : s.toBuilder()
+                        .setStatus(
+                            Status.newBuilder()
+                                .setCode(Status.StatusCode.STATUS_CODE_ERROR)
+                                .setMessage("provider said no"))
+                        .addAttributes(kv("error.type", string("server_error")))
+                        .addAttributes(kv("server.address", string("llm.internal")))
+                        .build());
     final Span span =
-        spans(processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input)).output()).get(0);
+        spans(processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input)).output())
+            .get(0);
     assertThat(span.getStatus().getMessage()).isEqualTo("provider said no");
     assertThat(attr(span, "error.type")).isEqualTo(string("server_error"));
     assertThat(attr(span, "server.address")).isEqualTo(string("llm.internal"));
@@ -144,7 +152,8 @@ class KongProcessorTest {
               TestTraces.fixture("kong-3.13-chat.json"),
               s -> !s.getName().equals("kong") ? s : replaceAttr(s, "http.status_code", code));
       final Span span =
-          spans(processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input)).output()).get(0);
+          spans(processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input)).output())
+              .get(0);
       assertThat(span.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
       assertThat(attr(span, "error.type")).isEqualTo(string("502"));
       assertThat(attr(span, "http.response.status_code")).isEqualTo(intValue(502));
@@ -174,7 +183,8 @@ class KongProcessorTest {
         mapSpans(
             TestTraces.fixture("kong-3.13-chat.json"),
             s -> s.toBuilder().setTraceId(ByteString.fromHex("5adfd946609351d8")).build());
-    final ProcessResult result = processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input));
+    final ProcessResult result =
+        processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input));
     assertThat(result.rejectedSpans()).isZero();
     final List<Span> spans = spans(result.output());
     assertThat(spans).extracting(Span::getName).containsExactly("kong.gen_ai");
@@ -192,17 +202,22 @@ class KongProcessorTest {
   void twoKongRequestsInOneCallerTraceEachGetTheirOwnContext() {
     final KongProcessor processor = processor(KongProcessorConfig.defaults());
     final List<Span> spans =
-        spans(processor.process(TraceBatch.of(TestTraces.fixture("kong/two-requests-one-trace.json"))).output());
+        spans(
+            processor
+                .process(TraceBatch.of(TestTraces.fixture("kong/two-requests-one-trace.json")))
+                .output());
     assertThat(spans).hasSize(2);
     for (Span span : spans) {
       assertThat(hex(span.getTraceId())).isEqualTo("0af7651916cd43dd8448eb211c80319c");
       assertThat(hex(span.getParentSpanId())).isEqualTo("b7ad6b7169203331");
     }
     assertThat(spans.get(0).getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
-    assertThat(attr(spans.get(0), "kong.request.id")).isEqualTo(string("4e8a1d2c9b7f4c03a6d5e2f1b0c9d8e7"));
+    assertThat(attr(spans.get(0), "kong.request.id"))
+        .isEqualTo(string("4e8a1d2c9b7f4c03a6d5e2f1b0c9d8e7"));
     assertThat(attr(spans.get(0), "http.response.status_code")).isEqualTo(intValue(200));
     assertThat(spans.get(1).getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
-    assertThat(attr(spans.get(1), "kong.request.id")).isEqualTo(string("c17e0b9a3f2d4e8c9a1b6d5e4f3a2b10"));
+    assertThat(attr(spans.get(1), "kong.request.id"))
+        .isEqualTo(string("c17e0b9a3f2d4e8c9a1b6d5e4f3a2b10"));
     assertThat(attr(spans.get(1), "error.type")).isEqualTo(string("500"));
     assertThat(counter("infrastructure")).isEqualTo(16);
   }
@@ -210,8 +225,10 @@ class KongProcessorTest {
   @Test
   void twoInterleavedTracesInOneBatch() {
     final List<Span> spans =
-        spans(processor(KongProcessorConfig.defaults())
-            .process(TraceBatch.of(TestTraces.fixture("kong/two-traces-interleaved.json"))).output());
+        spans(
+            processor(KongProcessorConfig.defaults())
+                .process(TraceBatch.of(TestTraces.fixture("kong/two-traces-interleaved.json")))
+                .output());
     assertThat(spans).hasSize(2);
     assertThat(spans).allSatisfy(s -> assertThat(s.getParentSpanId()).isEmpty());
     assertThat(hex(spans.get(0).getTraceId())).isEqualTo(CHAT_TRACE);
@@ -269,11 +286,13 @@ class KongProcessorTest {
     final ExportTraceServiceRequest input =
         mapSpans(
             TestTraces.fixture("kong-3.13-upstream-500.json"),
-            s -> s.getName().equals("kong")
-                ? removeAttr(s, "http.status_code")
-                : s.getName().equals("kong.balancer") ? removeAttr(s, "http.status_code") : s);
+            s ->
+                s.getName().equals("kong")
+                    ? removeAttr(s, "http.status_code")
+                    : s.getName().equals("kong.balancer") ? removeAttr(s, "http.status_code") : s);
     final Span span =
-        spans(processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input)).output()).get(0);
+        spans(processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input)).output())
+            .get(0);
     assertThat(span.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
     assertThat(span.getStatus().getMessage()).isEqualTo("upstream api.openai.com failed");
     assertThat(attr(span, "error.type")).isEqualTo(string("upstream_error"));
@@ -283,17 +302,25 @@ class KongProcessorTest {
   @Test
   void customDropListKeepsEverythingElse() {
     final KongProcessor processor =
-        processor(new KongProcessorConfig(
-            List.of("regex:kong\\.(router|dns)", "kong.header_filter."), Duration.ofSeconds(2), 10, 1 << 20));
+        processor(
+            new KongProcessorConfig(
+                List.of("regex:kong\\.(router|dns)", "kong.header_filter."),
+                Duration.ofSeconds(2),
+                10,
+                1 << 20));
     final List<Span> spans =
         spans(processor.process(TraceBatch.of(TestTraces.fixture("kong-3.13-chat.json"))).output());
     assertThat(spans)
         .extracting(Span::getName)
         .containsExactly(
-            "kong", "kong.access.plugin.ai-proxy", "kong.gen_ai", "kong.access.plugin.opentelemetry",
+            "kong",
+            "kong.access.plugin.ai-proxy",
+            "kong.gen_ai",
+            "kong.access.plugin.opentelemetry",
             "kong.balancer");
     // Nothing above the Gen AI span was dropped, so nothing changes for it.
-    assertThat(spans.get(2)).isEqualTo(spanNamed(TestTraces.fixture("kong-3.13-chat.json"), "kong.gen_ai"));
+    assertThat(spans.get(2))
+        .isEqualTo(spanNamed(TestTraces.fixture("kong-3.13-chat.json"), "kong.gen_ai"));
     assertThat(counter("infrastructure")).isEqualTo(4);
   }
 
@@ -302,7 +329,8 @@ class KongProcessorTest {
   static List<List<String>> splitOrders() {
     final List<String> two = List.of("kong/chat-part1-of-2.json", "kong/chat-part2-of-2.json");
     final List<String> three =
-        List.of("kong/chat-part1-of-3.json", "kong/chat-part2-of-3.json", "kong/chat-part3-of-3.json");
+        List.of(
+            "kong/chat-part1-of-3.json", "kong/chat-part2-of-3.json", "kong/chat-part3-of-3.json");
     final List<List<String>> orders = new ArrayList<>();
     orders.addAll(permutations(two));
     orders.addAll(permutations(three));
@@ -316,7 +344,8 @@ class KongProcessorTest {
     final KongProcessor processor = processor(KongProcessorConfig.defaults());
     final List<ExportTraceServiceRequest> outputs = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
-      final ProcessResult result = processor.process(TraceBatch.of(TestTraces.fixture(parts.get(i))));
+      final ProcessResult result =
+          processor.process(TraceBatch.of(TestTraces.fixture(parts.get(i))));
       assertThat(result.rejectedSpans()).isZero();
       if (result.output().spanCount() > 0) {
         outputs.add(result.output().request());
@@ -329,7 +358,8 @@ class KongProcessorTest {
     final ExportTraceServiceRequest out = outputs.get(0);
     assertThat(out.getResourceSpansCount()).isEqualTo(1);
     final ExportTraceServiceRequest original = TestTraces.fixture("kong-3.13-chat.json");
-    assertThat(out.getResourceSpans(0).getResource()).isEqualTo(original.getResourceSpans(0).getResource());
+    assertThat(out.getResourceSpans(0).getResource())
+        .isEqualTo(original.getResourceSpans(0).getResource());
     assertThat(out.getResourceSpans(0).getScopeSpansCount()).isEqualTo(1);
     assertThat(out.getResourceSpans(0).getScopeSpans(0).getScope())
         .isEqualTo(original.getResourceSpans(0).getScopeSpans(0).getScope());
@@ -343,8 +373,12 @@ class KongProcessorTest {
   @Test
   void genAiSpanAloneIsHeldAndEmittedAfterTheWaitAsIncomplete() {
     final KongProcessor processor = processor(KongProcessorConfig.defaults());
-    assertThat(processor.process(TraceBatch.of(TestTraces.fixture("kong/chat-genai-only.json")))
-        .output().spanCount()).isZero();
+    assertThat(
+            processor
+                .process(TraceBatch.of(TestTraces.fixture("kong/chat-genai-only.json")))
+                .output()
+                .spanCount())
+        .isZero();
     assertThat(processor.pendingSpans()).isEqualTo(1);
     assertThat(gauge(KongProcessorTelemetry.PENDING_BYTES)).isPositive();
 
@@ -367,8 +401,12 @@ class KongProcessorTest {
   @Test
   void missingAccessSpanIsBridgedThroughTheOnlyKongRootAfterTheWait() {
     final KongProcessor processor = processor(KongProcessorConfig.defaults());
-    assertThat(processor.process(TraceBatch.of(TestTraces.fixture("kong/chat-without-access-span.json")))
-        .output().spanCount()).isZero();
+    assertThat(
+            processor
+                .process(TraceBatch.of(TestTraces.fixture("kong/chat-without-access-span.json")))
+                .output()
+                .spanCount())
+        .isZero();
     clock.add(Duration.ofSeconds(3));
     final List<Span> spans = spans(processor.flush(false));
     assertThat(spans).containsExactly(onlySpan("kong-3.13-chat.json"));
@@ -378,7 +416,8 @@ class KongProcessorTest {
   @Test
   void missingAccessSpanUnderCallerUsesTheCallersSpan() {
     final ExportTraceServiceRequest input =
-        filterSpans(TestTraces.fixture("kong-3.13-traceparent.json"),
+        filterSpans(
+            TestTraces.fixture("kong-3.13-traceparent.json"),
             s -> !s.getName().equals("kong.access.plugin.ai-proxy"));
     final KongProcessor processor = processor(KongProcessorConfig.defaults());
     processor.process(TraceBatch.of(input));
@@ -392,7 +431,10 @@ class KongProcessorTest {
     final KongProcessor processor =
         processor(new KongProcessorConfig(null, Duration.ZERO, 10, 1 << 20));
     final List<Span> spans =
-        spans(processor.process(TraceBatch.of(TestTraces.fixture("kong/chat-genai-only.json"))).output());
+        spans(
+            processor
+                .process(TraceBatch.of(TestTraces.fixture("kong/chat-genai-only.json")))
+                .output());
     assertThat(spans).hasSize(1);
     assertThat(spans.get(0).getParentSpanId()).isEmpty();
     assertThat(incomplete()).isEqualTo(1);
@@ -423,7 +465,10 @@ class KongProcessorTest {
     assertThat(processor.process(part1).output().spanCount()).isZero();
     assertThat(processor.process(part1).output().spanCount()).isZero();
     final List<Span> spans =
-        spans(processor.process(TraceBatch.of(TestTraces.fixture("kong/chat-part2-of-2.json"))).output());
+        spans(
+            processor
+                .process(TraceBatch.of(TestTraces.fixture("kong/chat-part2-of-2.json")))
+                .output());
     assertThat(spans).containsExactly(onlySpan("kong-3.13-chat.json"));
     assertThat(counter("duplicate")).isEqualTo(4);
     assertThat(processor.flush(true).spanCount()).isZero();
@@ -466,7 +511,10 @@ class KongProcessorTest {
     assertThat(processor.pendingSpans()).isZero();
     assertThat(processor.process(part1).output().spanCount()).isZero();
     final List<Span> spans =
-        spans(processor.process(TraceBatch.of(TestTraces.fixture("kong/chat-part2-of-2.json"))).output());
+        spans(
+            processor
+                .process(TraceBatch.of(TestTraces.fixture("kong/chat-part2-of-2.json")))
+                .output());
 
     assertThat(spans).containsExactly(onlySpan("kong-3.13-chat.json"));
     assertThat(counter("duplicate")).isZero();
@@ -493,9 +541,13 @@ class KongProcessorTest {
     final ExportTraceServiceRequest input =
         mapSpans(
             TestTraces.fixture("kong-3.13-chat.json"),
-            s -> s.getName().equals("kong.gen_ai") ? s.toBuilder().setParentSpanId(s.getSpanId()).build() : s);
+            s ->
+                s.getName().equals("kong.gen_ai")
+                    ? s.toBuilder().setParentSpanId(s.getSpanId()).build()
+                    : s);
 
-    final ProcessResult result = processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input));
+    final ProcessResult result =
+        processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input));
 
     assertThat(result.rejectedSpans()).isZero();
     final List<Span> spans = spans(result.output());
@@ -515,7 +567,8 @@ class KongProcessorTest {
             .build();
     final ExportTraceServiceRequest input =
         ExportTraceServiceRequest.newBuilder()
-            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(own)))
+            .addResourceSpans(
+                ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(own)))
             .build();
 
     final List<Span> spans =
@@ -537,9 +590,10 @@ class KongProcessorTest {
     // the root came first and took the id; the seven other Kong spans reuse it
     assertThat(result.rejectedSpans()).isEqualTo(7);
     assertThat(result.rejectionMessage())
-        .startsWith("7 invalid spans rejected, first: resourceSpans[0].scopeSpans[0].spans[1]: spanId"
-            + " c62e682fdefd29c1 ('kong.router') is already used by another span of trace "
-            + CHAT_TRACE);
+        .startsWith(
+            "7 invalid spans rejected, first: resourceSpans[0].scopeSpans[0].spans[1]: spanId"
+                + " c62e682fdefd29c1 ('kong.router') is already used by another span of trace "
+                + CHAT_TRACE);
     assertThat(counter("invalid")).isEqualTo(7);
     assertThat(counter("infrastructure")).isEqualTo(1);
     assertThat(counter("duplicate")).isZero();
@@ -558,7 +612,8 @@ class KongProcessorTest {
 
     processor.forget(oneId);
 
-    assertThat(spans(processor.process(oneId).output())).extracting(Span::getName)
+    assertThat(spans(processor.process(oneId).output()))
+        .extracting(Span::getName)
         .containsExactly("kong.gen_ai");
   }
 
@@ -566,7 +621,8 @@ class KongProcessorTest {
 
   @Test
   void pendingTracesAreBoundedOldestEmittedAsIncomplete() {
-    final KongProcessor processor = processor(new KongProcessorConfig(null, Duration.ofSeconds(2), 2, 1 << 20));
+    final KongProcessor processor =
+        processor(new KongProcessorConfig(null, Duration.ofSeconds(2), 2, 1 << 20));
     final List<Span> out = new ArrayList<>();
     for (String traceId : List.of("01", "02", "03")) {
       out.addAll(spans(processor.process(TraceBatch.of(genAiOnly(traceId))).output()));
@@ -580,7 +636,8 @@ class KongProcessorTest {
 
   @Test
   void pendingBytesAreBounded() {
-    final KongProcessor processor = processor(new KongProcessorConfig(null, Duration.ofSeconds(2), 100, 4000));
+    final KongProcessor processor =
+        processor(new KongProcessorConfig(null, Duration.ofSeconds(2), 100, 4000));
     final List<Span> out = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       out.addAll(spans(processor.process(TraceBatch.of(genAiOnly("0" + i))).output()));
@@ -627,7 +684,8 @@ class KongProcessorTest {
     final ProcessResult result = processor.process(TraceBatch.of(mixed));
     final ExportTraceServiceRequest out = result.output().request();
     assertThat(out.getResourceSpansCount()).isEqualTo(2);
-    assertThat(out.getResourceSpans(0).getScopeSpans(0).getSpansList()).containsExactly(onlySpan("kong-3.13-chat.json"));
+    assertThat(out.getResourceSpans(0).getScopeSpans(0).getSpansList())
+        .containsExactly(onlySpan("kong-3.13-chat.json"));
     assertThat(out.getResourceSpans(1)).isEqualTo(otel.getResourceSpans(0));
     assertThat(result.output().spanCount()).isEqualTo(3);
     assertThat(gauge(KongProcessorTelemetry.PENDING_TRACES)).isEqualTo(1); // only the Kong trace
@@ -649,8 +707,9 @@ class KongProcessorTest {
             .process(TraceBatch.of(TestTraces.fixture("kong/invalid-ids.json")));
     assertThat(result.rejectedSpans()).isEqualTo(5);
     assertThat(result.rejectionMessage())
-        .isEqualTo("5 invalid spans rejected, first: resourceSpans[0].scopeSpans[0].spans[0]: "
-            + "traceId has 2 bytes (expected: 16, or 8 for a 64-bit id)");
+        .isEqualTo(
+            "5 invalid spans rejected, first: resourceSpans[0].scopeSpans[0].spans[0]: "
+                + "traceId has 2 bytes (expected: 16, or 8 for a 64-bit id)");
     assertThat(spans(result.output())).extracting(Span::getName).containsExactly("POST");
     assertThat(counter("invalid")).isEqualTo(5);
     assertThat(counter("infrastructure")).isZero();
@@ -669,11 +728,15 @@ class KongProcessorTest {
             .build();
     final ExportTraceServiceRequest input =
         TestTraces.fixture("kong-3.13-traceparent.json").toBuilder()
-            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(upstream)))
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(upstream)))
             .build();
     final List<Span> spans =
         spans(processor(KongProcessorConfig.defaults()).process(TraceBatch.of(input)).output());
-    assertThat(spans).extracting(Span::getName).containsExactly("kong.gen_ai", "POST /v1/chat/completions");
+    assertThat(spans)
+        .extracting(Span::getName)
+        .containsExactly("kong.gen_ai", "POST /v1/chat/completions");
     assertThat(hex(spans.get(1).getParentSpanId())).isEqualTo("b7ad6b7169203331");
   }
 
@@ -689,14 +752,17 @@ class KongProcessorTest {
     for (int t = 0; t < threads; t++) {
       final int thread = t;
       final Thread worker =
-          new Thread(() -> {
-            for (int i = 0; i < perThread; i++) {
-              final String id = String.format("%02x%06x", thread, i);
-              out.addAll(spans(processor.process(TraceBatch.of(withTrace(part2, id))).output()));
-              out.addAll(spans(processor.flush(false)));
-              out.addAll(spans(processor.process(TraceBatch.of(withTrace(part1, id))).output()));
-            }
-          });
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  final String id = String.format("%02x%06x", thread, i);
+                  out.addAll(
+                      spans(processor.process(TraceBatch.of(withTrace(part2, id))).output()));
+                  out.addAll(spans(processor.flush(false)));
+                  out.addAll(
+                      spans(processor.process(TraceBatch.of(withTrace(part1, id))).output()));
+                }
+              });
       workers.add(worker);
       worker.start();
     }
@@ -715,7 +781,8 @@ class KongProcessorTest {
     assertThat(config.validate()).isEmpty();
     final TraceProcessor processor =
         new KongProcessorFactory()
-            .create(config, new ProcessorSettings(ComponentId.of("kong"), "traces", registry, clock));
+            .create(
+                config, new ProcessorSettings(ComponentId.of("kong"), "traces", registry, clock));
     return (KongProcessor) processor;
   }
 
@@ -723,21 +790,32 @@ class KongProcessorTest {
     final SimpleMeterRegistry own = new SimpleMeterRegistry();
     final TraceProcessor processor =
         new KongProcessorFactory()
-            .create(KongProcessorConfig.defaults(),
+            .create(
+                KongProcessorConfig.defaults(),
                 new ProcessorSettings(ComponentId.of("kong"), "other", own, new MockClock()));
-    final List<Span> spans = spans(processor.process(TraceBatch.of(TestTraces.fixture(fixture))).output());
+    final List<Span> spans =
+        spans(processor.process(TraceBatch.of(TestTraces.fixture(fixture))).output());
     assertThat(spans).hasSize(1);
     return spans.get(0);
   }
 
   private double counter(String reason) {
-    return registry.get(KongProcessorTelemetry.DROPPED_SPANS)
-        .tag("processor", "kong").tag("pipeline", "traces").tag("reason", reason).counter().count();
+    return registry
+        .get(KongProcessorTelemetry.DROPPED_SPANS)
+        .tag("processor", "kong")
+        .tag("pipeline", "traces")
+        .tag("reason", reason)
+        .counter()
+        .count();
   }
 
   private double incomplete() {
-    return registry.get(KongProcessorTelemetry.INCOMPLETE_SPANS)
-        .tag("processor", "kong").tag("pipeline", "traces").counter().count();
+    return registry
+        .get(KongProcessorTelemetry.INCOMPLETE_SPANS)
+        .tag("processor", "kong")
+        .tag("pipeline", "traces")
+        .counter()
+        .count();
   }
 
   private double gauge(String name) {
@@ -758,12 +836,14 @@ class KongProcessorTest {
     final ByteString rootId = ByteString.fromHex("c62e682fdefd29c1");
     return mapSpans(
         TestTraces.fixture("kong-3.13-chat.json"),
-        s -> s.getParentSpanId().isEmpty()
-            ? s.toBuilder().setSpanId(rootId).build()
-            : s.toBuilder().setSpanId(rootId).setParentSpanId(rootId).build());
+        s ->
+            s.getParentSpanId().isEmpty()
+                ? s.toBuilder().setSpanId(rootId).build()
+                : s.toBuilder().setSpanId(rootId).setParentSpanId(rootId).build());
   }
 
-  private static ExportTraceServiceRequest withTrace(ExportTraceServiceRequest request, String suffix) {
+  private static ExportTraceServiceRequest withTrace(
+      ExportTraceServiceRequest request, String suffix) {
     final String traceId = "4580" + "0".repeat(28 - suffix.length()) + suffix;
     return mapSpans(request, s -> s.toBuilder().setTraceId(ByteString.fromHex(traceId)).build());
   }
@@ -780,7 +860,10 @@ class KongProcessorTest {
   }
 
   private static Span spanNamed(ExportTraceServiceRequest request, String name) {
-    return spans(TraceBatch.of(request)).stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    return spans(TraceBatch.of(request)).stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static ExportTraceServiceRequest mapSpans(
@@ -820,7 +903,9 @@ class KongProcessorTest {
 
   private static Span removeAttr(Span span, String key) {
     final Span.Builder b = span.toBuilder().clearAttributes();
-    span.getAttributesList().stream().filter(a -> !a.getKey().equals(key)).forEach(b::addAttributes);
+    span.getAttributesList().stream()
+        .filter(a -> !a.getKey().equals(key))
+        .forEach(b::addAttributes);
     return b.build();
   }
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks an {@code Authorization} header against the configured credentials in constant time:
- * both sides are hashed to 32 bytes and compared with {@link MessageDigest#isEqual}, and every
+ * Checks an {@code Authorization} header against the configured credentials in constant time: both
+ * sides are hashed to 32 bytes and compared with {@link MessageDigest#isEqual}, and every
  * credential is compared, so neither the length nor the position of a match leaks through timing.
  */
 final class Authenticator {

@@ -58,7 +58,8 @@ final class BoundedDecompressor {
     }
     // a typical OTLP body inflates 4-10x; start there and double, never past limit + 1
     final BoundedBuffer out =
-        new BoundedBuffer((int) Math.min(limit + 1L, Math.max(MIN_BUFFER, 4L * body.length)), limit + 1);
+        new BoundedBuffer(
+            (int) Math.min(limit + 1L, Math.max(MIN_BUFFER, 4L * body.length)), limit + 1);
     try (StreamingInflater inflater = new StreamingInflater(coding, out)) {
       inflater.write(body, 0, body.length);
       if (out.length > limit) {

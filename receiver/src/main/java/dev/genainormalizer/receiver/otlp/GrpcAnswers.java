@@ -39,7 +39,8 @@ final class GrpcAnswers {
     if (req.method() != HttpMethod.POST) {
       return Optional.of(
           plain(
-              ResponseHeaders.builder(HttpStatus.METHOD_NOT_ALLOWED).set(HttpHeaderNames.ALLOW, "POST"),
+              ResponseHeaders.builder(HttpStatus.METHOD_NOT_ALLOWED)
+                  .set(HttpHeaderNames.ALLOW, "POST"),
               "gRPC calls are POST requests, not " + req.method()));
     }
     final MediaType type = req.contentType();
@@ -56,7 +57,9 @@ final class GrpcAnswers {
     return Optional.empty();
   }
 
-  /** The gRPC message format of a gRPC call's content type: {@code proto} unless it names another. */
+  /**
+   * The gRPC message format of a gRPC call's content type: {@code proto} unless it names another.
+   */
   static String messageFormat(HttpRequest req) {
     final String subtype = req.contentType().subtype();
     return subtype.equals("grpc") ? "proto" : subtype.substring("grpc+".length());

@@ -25,7 +25,9 @@ final class GrpcMessageReader implements RequestBody.Reader, AutoCloseable {
   /** The frame or the decoded message was longer than the limit. */
   record TooLarge() implements Outcome {}
 
-  /** The memory budget had no room for the message; it was within the limit as far as it was read. */
+  /**
+   * The memory budget had no room for the message; it was within the limit as far as it was read.
+   */
   record OverBudget() implements Outcome {}
 
   /** The body is not one well-formed gRPC message in its encoding. */
@@ -142,7 +144,10 @@ final class GrpcMessageReader implements RequestBody.Reader, AutoCloseable {
     }
     final int flags = header[0] & 0xff;
     final long length =
-        (header[1] & 0xffL) << 24 | (header[2] & 0xffL) << 16 | (header[3] & 0xffL) << 8 | header[4] & 0xffL;
+        (header[1] & 0xffL) << 24
+            | (header[2] & 0xffL) << 16
+            | (header[3] & 0xffL) << 8
+            | header[4] & 0xffL;
     if (flags > 1) {
       decide(new Malformed("invalid gRPC frame header: flags " + flags + " (expected: 0 or 1)"));
     } else if (length > limit) {

@@ -140,8 +140,8 @@ final class HeldMessage implements StreamingInflater.Sink, AutoCloseable {
 
   /**
    * Counts {@code bytes} against the budget. As {@link MemoryBudget#tryAcquire} lets one request
-   * through an idle service whatever its size, a message that is all the budget holds may grow
-   * past the limit.
+   * through an idle service whatever its size, a message that is all the budget holds may grow past
+   * the limit.
    */
   private boolean reserve(long bytes) {
     if (!budget.tryAcquire(bytes)) {

@@ -1,7 +1,5 @@
 package dev.genainormalizer.receiver.otlp;
 
-import dev.genainormalizer.logging.ThrottledLogger;
-
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
@@ -10,6 +8,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.otlp.GrpcMessageReader.Malformed;
 import dev.genainormalizer.receiver.otlp.GrpcMessageReader.Message;
@@ -29,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * is decoded as it arrives ({@link GrpcMessageReader}): a frame longer than {@code
  * max_recv_msg_size_mib} is never read, a compressed one stops inflating one byte past it, and what
  * is held counts against {@code memory_limit}. The answer comes once the client has sent the whole
- * call (up to {@link RequestBody#discardLimit}), so that grpc-java clients see the status rather than
- * a reset stream: OK with the response (or its {@code partial_success}), RESOURCE_EXHAUSTED,
+ * call (up to {@link RequestBody#discardLimit}), so that grpc-java clients see the status rather
+ * than a reset stream: OK with the response (or its {@code partial_success}), RESOURCE_EXHAUSTED,
  * INVALID_ARGUMENT, UNIMPLEMENTED for an unknown {@code grpc-encoding}, or UNAVAILABLE with {@code
  * RetryInfo} when the service asks the client to back off.
  */
@@ -102,8 +101,7 @@ final class OtlpGrpcTraceService implements HttpService {
           ctx,
           req,
           discardLimit,
-          () ->
-              GrpcAnswers.status(RpcStatuses.unavailable(result.message(), result.retryAfter())));
+          () -> GrpcAnswers.status(RpcStatuses.unavailable(result.message(), result.retryAfter())));
     }
     final GrpcMessageReader reader = new GrpcMessageReader(coding.get(), maxMessageBytes, budget);
     // inflating megabytes would stall every connection on this event loop: that runs on a worker
@@ -126,10 +124,13 @@ final class OtlpGrpcTraceService implements HttpService {
     final HttpResponse response = HttpResponse.of(answer);
     // an answer Armeria gives up on (request timeout) stops the reading, which lets go of the
     // message
-    response.whenComplete().exceptionally(e -> {
-      body.cancel();
-      return null;
-    });
+    response
+        .whenComplete()
+        .exceptionally(
+            e -> {
+              body.cancel();
+              return null;
+            });
     return response;
   }
 

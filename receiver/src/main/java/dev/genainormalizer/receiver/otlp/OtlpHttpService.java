@@ -1,7 +1,5 @@
 package dev.genainormalizer.receiver.otlp;
 
-import dev.genainormalizer.logging.ThrottledLogger;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -24,6 +22,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.genainormalizer.logging.ThrottledLogger;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Outcome;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverTelemetry.Transport;

@@ -1,15 +1,14 @@
 package dev.genainormalizer.receiver.otlp;
 
-import dev.genainormalizer.logging.ThrottledLogger;
-
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
-import dev.genainormalizer.config.TlsServerConfig;
-import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.config.HostPort;
+import dev.genainormalizer.config.TlsServerConfig;
+import dev.genainormalizer.logging.ThrottledLogger;
+import dev.genainormalizer.pipeline.MemoryBudget;
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.GrpcConfig;
 import dev.genainormalizer.receiver.otlp.OtlpReceiverConfig.HttpConfig;
@@ -56,6 +55,7 @@ final class OtlpReceiver implements Receiver {
 
   /** Armeria's own request length cap sits this far above the services' discard limit. */
   private static final long BACKSTOP_SLACK_BYTES = 1024 * 1024;
+
   private static final Logger logger = LoggerFactory.getLogger(OtlpReceiver.class);
 
   private final String id;
@@ -118,7 +118,8 @@ final class OtlpReceiver implements Receiver {
     final long discardLimit = RequestBody.discardLimit(config.maxRecvMsgSizeBytes());
     // Our own unary gRPC service rather than a gRPC framework's: it bounds and counts what it
     // inflates (max_recv_msg_size_mib + 1 byte, against memory_limit) as the message arrives, and
-    // answers only once the client has sent the whole call, which grpc-java needs to see the status.
+    // answers only once the client has sent the whole call, which grpc-java needs to see the
+    // status.
     final OtlpGrpcTraceService traces =
         new OtlpGrpcTraceService(
             intake, telemetry, log, budget, config.maxRecvMsgSizeMib(), limits);

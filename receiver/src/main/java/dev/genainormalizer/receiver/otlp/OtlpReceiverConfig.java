@@ -1,9 +1,9 @@
 package dev.genainormalizer.receiver.otlp;
 
 import dev.genainormalizer.config.AuthConfig;
+import dev.genainormalizer.config.HostPort;
 import dev.genainormalizer.config.TlsServerConfig;
 import dev.genainormalizer.config.Validatable;
-import dev.genainormalizer.config.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 

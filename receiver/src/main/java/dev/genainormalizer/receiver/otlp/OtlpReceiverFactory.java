@@ -1,12 +1,10 @@
 package dev.genainormalizer.receiver.otlp;
 
-import io.micrometer.core.instrument.Clock;
-
 import dev.genainormalizer.logging.ThrottledLogger;
-
 import dev.genainormalizer.receiver.Receiver;
 import dev.genainormalizer.receiver.ReceiverFactory;
 import dev.genainormalizer.receiver.ReceiverSettings;
+import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +40,10 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     final String id = settings.id().toString();
     final OtlpReceiverTelemetry telemetry = new OtlpReceiverTelemetry(id, settings.meterRegistry());
     final ThrottledLogger log =
-        new ThrottledLogger(LoggerFactory.getLogger(OtlpReceiver.class), Clock.SYSTEM, LOG_INTERVAL);
-    final TraceIntake intake = new TraceIntake(id, settings.consumer(), telemetry, log, config.limits());
+        new ThrottledLogger(
+            LoggerFactory.getLogger(OtlpReceiver.class), Clock.SYSTEM, LOG_INTERVAL);
+    final TraceIntake intake =
+        new TraceIntake(id, settings.consumer(), telemetry, log, config.limits());
     return new OtlpReceiver(
         id, config, intake, telemetry, log, settings.meterRegistry(), settings.memoryBudget());
   }

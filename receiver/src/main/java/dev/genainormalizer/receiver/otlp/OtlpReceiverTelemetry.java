@@ -41,9 +41,12 @@ public final class OtlpReceiverTelemetry {
    */
   public static final List<MeterSpec> METERS =
       List.of(
-          MeterSpec.counter(ACCEPTED_SPANS, "", ACCEPTED_SPANS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT),
-          MeterSpec.counter(REFUSED_SPANS, "", REFUSED_SPANS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT),
-          MeterSpec.counter(REQUESTS, "", REQUESTS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT, TAG_OUTCOME));
+          MeterSpec.counter(
+              ACCEPTED_SPANS, "", ACCEPTED_SPANS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT),
+          MeterSpec.counter(
+              REFUSED_SPANS, "", REFUSED_SPANS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT),
+          MeterSpec.counter(
+              REQUESTS, "", REQUESTS_DESCRIPTION, TAG_RECEIVER, TAG_TRANSPORT, TAG_OUTCOME));
 
   /** Where a request came in. */
   enum Transport {

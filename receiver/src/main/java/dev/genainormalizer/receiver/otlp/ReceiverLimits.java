@@ -6,15 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code limits}: bounds on what one decoded request may contain, on top of the byte size limits
- * of each protocol, so that a hostile or broken client cannot make the pipelines walk unbounded
+ * {@code limits}: bounds on what one decoded request may contain, on top of the byte size limits of
+ * each protocol, so that a hostile or broken client cannot make the pipelines walk unbounded
  * structures. A request over any of them is refused whole (400 / INVALID_ARGUMENT) with a message
  * naming the limit and the place.
  *
  * @param maxSpansPerRequest spans in one request; default {@value #DEFAULT_MAX_SPANS_PER_REQUEST}
  * @param maxAttributesPerSpan attributes in one list (of a span, resource, scope, event or link);
  *     default {@value #DEFAULT_MAX_ATTRIBUTES_PER_SPAN}
- * @param maxAttributeValueBytes bytes of one string or bytes value, UTF-8; default 8MiB (half the default body limit; Kong message attributes are a few hundred KB)
+ * @param maxAttributeValueBytes bytes of one string or bytes value, UTF-8; default 8MiB (half the
+ *     default body limit; Kong message attributes are a few hundred KB)
  * @param maxAnyvalueDepth nesting of array and kvlist values; default {@value
  *     #DEFAULT_MAX_ANYVALUE_DEPTH}
  */
@@ -77,9 +78,7 @@ public record ReceiverLimits(
     }
     if (maxAttributeValueBytes.bytes() < 1 || maxAttributeValueBytes.bytes() > Integer.MAX_VALUE) {
       errors.add(
-          "max_attribute_value_bytes: "
-              + maxAttributeValueBytes
-              + " (expected: >= 1 and < 2GiB)");
+          "max_attribute_value_bytes: " + maxAttributeValueBytes + " (expected: >= 1 and < 2GiB)");
     }
     if (maxAnyvalueDepth < 1 || maxAnyvalueDepth > MAX_ANYVALUE_DEPTH) {
       errors.add(

@@ -12,12 +12,12 @@ import org.reactivestreams.Subscription;
 
 /**
  * Reads a request body piece by piece, to its end or until it passes a byte limit, handing each
- * piece to a {@link Reader} on a given executor, one piece at a time: the next is asked for once the
- * last one is done, so a slow reader slows the client (HTTP/2 flow control) instead of queueing
+ * piece to a {@link Reader} on a given executor, one piece at a time: the next is asked for once
+ * the last one is done, so a slow reader slows the client (HTTP/2 flow control) instead of queueing
  * bytes.
  *
- * <p>Gives gRPC answers their order: an HTTP/2 server that answers while the client is still sending
- * has to reset the stream, and grpc-java then reports the reset ({@code UNKNOWN} or {@code
+ * <p>Gives gRPC answers their order: an HTTP/2 server that answers while the client is still
+ * sending has to reset the stream, and grpc-java then reports the reset ({@code UNKNOWN} or {@code
  * CANCELLED}) instead of the status it was sent. Read to its end first, the status arrives as sent.
  */
 final class RequestBody implements Subscriber<HttpObject> {
@@ -68,8 +68,8 @@ final class RequestBody implements Subscriber<HttpObject> {
 
   /**
    * How long a call may be to be read and discarded before its answer: twice {@code
-   * maxMessageBytes} and at least {@value #MIN_DISCARD_LIMIT} bytes, so that a message a little over
-   * the limit gets its status; reading more would only cost bandwidth to refuse it.
+   * maxMessageBytes} and at least {@value #MIN_DISCARD_LIMIT} bytes, so that a message a little
+   * over the limit gets its status; reading more would only cost bandwidth to refuse it.
    */
   static long discardLimit(long maxMessageBytes) {
     return Math.max(2 * maxMessageBytes, MIN_DISCARD_LIMIT);
@@ -78,8 +78,8 @@ final class RequestBody implements Subscriber<HttpObject> {
   /**
    * Starts reading {@code req}'s body.
    *
-   * @param worker where {@code reader} runs the pieces it finds {@linkplain Reader#slow() slow}; the
-   *     others run on the event loop
+   * @param worker where {@code reader} runs the pieces it finds {@linkplain Reader#slow() slow};
+   *     the others run on the event loop
    * @return the reading, whose {@link #end()} completes after the last piece is read; exceptionally
    *     when the reader threw
    */

@@ -177,7 +177,8 @@ final class RequestLimits {
           + ")";
     }
     for (KeyValue kv : attributes) {
-      final String v = value(kv.getValue(), 1, path + ".attributes[" + abbreviate(kv.getKey()) + "]");
+      final String v =
+          value(kv.getValue(), 1, path + ".attributes[" + abbreviate(kv.getKey()) + "]");
       if (v != null) {
         return v;
       }

@@ -46,23 +46,28 @@ final class RpcStatuses {
 
   /**
    * A gRPC trailers-only answer carrying {@code status}: its code, its message and, when it has
-   * any, its details; with the codings the listener accepts, which the specification asks for
-   * after an unsupported one.
+   * any, its details; with the codings the listener accepts, which the specification asks for after
+   * an unsupported one.
    */
   static ResponseHeadersBuilder grpcTrailersOnly(Status status) {
-    final ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK)
-        .contentType(GrpcAnswers.GRPC_PROTO)
-        .set("grpc-status", Integer.toString(status.getCode()))
-        .set("grpc-message", percentEncoded(status.getMessage()))
-        .set("grpc-accept-encoding", GrpcAnswers.ACCEPT_ENCODING);
+    final ResponseHeadersBuilder headers =
+        ResponseHeaders.builder(HttpStatus.OK)
+            .contentType(GrpcAnswers.GRPC_PROTO)
+            .set("grpc-status", Integer.toString(status.getCode()))
+            .set("grpc-message", percentEncoded(status.getMessage()))
+            .set("grpc-accept-encoding", GrpcAnswers.ACCEPT_ENCODING);
     if (status.getDetailsCount() > 0) {
-      headers.set("grpc-status-details-bin",
+      headers.set(
+          "grpc-status-details-bin",
           Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray()));
     }
     return headers.endOfStream(true);
   }
 
-  /** grpc-message as the gRPC spec wants it: printable ASCII but '%' as is, the rest as %XX of UTF-8. */
+  /**
+   * grpc-message as the gRPC spec wants it: printable ASCII but '%' as is, the rest as %XX of
+   * UTF-8.
+   */
   private static String percentEncoded(String message) {
     final StringBuilder out = new StringBuilder(message.length());
     for (byte b : message.getBytes(StandardCharsets.UTF_8)) {

@@ -105,7 +105,8 @@ final class StreamingInflater implements AutoCloseable {
     final boolean complete =
         switch (state) {
           case DONE, STOPPED -> true;
-          // bytes after a gzip member that do not make another one are ignored, as GZIPInputStream does
+          // bytes after a gzip member that do not make another one are ignored, as GZIPInputStream
+          // does
           case AFTER_MEMBER -> true;
           default -> false;
         };

@@ -1,7 +1,6 @@
 package dev.genainormalizer.receiver.otlp;
 
 import dev.genainormalizer.logging.ThrottledLogger;
-
 import dev.genainormalizer.pipeline.TraceBatch;
 import dev.genainormalizer.receiver.ConsumeResult;
 import dev.genainormalizer.receiver.TraceConsumer;
@@ -75,8 +74,8 @@ final class TraceIntake {
   }
 
   /**
-   * The refusal to answer before reading a request, when the pipelines would refuse any request now;
-   * counted as a refused request (its spans are not known).
+   * The refusal to answer before reading a request, when the pipelines would refuse any request
+   * now; counted as a refused request (its spans are not known).
    */
   java.util.Optional<Result> refusalBeforeReading(Transport transport) {
     final java.util.Optional<ConsumeResult> refusal;

@@ -86,7 +86,6 @@ final class Compression {
   }
 
   private static final class BombHolder {
-    static final byte[] BOMB =
-        GzipBombs.gzipRepeated(GzipBombs.EMPTY_RESOURCE_SPANS, 256L << 20);
+    static final byte[] BOMB = GzipBombs.gzipRepeated(GzipBombs.EMPTY_RESOURCE_SPANS, 256L << 20);
   }
 }

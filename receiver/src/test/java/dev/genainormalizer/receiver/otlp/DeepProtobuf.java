@@ -3,8 +3,8 @@ package dev.genainormalizer.receiver.otlp;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Hand-encoded requests nested deeper than protobuf-java can build or serialize without
- * overflowing the stack: one span with one attribute whose value is {@code levels} nested arrays.
+ * Hand-encoded requests nested deeper than protobuf-java can build or serialize without overflowing
+ * the stack: one span with one attribute whose value is {@code levels} nested arrays.
  */
 final class DeepProtobuf {
   private DeepProtobuf() {}

@@ -49,7 +49,9 @@ class GrpcMessageReaderTest {
             read(reader, H2cCall.frame(coding != ContentCoding.IDENTITY, payload), piece);
         assertThat(outcome).as(coding.name()).isInstanceOf(Message.class);
         assertThat(((Message) outcome).bytes().toByteArray()).isEqualTo(message);
-        assertThat(budget.usedBytes()).as("held until closed").isGreaterThanOrEqualTo(message.length);
+        assertThat(budget.usedBytes())
+            .as("held until closed")
+            .isGreaterThanOrEqualTo(message.length);
       }
       assertThat(budget.usedBytes()).isZero();
     }
@@ -57,7 +59,8 @@ class GrpcMessageReaderTest {
 
   @Test
   void anUncompressedFrameIsHeldInChunksNoLargerThanItNeeds() {
-    try (GrpcMessageReader reader = new GrpcMessageReader(ContentCoding.IDENTITY, 16 * MIB, budget)) {
+    try (GrpcMessageReader reader =
+        new GrpcMessageReader(ContentCoding.IDENTITY, 16 * MIB, budget)) {
       read(reader, H2cCall.frame(false, message(3 * MIB + 10)), 16 * 1024);
       assertThat(reader.heldBytes()).isEqualTo(3 * MIB + 10);
     }
@@ -146,19 +149,29 @@ class GrpcMessageReaderTest {
   void whatIsNotOneWellFormedMessageIsMalformed() {
     final byte[] frame = H2cCall.frame(false, message(100));
     assertMalformed(ContentCoding.IDENTITY, new byte[0], "the request has no message");
-    assertMalformed(ContentCoding.IDENTITY, Arrays.copyOf(frame, 3), "the request ended inside a gRPC frame header");
-    assertMalformed(ContentCoding.IDENTITY, Arrays.copyOf(frame, 50), "the request ended inside a gRPC message");
+    assertMalformed(
+        ContentCoding.IDENTITY,
+        Arrays.copyOf(frame, 3),
+        "the request ended inside a gRPC frame header");
+    assertMalformed(
+        ContentCoding.IDENTITY,
+        Arrays.copyOf(frame, 50),
+        "the request ended inside a gRPC message");
     final byte[] two = Arrays.copyOf(frame, 2 * frame.length);
     System.arraycopy(frame, 0, two, frame.length, frame.length);
     assertMalformed(ContentCoding.IDENTITY, two, "more than one message in a unary call");
     final byte[] flags = frame.clone();
     flags[0] = 2;
-    assertMalformed(ContentCoding.IDENTITY, flags, "invalid gRPC frame header: flags 2 (expected: 0 or 1)");
+    assertMalformed(
+        ContentCoding.IDENTITY, flags, "invalid gRPC frame header: flags 2 (expected: 0 or 1)");
     assertMalformed(
         ContentCoding.IDENTITY,
         H2cCall.frame(true, Compression.gzip(message(100))),
         "a compressed gRPC message without a grpc-encoding header");
-    assertMalformed(ContentCoding.GZIP, H2cCall.frame(true, message(100)), "cannot decode the gzip message: not in gzip format");
+    assertMalformed(
+        ContentCoding.GZIP,
+        H2cCall.frame(true, message(100)),
+        "cannot decode the gzip message: not in gzip format");
   }
 
   private void assertMalformed(ContentCoding coding, byte[] body, String message) {

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * {@link Compressor}s that make a real gRPC client send what a test needs in a compressed frame:
- * a message the client could not hold (a gzip bomb), or a coding the server does not know.
+ * {@link Compressor}s that make a real gRPC client send what a test needs in a compressed frame: a
+ * message the client could not hold (a gzip bomb), or a coding the server does not know.
  */
 final class GrpcTestCompressors {
   private GrpcTestCompressors() {}

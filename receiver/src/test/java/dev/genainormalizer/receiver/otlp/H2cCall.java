@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One gRPC call over a fresh h2c connection, seen at the HTTP/2 frame level: what a gRPC library
  * hides is recorded here, notably a {@code RST_STREAM} from the server and whether the answer came
- * before the client had sent its whole call (what makes grpc-java report {@code UNKNOWN} instead
- * of the status the server sent).
+ * before the client had sent its whole call (what makes grpc-java report {@code UNKNOWN} instead of
+ * the status the server sent).
  */
 final class H2cCall {
   private static final long PING = 0x6772706348327063L;
@@ -75,7 +75,10 @@ final class H2cCall {
 
   private H2cCall() {}
 
-  /** A gRPC call to {@code path}: {@code body} sent in 16 KiB DATA frames, as fast as the flow control lets. */
+  /**
+   * A gRPC call to {@code path}: {@code body} sent in 16 KiB DATA frames, as fast as the flow
+   * control lets.
+   */
   static Exchange grpc(int port, String path, Map<String, String> extraHeaders, byte[] body)
       throws Exception {
     final Http2Headers headers =
@@ -114,8 +117,7 @@ final class H2cCall {
                   new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                      ch.pipeline()
-                          .addLast(Http2FrameCodecBuilder.forClient().build(), recorder);
+                      ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(), recorder);
                     }
                   })
               .connect("127.0.0.1", port)
@@ -208,7 +210,8 @@ final class H2cCall {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-      exchange.completeExceptionally(new IllegalStateException("connection closed; headers " + headers));
+      exchange.completeExceptionally(
+          new IllegalStateException("connection closed; headers " + headers));
       super.channelInactive(ctx);
     }
 

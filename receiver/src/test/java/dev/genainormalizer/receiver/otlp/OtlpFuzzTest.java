@@ -48,8 +48,10 @@ class OtlpFuzzTest {
   static final int DEFAULT_ITERATIONS = 3000;
   static final long DEFAULT_SEED = 20261125L;
   private static final Set<Integer> ALLOWED = Set.of(200, 400, 413, 415);
+
   /** Small limits, so that over-limit bodies are cheap to produce and the 413 path is hit too. */
   private static final int MAX_BODY = 256 * 1024;
+
   private static final int IN_FLIGHT = 8;
 
   private static Receiver receiver;
@@ -141,7 +143,12 @@ class OtlpFuzzTest {
     }
     System.out.printf(
         "fuzz: seed=%d iterations=%d 200=%d 400=%d 413=%d 415=%d consumed=%d%n",
-        seed, iterations, byStatus[200], byStatus[400], byStatus[413], byStatus[415],
+        seed,
+        iterations,
+        byStatus[200],
+        byStatus[400],
+        byStatus[413],
+        byStatus[415],
         consumed.get());
     assertThat(failures).as("seed " + seed).isEmpty();
     // the mutations must reach the decoder and the pipelines, not only the error paths
@@ -150,25 +157,37 @@ class OtlpFuzzTest {
   }
 
   /** One request: body, content type and coding, and how it was made. */
-  record FuzzCase(int iteration, String how, byte[] body, String contentType,
-      String contentEncoding) {
+  record FuzzCase(
+      int iteration, String how, byte[] body, String contentType, String contentEncoding) {
     String describe(String outcome) {
       final byte[] head = Arrays.copyOf(body, Math.min(body.length, 256));
-      return "iteration " + iteration + " (" + how + ", " + contentType + ", "
-          + contentEncoding + ", " + body.length + " bytes): " + outcome + "; body starts "
+      return "iteration "
+          + iteration
+          + " ("
+          + how
+          + ", "
+          + contentType
+          + ", "
+          + contentEncoding
+          + ", "
+          + body.length
+          + " bytes): "
+          + outcome
+          + "; body starts "
           + HexFormat.of().formatHex(head);
     }
   }
 
   private static CompletableFuture<AggregatedHttpResponse> send(FuzzCase c) {
     final RequestHeadersBuilder h =
-        RequestHeaders.builder(HttpMethod.POST, "/v1/traces").set(HttpHeaderNames.CONTENT_TYPE,
-            c.contentType());
+        RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+            .set(HttpHeaderNames.CONTENT_TYPE, c.contentType());
     if (c.contentEncoding() != null) {
       h.set(HttpHeaderNames.CONTENT_ENCODING, c.contentEncoding());
     }
-    return client.execute(HttpRequest.of(h.build(),
-        com.linecorp.armeria.common.HttpData.wrap(c.body()))).aggregate();
+    return client
+        .execute(HttpRequest.of(h.build(), com.linecorp.armeria.common.HttpData.wrap(c.body())))
+        .aggregate();
   }
 
   private static FuzzCase nextCase(Random r, int iteration) {
@@ -216,8 +235,8 @@ class OtlpFuzzTest {
     return new FuzzCase(iteration, how.toString().trim(), body, contentType, encoding);
   }
 
-  private static byte[] mutate(Random r, byte[] in, boolean json, List<byte[]> seeds,
-      StringBuilder how) {
+  private static byte[] mutate(
+      Random r, byte[] in, boolean json, List<byte[]> seeds, StringBuilder how) {
     final int kind = r.nextInt(json ? 11 : 9);
     switch (kind) {
       case 0 -> {
@@ -271,7 +290,9 @@ class OtlpFuzzTest {
           return in;
         }
         final byte[] out = in.clone();
-        final byte[] interesting = {0, 1, 0x7f, (byte) 0x80, (byte) 0xff, 0x0a, 0x12, 0x22, '"', '{'};
+        final byte[] interesting = {
+          0, 1, 0x7f, (byte) 0x80, (byte) 0xff, 0x0a, 0x12, 0x22, '"', '{'
+        };
         out[r.nextInt(out.length)] = interesting[r.nextInt(interesting.length)];
         return out;
       }
@@ -286,16 +307,36 @@ class OtlpFuzzTest {
       }
       case 9 -> {
         how.append(" json-value");
-        final String[] values = {"1e999999", "-0", "null", "\"\"", "[]", "{}", "true",
-            "\"ZZZZ\"", "18446744073709551616", "\"\\ud800\"", "1.5", "\"0x1\"",
-            "{\"arrayValue\":{\"values\":[{\"kvlistValue\":{}}]}}"};
+        final String[] values = {
+          "1e999999",
+          "-0",
+          "null",
+          "\"\"",
+          "[]",
+          "{}",
+          "true",
+          "\"ZZZZ\"",
+          "18446744073709551616",
+          "\"\\ud800\"",
+          "1.5",
+          "\"0x1\"",
+          "{\"arrayValue\":{\"values\":[{\"kvlistValue\":{}}]}}"
+        };
         return replaceAfterColon(r, in, values[r.nextInt(values.length)]);
       }
       default -> {
         how.append(" json-key");
-        final String[] keys = {"\"traceId\":", "\"spanId\":", "\"kind\":", "\"intValue\":",
-            "\"startTimeUnixNano\":", "\"bytesValue\":", "\"droppedAttributesCount\":",
-            "\"resourceSpans\":", "\"@type\":"};
+        final String[] keys = {
+          "\"traceId\":",
+          "\"spanId\":",
+          "\"kind\":",
+          "\"intValue\":",
+          "\"startTimeUnixNano\":",
+          "\"bytesValue\":",
+          "\"droppedAttributesCount\":",
+          "\"resourceSpans\":",
+          "\"@type\":"
+        };
         final String insert = "{" + keys[r.nextInt(keys.length)] + "\"" + r.nextInt() + "\"},";
         return insert(in, r.nextInt(in.length + 1), insert.getBytes(StandardCharsets.UTF_8));
       }

@@ -90,7 +90,8 @@ class OtlpGrpcLimitsTest {
   void aSeventeenMibMessageIsResourceExhaustedForAGrpcJavaClient() {
     final double failures = harness.requests("grpc", "failure");
 
-    final StatusRuntimeException e = exportExpectingError(stub(null), OneSpanRequests.ofSize(17 * MIB));
+    final StatusRuntimeException e =
+        exportExpectingError(stub(null), OneSpanRequests.ofSize(17 * MIB));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(e.getStatus().getDescription()).isEqualTo(TOO_LARGE);
@@ -117,7 +118,9 @@ class OtlpGrpcLimitsTest {
           .isInstanceOfSatisfying(
               FailedExportException.GrpcExportException.class,
               f -> {
-                assertThat(f.failedWithResponse()).as("a gRPC status, not a transport error").isTrue();
+                assertThat(f.failedWithResponse())
+                    .as("a gRPC status, not a transport error")
+                    .isTrue();
                 assertThat(f.getResponse().getStatusCode())
                     .isEqualTo(GrpcStatusCode.RESOURCE_EXHAUSTED);
                 assertThat(f.getResponse().getStatusDescription()).isEqualTo(TOO_LARGE);
@@ -128,16 +131,19 @@ class OtlpGrpcLimitsTest {
   }
 
   /**
-   * Answering while the client still sends means resetting the stream, and grpc-java (Netty)
-   * then reports UNKNOWN instead of the status: the answer must wait for the whole call. 20 MiB
-   * is more than the flow-control window past the limit, so the client cannot have sent it all by
-   * the time the limit is reached.
+   * Answering while the client still sends means resetting the stream, and grpc-java (Netty) then
+   * reports UNKNOWN instead of the status: the answer must wait for the whole call. 20 MiB is more
+   * than the flow-control window past the limit, so the client cannot have sent it all by the time
+   * the limit is reached.
    */
   @Test
   void anOverSizeCallIsAnsweredOnceTheClientHasSentItAndNeverReset() throws Exception {
     final H2cCall.Exchange x =
         H2cCall.grpc(
-            harness.port("grpc"), OtlpGrpcTraceService.PATH, Map.of(), H2cCall.frame(false, new byte[20 * MIB]));
+            harness.port("grpc"),
+            OtlpGrpcTraceService.PATH,
+            Map.of(),
+            H2cCall.frame(false, new byte[20 * MIB]));
 
     assertThat(x.grpcStatus()).isEqualTo(String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value()));
     assertThat(x.resetCode()).as("RST_STREAM error code (-1: none)").isEqualTo(-1);
@@ -145,12 +151,17 @@ class OtlpGrpcLimitsTest {
     assertThat(x.endStreamHeaders()).isTrue();
   }
 
-  /** Past twice the limit (at least 32 MiB) the call is not read any further: answered, then reset. */
+  /**
+   * Past twice the limit (at least 32 MiB) the call is not read any further: answered, then reset.
+   */
   @Test
   void aCallPastTheDiscardLimitIsAnsweredAndReset() throws Exception {
     final H2cCall.Exchange x =
         H2cCall.grpc(
-            harness.port("grpc"), OtlpGrpcTraceService.PATH, Map.of(), H2cCall.frame(false, new byte[40 * MIB]));
+            harness.port("grpc"),
+            OtlpGrpcTraceService.PATH,
+            Map.of(),
+            H2cCall.frame(false, new byte[40 * MIB]));
 
     assertThat(x.grpcStatus()).isEqualTo(String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value()));
     assertThat(x.resetCode()).as("RST_STREAM error code").isNotEqualTo(-1);
@@ -163,7 +174,8 @@ class OtlpGrpcLimitsTest {
 
     final StatusRuntimeException e =
         exportExpectingError(
-            stub(GrpcTestCompressors.sending(BOMB)), TestTraces.fixture(TestTraces.KONG_FIXTURES.get(0)));
+            stub(GrpcTestCompressors.sending(BOMB)),
+            TestTraces.fixture(TestTraces.KONG_FIXTURES.get(0)));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(e.getStatus().getDescription()).isEqualTo(TOO_LARGE);
@@ -184,7 +196,9 @@ class OtlpGrpcLimitsTest {
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(e.getStatus().getDescription())
         .isEqualTo("unsupported grpc-encoding 'snappy' (expected: gzip, deflate or identity)");
-    assertThat(e.getTrailers().get(Metadata.Key.of("grpc-accept-encoding", Metadata.ASCII_STRING_MARSHALLER)))
+    assertThat(
+            e.getTrailers()
+                .get(Metadata.Key.of("grpc-accept-encoding", Metadata.ASCII_STRING_MARSHALLER)))
         .isEqualTo("gzip,deflate,identity");
     assertThat(harness.consumer.batches()).isEmpty();
     assertThat(harness.requests("grpc", "failure") - failures).isEqualTo(1);
@@ -242,7 +256,8 @@ class OtlpGrpcLimitsTest {
   @Test
   void overTheMemoryLimitAMessageIsRefusedWithRetryInfoAndABombIsStillTooLarge() throws Exception {
     final MemoryBudget budget = new MemoryBudget(4L * MIB);
-    try (ReceiverHarness small = new ReceiverHarness(ReceiverHarness.sizes(16, 16L * MIB), budget)) {
+    try (ReceiverHarness small =
+        new ReceiverHarness(ReceiverHarness.sizes(16, 16L * MIB), budget)) {
       budget.acquire(4L * MIB); // what the queues hold
       final TraceServiceBlockingStub gzip =
           GrpcClients.builder(small.grpcUri())
@@ -258,7 +273,11 @@ class OtlpGrpcLimitsTest {
               "data refused: reading this request would take the service over its memory limit of"
                   + " 4194304 bytes; retry later");
       assertThat(
-              StatusProto.fromThrowable(refused).getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds())
+              StatusProto.fromThrowable(refused)
+                  .getDetails(0)
+                  .unpack(RetryInfo.class)
+                  .getRetryDelay()
+                  .getSeconds())
           .isEqualTo(1);
       assertThat(small.requests("grpc", "refused")).isEqualTo(1);
 
@@ -322,7 +341,8 @@ class OtlpGrpcLimitsTest {
             harness.port("grpc"),
             OtlpGrpcTraceService.PATH,
             Map.of(),
-            H2cCall.frame(false, TestTraces.fixture(TestTraces.KONG_FIXTURES.get(0)).toByteArray()));
+            H2cCall.frame(
+                false, TestTraces.fixture(TestTraces.KONG_FIXTURES.get(0)).toByteArray()));
     assertThat(x.grpcStatus()).isEqualTo("0");
     assertThat(x.headers().get(0)).containsEntry("grpc-accept-encoding", "gzip,deflate,identity");
     assertThat(x.data()).startsWith(0, 0, 0, 0, 0);
@@ -332,9 +352,11 @@ class OtlpGrpcLimitsTest {
   void theClientsGrpcTimeoutBoundsTheCall() {
     assertThat(OtlpGrpcTraceService.clientTimeout("10S")).contains(Duration.ofSeconds(10));
     assertThat(OtlpGrpcTraceService.clientTimeout("2H")).contains(Duration.ofHours(2));
-    assertThat(OtlpGrpcTraceService.clientTimeout("99999999m")).contains(Duration.ofMillis(99_999_999));
+    assertThat(OtlpGrpcTraceService.clientTimeout("99999999m"))
+        .contains(Duration.ofMillis(99_999_999));
     assertThat(OtlpGrpcTraceService.clientTimeout("5u")).contains(Duration.ofNanos(5000));
-    for (String bad : new String[] {null, "", "S", "0S", "10", "10s", "-1S", "123456789S", "1.5S"}) {
+    for (String bad :
+        new String[] {null, "", "S", "0S", "10", "10s", "-1S", "123456789S", "1.5S"}) {
       assertThat(OtlpGrpcTraceService.clientTimeout(bad)).as(String.valueOf(bad)).isEmpty();
     }
   }
@@ -393,7 +415,8 @@ class OtlpGrpcLimitsTest {
     final List<SpanData> ended = new CopyOnWriteArrayList<>();
     try (SdkTracerProvider provider =
         SdkTracerProvider.builder()
-            .setSpanLimits(SpanLimits.builder().setMaxAttributeValueLength(Integer.MAX_VALUE).build())
+            .setSpanLimits(
+                SpanLimits.builder().setMaxAttributeValueLength(Integer.MAX_VALUE).build())
             .addSpanProcessor(
                 new SpanProcessor() {
                   @Override

@@ -143,18 +143,22 @@ class OtlpGrpcReceiverTest {
 
   @Test
   void overloadedItRefusesBeforeReadingTheMessageWithRetryInfo() throws Exception {
-    harness.consumer.refuseBeforeReading(java.util.Optional.of(
-        ConsumeResult.refused("data refused: a queue is full; retry later", Duration.ofSeconds(3))));
+    harness.consumer.refuseBeforeReading(
+        java.util.Optional.of(
+            ConsumeResult.refused(
+                "data refused: a queue is full; retry later", Duration.ofSeconds(3))));
     final double before = harness.counter(OtlpReceiverTelemetry.REFUSED_SPANS, "grpc");
 
     final StatusRuntimeException e =
         exportExpectingError(TestTraces.fixture(TestTraces.KONG_FIXTURES.get(0)));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(e.getStatus().getDescription()).isEqualTo("data refused: a queue is full; retry later");
+    assertThat(e.getStatus().getDescription())
+        .isEqualTo("data refused: a queue is full; retry later");
     final com.google.rpc.Status status = StatusProto.fromThrowable(e);
     assertThat(status).isNotNull();
-    assertThat(status.getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds()).isEqualTo(3);
+    assertThat(status.getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds())
+        .isEqualTo(3);
     assertThat(harness.consumer.batches()).as("never decoded nor handed on").isEmpty();
     assertThat(harness.counter(OtlpReceiverTelemetry.REFUSED_SPANS, "grpc")).isEqualTo(before);
 

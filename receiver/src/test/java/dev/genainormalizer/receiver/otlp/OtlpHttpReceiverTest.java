@@ -175,33 +175,47 @@ class OtlpHttpReceiverTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"h1c", "h2c"})
-  void overloadedItRefusesBeforeReadingTheBodyAndTheConnectionServesTheNextRequest(String protocol) {
-    final WebClient overProtocol = WebClient.builder(harness.httpUri().toString().replace("http:", protocol + ":"))
-        .responseTimeout(Duration.ofSeconds(60))
-        .writeTimeout(Duration.ofSeconds(60))
-        .build();
+  void overloadedItRefusesBeforeReadingTheBodyAndTheConnectionServesTheNextRequest(
+      String protocol) {
+    final WebClient overProtocol =
+        WebClient.builder(harness.httpUri().toString().replace("http:", protocol + ":"))
+            .responseTimeout(Duration.ofSeconds(60))
+            .writeTimeout(Duration.ofSeconds(60))
+            .build();
     harness.consumer.refuseBeforeReading(
         Optional.of(ConsumeResult.refused("a sending queue is full", Duration.ofSeconds(2))));
     final double requestsBefore = harness.counter(OtlpReceiverTelemetry.REFUSED_SPANS, "http");
-    final byte[] big = OneSpanRequests.withAttribute("x".repeat(4 * MIB)).toByteArray(); // never read
+    final byte[] big =
+        OneSpanRequests.withAttribute("x".repeat(4 * MIB)).toByteArray(); // never read
 
-    final AggregatedHttpResponse refused = overProtocol.execute(
-            RequestHeaders.builder(HttpMethod.POST, "/v1/traces").contentType(com.linecorp.armeria.common.MediaType.PROTOBUF).build(),
-            HttpData.wrap(big))
-        .aggregate().join();
+    final AggregatedHttpResponse refused =
+        overProtocol
+            .execute(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+                    .contentType(com.linecorp.armeria.common.MediaType.PROTOBUF)
+                    .build(),
+                HttpData.wrap(big))
+            .aggregate()
+            .join();
 
     assertThat(refused.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     assertThat(refused.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("2");
     assertThat(parseStatus(refused, PROTOBUF).getMessage()).isEqualTo("a sending queue is full");
     assertThat(harness.consumer.batches()).as("the pipelines never saw it").isEmpty();
     assertThat(harness.counter(OtlpReceiverTelemetry.REFUSED_SPANS, "http"))
-        .as("its spans are unknown").isEqualTo(requestsBefore);
+        .as("its spans are unknown")
+        .isEqualTo(requestsBefore);
 
     harness.consumer.refuseBeforeReading(Optional.empty());
-    final AggregatedHttpResponse accepted = overProtocol.execute(
-            RequestHeaders.builder(HttpMethod.POST, "/v1/traces").contentType(com.linecorp.armeria.common.MediaType.PROTOBUF).build(),
-            HttpData.wrap(body(PROTOBUF)))
-        .aggregate().join();
+    final AggregatedHttpResponse accepted =
+        overProtocol
+            .execute(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+                    .contentType(com.linecorp.armeria.common.MediaType.PROTOBUF)
+                    .build(),
+                HttpData.wrap(body(PROTOBUF)))
+            .aggregate()
+            .join();
     assertThat(accepted.status()).isEqualTo(HttpStatus.OK);
     assertThat(harness.consumer.batches()).hasSize(1);
   }

@@ -148,7 +148,9 @@ class ReceiverAuthTest {
     assertThat(harness.consumer.batches()).isEmpty();
   }
 
-  /** Credentials come before the size: an unauthenticated caller learns nothing about the limits. */
+  /**
+   * Credentials come before the size: an unauthenticated caller learns nothing about the limits.
+   */
   @Test
   void grpcWithoutCredentialsASeventeenMibCallIsUnauthenticatedNotTooLarge() throws Exception {
     final StatusRuntimeException e =
@@ -171,7 +173,8 @@ class ReceiverAuthTest {
             OtlpGrpcTraceService.PATH,
             Map.of(),
             H2cCall.frame(false, new byte[20 * MIB]));
-    assertThat(x.grpcStatus()).isEqualTo(String.valueOf(io.grpc.Status.Code.UNAUTHENTICATED.value()));
+    assertThat(x.grpcStatus())
+        .isEqualTo(String.valueOf(io.grpc.Status.Code.UNAUTHENTICATED.value()));
     assertThat(x.resetCode()).isEqualTo(-1);
     assertThat(x.answeredBeforeRequestSent()).isFalse();
     assertThat(harness.consumer.batches()).isEmpty();
@@ -197,8 +200,7 @@ class ReceiverAuthTest {
 
   @Test
   void authenticatorComparesWholeValues() {
-    final Authenticator a =
-        new Authenticator(new AuthConfig(List.of(new Secret(TOKEN)), null));
+    final Authenticator a = new Authenticator(new AuthConfig(List.of(new Secret(TOKEN)), null));
     assertThat(a.authenticate("Bearer " + TOKEN)).isTrue();
     assertThat(a.authenticate("Bearer  " + TOKEN + " ")).isTrue();
     assertThat(a.authenticate("Bearer " + TOKEN.substring(1))).isFalse();

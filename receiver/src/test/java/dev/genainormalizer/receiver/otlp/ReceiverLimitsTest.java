@@ -25,17 +25,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.Assertions;
 
 /** Each limit of {@code limits:} refuses the whole request with a message naming it and where. */
 class ReceiverLimitsTest {
   private static final MediaType PROTOBUF = MediaType.create("application", "x-protobuf");
-  private static final ReceiverLimits LIMITS =
-      new ReceiverLimits(10, 5, ByteSize.ofBytes(1000), 4);
+  private static final ReceiverLimits LIMITS = new ReceiverLimits(10, 5, ByteSize.ofBytes(1000), 4);
 
   private static ReceiverHarness harness;
   private static WebClient http;
@@ -106,7 +105,8 @@ class ReceiverLimitsTest {
       v =
           AnyValue.newBuilder()
               .setKvlistValue(
-                  KeyValueList.newBuilder().addValues(KeyValue.newBuilder().setKey("k").setValue(v)))
+                  KeyValueList.newBuilder()
+                      .addValues(KeyValue.newBuilder().setKey("k").setValue(v)))
               .build();
     }
     assertRefused(request(1, 1, "v", v), "(max_anyvalue_depth: 4)");
@@ -156,8 +156,7 @@ class ReceiverLimitsTest {
         ExportTraceServiceRequest.parseFrom(DeepProtobuf.nestedArrays(3));
     final AnyValue value =
         parsed.getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributes(0).getValue();
-    assertThat(value)
-        .isEqualTo(nested(AnyValue.newBuilder().setIntValue(1).build(), 3));
+    assertThat(value).isEqualTo(nested(AnyValue.newBuilder().setIntValue(1).build(), 3));
   }
 
   @Test
@@ -238,7 +237,9 @@ class ReceiverLimitsTest {
     for (int s = 0; s < spans; s++) {
       final Span.Builder span =
           Span.newBuilder()
-              .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
+              .setTraceId(
+                  ByteString.copyFrom(
+                      new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
               .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) s}))
               .setName("s" + s);
       final List<KeyValue> attrs = new ArrayList<>();

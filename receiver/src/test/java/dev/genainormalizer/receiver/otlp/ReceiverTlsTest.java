@@ -39,7 +39,8 @@ class ReceiverTlsTest {
 
   @RegisterExtension
   @Order(1)
-  static final SelfSignedCertificateExtension server = new SelfSignedCertificateExtension("localhost");
+  static final SelfSignedCertificateExtension server =
+      new SelfSignedCertificateExtension("localhost");
 
   @RegisterExtension
   @Order(2)
@@ -63,13 +64,15 @@ class ReceiverTlsTest {
 
   @Test
   void tlsWithTheRightCaWorksAndTheWrongCaFails() {
-    final ReceiverHarness h = start(new TlsServerConfig(path(server.certificateFile()),
-        path(server.privateKeyFile()), ""));
+    final ReceiverHarness h =
+        start(
+            new TlsServerConfig(path(server.certificateFile()), path(server.privateKeyFile()), ""));
     assertThat(post(h, factory(server.certificateFile(), null)).status()).isEqualTo(HttpStatus.OK);
     assertThat(grpc(h, factory(server.certificateFile(), null)).export(REQUEST)).isNotNull();
     assertThat(h.consumer.batches()).hasSize(2);
 
-    final Throwable wrongCa = catchThrowable(() -> post(h, factory(stranger.certificateFile(), null)));
+    final Throwable wrongCa =
+        catchThrowable(() -> post(h, factory(stranger.certificateFile(), null)));
     assertThat(wrongCa).isNotNull();
     final Throwable grpcWrongCa =
         catchThrowable(() -> grpc(h, factory(stranger.certificateFile(), null)).export(REQUEST));
@@ -91,8 +94,12 @@ class ReceiverTlsTest {
 
   @Test
   void mutualTlsNeedsAClientCertificateFromTheClientCa() {
-    final ReceiverHarness h = start(new TlsServerConfig(path(server.certificateFile()),
-        path(server.privateKeyFile()), path(client.certificateFile())));
+    final ReceiverHarness h =
+        start(
+            new TlsServerConfig(
+                path(server.certificateFile()),
+                path(server.privateKeyFile()),
+                path(client.certificateFile())));
     final ClientFactory good = factory(server.certificateFile(), client);
     assertThat(post(h, good).status()).isEqualTo(HttpStatus.OK);
     grpc(h, good).export(REQUEST);
@@ -104,7 +111,8 @@ class ReceiverTlsTest {
     assertThat(catchThrowable(() -> post(h, factory(server.certificateFile(), stranger))))
         .isNotNull();
     assertThat(
-            catchThrowable(() -> grpc(h, factory(server.certificateFile(), stranger)).export(REQUEST)))
+            catchThrowable(
+                () -> grpc(h, factory(server.certificateFile(), stranger)).export(REQUEST)))
         .isNotNull();
     assertThat(h.consumer.batches()).hasSize(2);
   }
@@ -112,8 +120,11 @@ class ReceiverTlsTest {
   @Test
   void unreadableKeyFailsCreateNamingTheKeys() {
     final OtlpReceiverConfig config =
-        ReceiverHarness.loopback(null, null, new TlsServerConfig(path(server.certificateFile()),
-            path(server.certificateFile()), ""));
+        ReceiverHarness.loopback(
+            null,
+            null,
+            new TlsServerConfig(
+                path(server.certificateFile()), path(server.certificateFile()), ""));
     assertThatThrownBy(
             () ->
                 new OtlpReceiverFactory()

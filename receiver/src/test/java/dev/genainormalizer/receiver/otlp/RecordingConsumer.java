@@ -15,7 +15,8 @@ final class RecordingConsumer implements TraceConsumer {
   private final AtomicReference<Function<TraceBatch, ConsumeResult>> answer =
       new AtomicReference<>(b -> ConsumeResult.ACCEPTED);
 
-  private final AtomicReference<Optional<ConsumeResult>> refusal = new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<ConsumeResult>> refusal =
+      new AtomicReference<>(Optional.empty());
 
   @Override
   public Optional<ConsumeResult> refusal() {

@@ -11,16 +11,17 @@ import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class StreamingInflaterTest {
   private static final byte[] TEXT = sample(200_000);
 
   private static byte[] sample(int size) {
     final byte[] out = new byte[size];
-    final byte[] text = "gen_ai.input.messages [{\"role\":\"user\"}] ".getBytes(StandardCharsets.UTF_8);
+    final byte[] text =
+        "gen_ai.input.messages [{\"role\":\"user\"}] ".getBytes(StandardCharsets.UTF_8);
     final Random random = new Random(3);
     for (int i = 0; i < size; i++) {
       out[i] = i % 89 == 0 ? (byte) random.nextInt() : text[i % text.length];
@@ -33,10 +34,12 @@ class StreamingInflaterTest {
       throws IOException {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StreamingInflater inflater =
-        new StreamingInflater(coding, (b, off, len) -> {
-          out.write(b, off, len);
-          return true;
-        })) {
+        new StreamingInflater(
+            coding,
+            (b, off, len) -> {
+              out.write(b, off, len);
+              return true;
+            })) {
       for (int off = 0; off < compressed.length; off += piece) {
         inflater.write(compressed, off, Math.min(piece, compressed.length - off));
       }
@@ -59,10 +62,13 @@ class StreamingInflaterTest {
     final byte[] first = Arrays.copyOf(TEXT, 1000);
     final byte[] second = Arrays.copyOfRange(TEXT, 1000, 5000);
     final byte[] members = concat(Compression.gzip(first), Compression.gzip(second));
-    assertThat(inflate(members, ContentCoding.GZIP, piece))
-        .isEqualTo(Arrays.copyOf(TEXT, 5000));
+    assertThat(inflate(members, ContentCoding.GZIP, piece)).isEqualTo(Arrays.copyOf(TEXT, 5000));
     // as GZIPInputStream: what follows the last member and is not one is ignored
-    assertThat(inflate(concat(members, "trailing".getBytes(StandardCharsets.UTF_8)), ContentCoding.GZIP, piece))
+    assertThat(
+            inflate(
+                concat(members, "trailing".getBytes(StandardCharsets.UTF_8)),
+                ContentCoding.GZIP,
+                piece))
         .isEqualTo(Arrays.copyOf(TEXT, 5000));
   }
 
@@ -81,7 +87,8 @@ class StreamingInflaterTest {
     final byte[] body = Compression.rawDeflate(TEXT);
     final CRC32 crc = new CRC32();
     crc.update(TEXT);
-    final byte[] gz = concat(concat(header.toByteArray(), body), trailer(crc.getValue(), TEXT.length));
+    final byte[] gz =
+        concat(concat(header.toByteArray(), body), trailer(crc.getValue(), TEXT.length));
 
     assertThat(inflate(gz, ContentCoding.GZIP, piece)).isEqualTo(TEXT);
 
@@ -111,9 +118,11 @@ class StreamingInflaterTest {
           .hasMessageContaining("truncated");
     }
     final byte[] zlib = Compression.zlib(TEXT);
-    assertThatThrownBy(() -> inflate(Arrays.copyOf(zlib, zlib.length / 2), ContentCoding.DEFLATE, 100))
+    assertThatThrownBy(
+            () -> inflate(Arrays.copyOf(zlib, zlib.length / 2), ContentCoding.DEFLATE, 100))
         .hasMessageContaining("truncated");
-    assertThatThrownBy(() -> inflate("not gzip".getBytes(StandardCharsets.UTF_8), ContentCoding.GZIP, 3))
+    assertThatThrownBy(
+            () -> inflate("not gzip".getBytes(StandardCharsets.UTF_8), ContentCoding.GZIP, 3))
         .hasMessageContaining("not in gzip format");
   }
 
@@ -133,11 +142,13 @@ class StreamingInflaterTest {
     final long[] taken = new long[1];
     final int[] calls = new int[1];
     try (StreamingInflater inflater =
-        new StreamingInflater(ContentCoding.GZIP, (b, off, len) -> {
-          calls[0]++;
-          taken[0] += len;
-          return taken[0] <= 100_000;
-        })) {
+        new StreamingInflater(
+            ContentCoding.GZIP,
+            (b, off, len) -> {
+              calls[0]++;
+              taken[0] += len;
+              return taken[0] <= 100_000;
+            })) {
       inflater.write(bomb, 0, bomb.length);
       assertThat(inflater.stopped()).isTrue();
       final int callsWhenStopped = calls[0];

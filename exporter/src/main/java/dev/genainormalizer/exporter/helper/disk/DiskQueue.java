@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * DiskSendingQueue}, the app's journal of held spans).
  *
  * <p>{@link #append} writes (and, per {@link Fsync}, forces) the batch before it returns its {@link
- * Ref}, so the receiver answers 200 only for data on disk. {@link #read} reads a record back; {@link
- * #ack} marks it done, in any order. On open, the records earlier runs left unacknowledged are
- * found again ({@link #recovered}); a torn or corrupt tail is skipped and reported to {@code
+ * Ref}, so the receiver answers 200 only for data on disk. {@link #read} reads a record back;
+ * {@link #ack} marks it done, in any order. On open, the records earlier runs left unacknowledged
+ * are found again ({@link #recovered}); a torn or corrupt tail is skipped and reported to {@code
  * corruptRecords}, never thrown. Delivery is at-least-once: a record not acknowledged before a
  * crash is found again.
  *
@@ -40,10 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DiskQueue implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(DiskQueue.class);
+
   /** How often {@link Fsync#BATCH} forces what was appended since. */
   static final long BATCH_FSYNC_MILLIS = 100;
+
   /** Default segment size; smaller when {@code max_bytes} is small, so space is freed often. */
   static final long MAX_SEGMENT_BYTES = 64L << 20;
+
   static final String LOCK_FILE = "LOCK";
 
   /** Where one record sits, and how many spans it carries. */
@@ -86,8 +89,14 @@ public final class DiskQueue implements AutoCloseable {
   private long diskBytes;
   private boolean closed;
 
-  private DiskQueue(Path directory, long maxBytes, long segmentBytes, Fsync fsync, LongConsumer corruptRecords,
-      FileChannel lockChannel, FileLock lock) {
+  private DiskQueue(
+      Path directory,
+      long maxBytes,
+      long segmentBytes,
+      Fsync fsync,
+      LongConsumer corruptRecords,
+      FileChannel lockChannel,
+      FileLock lock) {
     this.directory = directory;
     this.maxBytes = maxBytes;
     this.segmentBytes = segmentBytes;
@@ -96,13 +105,16 @@ public final class DiskQueue implements AutoCloseable {
     this.lockChannel = lockChannel;
     this.lock = lock;
     if (fsync == Fsync.BATCH) {
-      flusher = new ScheduledThreadPoolExecutor(1, r -> {
-        final Thread t = new Thread(r, "disk-queue-fsync-" + directory.getFileName());
-        t.setDaemon(true);
-        return t;
-      });
-      flusher.scheduleWithFixedDelay(this::forceQuietly, BATCH_FSYNC_MILLIS, BATCH_FSYNC_MILLIS,
-          TimeUnit.MILLISECONDS);
+      flusher =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                final Thread t = new Thread(r, "disk-queue-fsync-" + directory.getFileName());
+                t.setDaemon(true);
+                return t;
+              });
+      flusher.scheduleWithFixedDelay(
+          this::forceQuietly, BATCH_FSYNC_MILLIS, BATCH_FSYNC_MILLIS, TimeUnit.MILLISECONDS);
     } else {
       flusher = null;
     }
@@ -113,20 +125,27 @@ public final class DiskQueue implements AutoCloseable {
    *
    * @throws IllegalStateException naming the directory when it cannot be created, read or locked
    */
-  public static DiskQueue open(Path directory, long maxBytes, Fsync fsync, LongConsumer corruptRecords) {
-    return open(directory, maxBytes, Math.max(64 << 10, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8)), fsync,
+  public static DiskQueue open(
+      Path directory, long maxBytes, Fsync fsync, LongConsumer corruptRecords) {
+    return open(
+        directory,
+        maxBytes,
+        Math.max(64 << 10, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8)),
+        fsync,
         corruptRecords);
   }
 
-  static DiskQueue open(Path directory, long maxBytes, long segmentBytes, Fsync fsync, LongConsumer corruptRecords) {
+  static DiskQueue open(
+      Path directory, long maxBytes, long segmentBytes, Fsync fsync, LongConsumer corruptRecords) {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(fsync, "fsync");
     Objects.requireNonNull(corruptRecords, "corruptRecords");
     FileChannel lockChannel = null;
     try {
       Files.createDirectories(directory);
-      lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+      lockChannel =
+          FileChannel.open(
+              directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = lockChannel.tryLock();
@@ -134,17 +153,20 @@ public final class DiskQueue implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        throw new IllegalStateException("sending_queue.directory: " + directory
-            + " is in use by another exporter or process (expected: one disk queue per directory)");
+        throw new IllegalStateException(
+            "sending_queue.directory: "
+                + directory
+                + " is in use by another exporter or process (expected: one disk queue per directory)");
       }
-      final DiskQueue queue = new DiskQueue(directory, maxBytes, segmentBytes, fsync, corruptRecords,
-          lockChannel, lock);
+      final DiskQueue queue =
+          new DiskQueue(
+              directory, maxBytes, segmentBytes, fsync, corruptRecords, lockChannel, lock);
       queue.resume();
       return queue;
     } catch (IOException e) {
       closeQuietly(lockChannel);
-      throw new IllegalStateException("sending_queue.directory: " + directory + ": cannot open the disk queue: "
-          + e, e);
+      throw new IllegalStateException(
+          "sending_queue.directory: " + directory + ": cannot open the disk queue: " + e, e);
     } catch (RuntimeException e) {
       closeQuietly(lockChannel);
       throw e;
@@ -170,8 +192,10 @@ public final class DiskQueue implements AutoCloseable {
       final Segment seg = scan.segment();
       if (scan.corruptTail()) {
         corrupt++;
-        logger.warn("disk queue {}: {} has a torn or corrupt record; skipping the rest of that file",
-            directory, seg.file.getFileName());
+        logger.warn(
+            "disk queue {}: {} has a torn or corrupt record; skipping the rest of that file",
+            directory,
+            seg.file.getFileName());
       }
       nextSeq = seq + 1;
       if (scan.unacked().isEmpty()) {
@@ -186,8 +210,11 @@ public final class DiskQueue implements AutoCloseable {
       corruptRecords.accept(corrupt);
     }
     if (!recovered.isEmpty()) {
-      logger.info("disk queue {}: resuming {} batches ({} spans) left by an earlier run", directory,
-          recovered.size(), recovered.stream().mapToLong(Ref::spans).sum());
+      logger.info(
+          "disk queue {}: resuming {} batches ({} spans) left by an earlier run",
+          directory,
+          recovered.size(),
+          recovered.stream().mapToLong(Ref::spans).sum());
     }
   }
 
@@ -199,8 +226,8 @@ public final class DiskQueue implements AutoCloseable {
   /**
    * Writes a batch, forcing it to the device first with {@link Fsync#ALWAYS}.
    *
-   * @return where it was written; null when it would take the queue over {@code max_bytes}
-   *     (nothing is written)
+   * @return where it was written; null when it would take the queue over {@code max_bytes} (nothing
+   *     is written)
    * @throws UncheckedIOException when the write fails (e.g. the device is full)
    * @throws IllegalStateException when the queue is closed
    */
@@ -260,11 +287,19 @@ public final class DiskQueue implements AutoCloseable {
       final byte[] payload = ref.segment.read(ref.offset, ref.length);
       return new TraceBatch(ExportTraceServiceRequest.parseFrom(payload), ref.spans);
     } catch (InvalidProtocolBufferException e) {
-      logger.warn("disk queue {}: record at {}:{} passed its checksum but is not an OTLP request;"
-          + " skipping it", directory, ref.segment.file.getFileName(), ref.offset);
+      logger.warn(
+          "disk queue {}: record at {}:{} passed its checksum but is not an OTLP request;"
+              + " skipping it",
+          directory,
+          ref.segment.file.getFileName(),
+          ref.offset);
     } catch (IOException e) {
-      logger.warn("disk queue {}: reading {}:{} failed; skipping it: {}", directory,
-          ref.segment.file.getFileName(), ref.offset, e.toString());
+      logger.warn(
+          "disk queue {}: reading {}:{} failed; skipping it: {}",
+          directory,
+          ref.segment.file.getFileName(),
+          ref.offset,
+          e.toString());
     }
     corruptRecords.accept(1);
     ackLocked(ref);
@@ -299,8 +334,11 @@ public final class DiskQueue implements AutoCloseable {
         seg.delete();
       }
     } catch (IOException e) {
-      logger.warn("disk queue {}: recording an ack in {} failed (the batch may be sent again): {}", directory,
-          seg.ackFile.getFileName(), e.toString());
+      logger.warn(
+          "disk queue {}: recording an ack in {} failed (the batch may be sent again): {}",
+          directory,
+          seg.ackFile.getFileName(),
+          e.toString());
     }
   }
 
@@ -330,7 +368,10 @@ public final class DiskQueue implements AutoCloseable {
     }
   }
 
-  /** Forces, closes the files and releases the directory; unacknowledged records stay for the next run. */
+  /**
+   * Forces, closes the files and releases the directory; unacknowledged records stay for the next
+   * run.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -347,7 +388,11 @@ public final class DiskQueue implements AutoCloseable {
         }
         seg.close();
       } catch (IOException e) {
-        logger.warn("disk queue {}: closing {} failed: {}", directory, seg.file.getFileName(), e.toString());
+        logger.warn(
+            "disk queue {}: closing {} failed: {}",
+            directory,
+            seg.file.getFileName(),
+            e.toString());
       }
     }
     try {

@@ -10,6 +10,7 @@ import java.util.zip.CRC32C;
  */
 final class RecordFormat {
   static final int HEADER_BYTES = 12;
+
   /** A length above this is a torn or corrupt header, not a batch. */
   static final int MAX_PAYLOAD_BYTES = 256 << 20;
 

@@ -47,7 +47,8 @@ final class Segment {
   static Segment create(Path dir, long seq) throws IOException {
     final Path file = segmentPath(dir, seq);
     final FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     return new Segment(seq, file, ackPath(dir, seq), ch, 0);
   }
 
@@ -71,7 +72,8 @@ final class Segment {
     boolean corrupt = false;
     while (pos < fileSize) {
       header.clear();
-      if (fileSize - pos < RecordFormat.HEADER_BYTES || readFully(ch, header, pos) < RecordFormat.HEADER_BYTES) {
+      if (fileSize - pos < RecordFormat.HEADER_BYTES
+          || readFully(ch, header, pos) < RecordFormat.HEADER_BYTES) {
         corrupt = true;
         break;
       }
@@ -79,8 +81,10 @@ final class Segment {
       final int length = header.getInt();
       final int crc = header.getInt();
       final int spans = header.getInt();
-      if (length < 0 || length > RecordFormat.MAX_PAYLOAD_BYTES
-          || length > fileSize - pos - RecordFormat.HEADER_BYTES || spans < 0) {
+      if (length < 0
+          || length > RecordFormat.MAX_PAYLOAD_BYTES
+          || length > fileSize - pos - RecordFormat.HEADER_BYTES
+          || spans < 0) {
         corrupt = true;
         break;
       }
@@ -144,7 +148,11 @@ final class Segment {
   void ack(long offset) throws IOException {
     if (ackChannel == null) {
       ackChannel =
-          FileChannel.open(ackFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+          FileChannel.open(
+              ackFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
     }
     final ByteBuffer buf = ByteBuffer.allocate(8).putLong(0, offset);
     while (buf.hasRemaining()) {

@@ -33,14 +33,17 @@ class DiskQueueTest {
   static TraceBatch batch(long n, int spans) {
     final ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     for (int i = 0; i < spans; i++) {
-      scope.addSpans(Span.newBuilder()
-          .setTraceId(ByteString.copyFrom(new byte[16]))
-          .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(n * 1000 + i + 1).array()))
-          .setName("span-" + n));
+      scope.addSpans(
+          Span.newBuilder()
+              .setTraceId(ByteString.copyFrom(new byte[16]))
+              .setSpanId(
+                  ByteString.copyFrom(ByteBuffer.allocate(8).putLong(n * 1000 + i + 1).array()))
+              .setName("span-" + n));
     }
-    return TraceBatch.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
-        .build());
+    return TraceBatch.of(
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
+            .build());
   }
 
   /** A record read back, with where it sits. */
@@ -100,7 +103,8 @@ class DiskQueueTest {
       assertThat(q.recovered()).as("nothing from an earlier run").isEmpty();
     }
     try (DiskQueue q = open(Fsync.ALWAYS)) {
-      assertThat(names(recovered(q))).containsExactly("span-0", "span-1", "span-2", "span-3", "span-4");
+      assertThat(names(recovered(q)))
+          .containsExactly("span-0", "span-1", "span-2", "span-3", "span-4");
     }
   }
 
@@ -170,7 +174,8 @@ class DiskQueueTest {
       seg = files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
     }
     try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
-      f.setLength(f.length() - 5); // the second record loses its last bytes, as in a crash mid-write
+      f.setLength(
+          f.length() - 5); // the second record loses its last bytes, as in a crash mid-write
     }
     try (DiskQueue q = open(Fsync.ALWAYS)) {
       assertThat(names(recovered(q))).containsExactly("span-0");
@@ -205,7 +210,9 @@ class DiskQueueTest {
   void aRecordThatPassesItsChecksumButIsNoRequestIsSkippedCountedAndForgotten() throws IOException {
     Files.createDirectories(dir);
     final java.nio.ByteBuffer record = RecordFormat.encode(new byte[] {(byte) 0xff, 0x7f, 0x01}, 1);
-    Files.write(dir.resolve("0000000000000003.seg"), java.util.Arrays.copyOf(record.array(), record.limit()));
+    Files.write(
+        dir.resolve("0000000000000003.seg"),
+        java.util.Arrays.copyOf(record.array(), record.limit()));
     try (DiskQueue q = open(Fsync.NEVER)) {
       assertThat(q.recovered()).hasSize(1);
       assertThat(q.read(q.recovered().get(0))).isNull();
@@ -219,7 +226,9 @@ class DiskQueueTest {
   @Test
   void garbageInAFileNeverStopsTheQueueFromOpening() throws IOException {
     Files.createDirectories(dir);
-    Files.write(dir.resolve("0000000000000007.seg"), new byte[] {(byte) 0xff, (byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+    Files.write(
+        dir.resolve("0000000000000007.seg"),
+        new byte[] {(byte) 0xff, (byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
     Files.write(dir.resolve("0000000000000008.seg"), new byte[0]);
     try (DiskQueue q = open(Fsync.BATCH)) {
       assertThat(q.recovered()).isEmpty();
@@ -233,7 +242,9 @@ class DiskQueueTest {
   void refusesABatchThatWouldPassMaxBytes() {
     try (DiskQueue q = DiskQueue.open(dir, 2000, 1000, Fsync.NEVER, corrupt::addAndGet)) {
       final List<DiskQueue.Ref> accepted = new ArrayList<>();
-      for (DiskQueue.Ref ref = q.append(batch(0, 5)); ref != null; ref = q.append(batch(accepted.size(), 5))) {
+      for (DiskQueue.Ref ref = q.append(batch(0, 5));
+          ref != null;
+          ref = q.append(batch(accepted.size(), 5))) {
         accepted.add(ref);
       }
       assertThat(accepted).isNotEmpty();
