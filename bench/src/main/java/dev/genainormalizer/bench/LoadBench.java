@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -43,7 +44,10 @@ import java.util.regex.Pattern;
  * [--sink process|inprocess] [--rate REQUESTS_PER_SECOND] [--num-consumers N] [--on-full
  * drop|refuse] [--compression none|gzip|default] [--batching on|off|both]}; {@code --batching both}
  * runs the service twice, with {@code sending_queue.batch} off and on, and prints the two side by
- * side.
+ * side. Around each run it measures the protobuf floor (decode + encode of the bodies it sends, on
+ * one thread) and prints the service's ratio to it; {@code [--check MAX_RATIO] [--check-no-shed]}
+ * make it exit 1, with one line per failing run, when a run's ratio is above {@code MAX_RATIO} or
+ * its exporter shed spans in the measured phase.
  */
 public final class LoadBench {
   private static final Pattern HEAP_USED =
@@ -77,27 +81,99 @@ public final class LoadBench {
       double deliveredPerServiceCpuSecond,
       double p99Millis) {}
 
+  /** A run's figures next to the protobuf floor measured around it. */
+  private record Run(Result result, FloorComparison floor) {}
+
   public static void main(String[] args) throws Exception {
     final Options options = Options.parse(args);
     final ExportTraceServiceRequest chat = loadChatFixture();
-    final List<Result> results = new ArrayList<>();
+    final ProtobufFloor floor = floor(chat, options.tracesPerRequest);
+    final List<Run> runs = new ArrayList<>();
     for (String batching :
         options.batching.equals("both") ? List.of("off", "on") : List.of(options.batching)) {
-      results.add(measure(options, batching, chat));
+      // measured while neither the service nor the sink runs, so that they do not share the cores
+      final double floorBefore = floor.spansPerCpuSecond();
+      final Result result = measure(options, batching, chat);
+      final FloorComparison comparison =
+          new FloorComparison(
+              floorBefore, floor.spansPerCpuSecond(), result.spansPerServiceCpuSecond());
+      printFloor(comparison);
+      runs.add(new Run(result, comparison));
     }
-    if (results.size() > 1) {
+    if (runs.size() > 1) {
       System.out.println();
-      new SideBySide<>(results, 34)
-          .row("sending_queue.batch", "%14s", Result::batching)
-          .row("input spans/s accepted", "%14.0f", Result::acceptedSpansPerSecond)
-          .row("spans delivered/s", "%14.0f", Result::deliveredSpansPerSecond)
-          .row("requests sent/s", "%14.1f", Result::requestsPerSecond)
-          .row("enqueue_failed spans (measured)", "%14.0f", Result::enqueueFailed)
-          .row("enqueue_failed spans (warm-up)", "%14.0f", Result::enqueueFailedWarmup)
-          .row("input spans per service CPU-s", "%14.0f", Result::spansPerServiceCpuSecond)
-          .row("delivered spans per service CPU-s", "%14.0f", Result::deliveredPerServiceCpuSecond)
-          .row("latency p99 (ms)", "%14.1f", Result::p99Millis);
+      new SideBySide<>(runs, 34)
+          .row("sending_queue.batch", "%14s", r -> r.result().batching())
+          .row("input spans/s accepted", "%14.0f", r -> r.result().acceptedSpansPerSecond())
+          .row("spans delivered/s", "%14.0f", r -> r.result().deliveredSpansPerSecond())
+          .row("requests sent/s", "%14.1f", r -> r.result().requestsPerSecond())
+          .row("enqueue_failed spans (measured)", "%14.0f", r -> r.result().enqueueFailed())
+          .row("enqueue_failed spans (warm-up)", "%14.0f", r -> r.result().enqueueFailedWarmup())
+          .row(
+              "input spans per service CPU-s", "%14.0f", r -> r.result().spansPerServiceCpuSecond())
+          .row(
+              "delivered spans per service CPU-s",
+              "%14.0f",
+              r -> r.result().deliveredPerServiceCpuSecond())
+          .row("protobuf floor spans per CPU-s", "%14.0f", r -> r.floor().floorSpansPerCpuSecond())
+          .row("ratio to the floor", "%14.1f", r -> r.floor().ratio())
+          .row("latency p99 (ms)", "%14.1f", r -> r.result().p99Millis());
     }
+    if (options.check.enabled() && !passes(options.check, runs)) {
+      System.exit(1);
+    }
+  }
+
+  /** Prints the check's verdict, one line per failing run; returns whether every run passed. */
+  private static boolean passes(ReleaseCheck check, List<Run> runs) {
+    boolean passed = true;
+    for (Run run : runs) {
+      final Optional<String> failure =
+          check.failure(
+              "batching " + run.result().batching(),
+              run.floor().ratio(),
+              run.result().enqueueFailed());
+      if (failure.isPresent()) {
+        System.out.println("CHECK FAILED " + failure.get());
+        passed = false;
+      }
+    }
+    if (passed) {
+      System.out.println("check passed");
+    }
+    return passed;
+  }
+
+  /**
+   * The floor over bodies the way {@link #runLoad} makes the ones it sends: the same template,
+   * fresh trace ids per body, so the same bytes but for the ids.
+   */
+  private static ProtobufFloor floor(ExportTraceServiceRequest chat, int tracesPerRequest) {
+    final SplittableRandom random = new SplittableRandom(42);
+    final BodyTemplate template = BodyTemplate.of(chat, tracesPerRequest, random);
+    final List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      bodies.add(template.next(random));
+    }
+    return new ProtobufFloor(bodies, tracesPerRequest * spanCount(chat));
+  }
+
+  private static void printFloor(FloorComparison comparison) {
+    System.out.printf(
+        Locale.ROOT,
+        "protobuf floor      %.0f spans per CPU-s (decode + encode of the bodies sent, one thread;"
+            + " %.0f before the run, %.0f after)%n",
+        comparison.floorSpansPerCpuSecond(),
+        comparison.floorBefore(),
+        comparison.floorAfter());
+    System.out.printf(
+        Locale.ROOT,
+        "service             %.0f input spans per CPU-s%n",
+        comparison.serviceSpansPerCpuSecond());
+    System.out.printf(
+        Locale.ROOT,
+        "ratio to the floor  %.1f (service CPU per span / floor CPU per span)%n",
+        comparison.ratio());
   }
 
   /** One run: a fresh sink and service process, warm-up, measured load, report. */
@@ -672,7 +748,8 @@ public final class LoadBench {
       int numConsumers,
       String onFull,
       String compression,
-      String batching) {
+      String batching,
+      ReleaseCheck check) {
     static Options parse(String[] args) {
       String jar = "app/target/genai-normalizer.jar";
       int requests = 20_000;
@@ -687,7 +764,13 @@ public final class LoadBench {
       String onFull = "drop";
       String compression = "none";
       String batching = "on";
+      double maxRatio = 0;
+      boolean noShed = false;
       for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--check-no-shed")) {
+          noShed = true; // a flag: takes no value
+          continue;
+        }
         final String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
           case "--jar" -> jar = value;
@@ -703,12 +786,13 @@ public final class LoadBench {
           case "--on-full" -> onFull = value;
           case "--compression" -> compression = value;
           case "--batching" -> batching = value;
+          case "--check" -> maxRatio = Double.parseDouble(value);
           default ->
               throw new IllegalArgumentException(
                   "unknown option "
                       + args[i]
                       + " (expected: --jar, --requests, --warmup, --concurrency, --traces-per-request, --processors, --heap, --sink, --rate, --num-consumers, --on-full,"
-                      + " --compression, --batching)");
+                      + " --compression, --batching, --check, --check-no-shed)");
         }
         i++;
       }
@@ -736,7 +820,8 @@ public final class LoadBench {
           numConsumers,
           onFull,
           compression,
-          batching);
+          batching,
+          new ReleaseCheck(maxRatio, noShed));
     }
   }
 }
