@@ -23,16 +23,6 @@ class ProtobufFloorTest {
   }
 
   @Test
-  void medianOfAnOddCountIsTheMiddleOne() {
-    assertThat(ProtobufFloor.median(new double[] {5, 1, 900, 3, 4})).isEqualTo(4);
-  }
-
-  @Test
-  void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-    assertThat(ProtobufFloor.median(new double[] {4, 1, 2, 100})).isEqualTo(3);
-  }
-
-  @Test
   void refusesBodiesWithoutSpans() {
     assertThatThrownBy(() -> new ProtobufFloor(List.of(), 90))
         .isInstanceOf(IllegalArgumentException.class);
