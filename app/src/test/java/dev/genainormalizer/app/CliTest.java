@@ -2,11 +2,6 @@ package dev.genainormalizer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,7 +21,7 @@ class CliTest {
     "help, --help, usage: genai-normalizer help [COMMAND]",
   })
   void eachCommandsHelpPrintsItsUsageAndExitsZero(String command, String flag, String usage) {
-    final Result r = run(command, flag);
+    final CliRun r = run(command, flag);
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith(usage).contains("-h, --help");
@@ -36,7 +31,7 @@ class CliTest {
   @ParameterizedTest
   @CsvSource({"run", "validate", "map", "print-default-config", "version"})
   void helpWinsOverOtherArguments(String command) {
-    final Result r = run(command, "--bogus", "--help");
+    final CliRun r = run(command, "--bogus", "--help");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("usage: genai-normalizer " + command);
@@ -45,7 +40,7 @@ class CliTest {
   @ParameterizedTest
   @CsvSource({"run", "validate", "map", "print-default-config", "version", "help"})
   void helpCommandPrintsTheNamedCommandsUsage(String command) {
-    final Result r = run("help", command);
+    final CliRun r = run("help", command);
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(Cli.COMMAND_USAGE.get(command));
@@ -54,7 +49,7 @@ class CliTest {
   @ParameterizedTest
   @CsvSource({"help", "--help", "-h"})
   void topLevelHelpListsEveryCommand(String arg) {
-    final Result r = run(arg);
+    final CliRun r = run(arg);
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(Cli.USAGE);
@@ -64,7 +59,7 @@ class CliTest {
   @ParameterizedTest
   @CsvSource({"run", "validate", "map", "print-default-config", "version", "help"})
   void anUnknownOptionIsABadCommandLineForEveryCommand(String command) {
-    final Result r = run(command, "--bogus");
+    final CliRun r = run(command, "--bogus");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -76,7 +71,7 @@ class CliTest {
   @ParameterizedTest
   @CsvSource({"print-default-config", "version"})
   void commandsWithoutArgumentsRejectOne(String command) {
-    final Result r = run(command, "extra");
+    final CliRun r = run(command, "extra");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -86,7 +81,7 @@ class CliTest {
   @ParameterizedTest
   @CsvSource({"run", "validate"})
   void configNeedsAFile(String command) {
-    final Result r = run(command, "--config");
+    final CliRun r = run(command, "--config");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("genai-normalizer " + command + ": --config needs a file");
@@ -94,7 +89,7 @@ class CliTest {
 
   @org.junit.jupiter.api.Test
   void helpForAnUnknownCommandIsABadCommandLine() {
-    final Result r = run("help", "nope");
+    final CliRun r = run("help", "nope");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
@@ -103,7 +98,7 @@ class CliTest {
 
   @org.junit.jupiter.api.Test
   void anUnknownCommandIsABadCommandLine() {
-    final Result r = run("nope");
+    final CliRun r = run("nope");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
@@ -113,7 +108,7 @@ class CliTest {
 
   @org.junit.jupiter.api.Test
   void mapRejectsASecondInputFile() {
-    final Result r = run("map", "a.json", "b.json");
+    final CliRun r = run("map", "a.json", "b.json");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("genai-normalizer map: unexpected argument 'b.json'");
@@ -126,19 +121,7 @@ class CliTest {
     assertThat(run("print-default-config").out()).isEqualTo(Cli.defaultConfigText());
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final int code =
-        new Cli(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(),
-                new ByteArrayInputStream(new byte[0]))
-            .execute(args);
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun run(String... args) {
+    return CliRun.of(null, args);
   }
 }

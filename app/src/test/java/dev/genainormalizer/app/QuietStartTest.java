@@ -10,14 +10,9 @@ import ch.qos.logback.core.AppenderBase;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -88,19 +83,11 @@ class QuietStartTest {
   void mapLogsNoExporterLifecycleLines() throws Exception {
     final Path input = dir.resolve("input.json");
     Files.write(input, TestTraces.fixtureBytes("kong-3.13-chat.json"));
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    final int code =
-        new Cli(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(),
-                new ByteArrayInputStream(new byte[0]))
-            .execute(new String[] {"map", input.toString()});
+    final CliRun r = CliRun.of(null, "map", input.toString());
 
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"exporter\" : \"debug\"");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"exporter\" : \"debug\"");
     assertThat(lines(e -> e.getFormattedMessage().matches("(?s)exporter .* (started|stopped).*")))
         .isEmpty();
     assertThat(lines(e -> e.getLevel().isGreaterOrEqual(Level.WARN))).isEmpty();
