@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,10 @@ final class AdminServer {
     this.server =
         Server.builder()
             .http(address)
+            // Armeria's meters of this server (its own executor and connection counts) are not
+            // published; without a registry of its own it would use the process-wide global one,
+            // where a second service in the same JVM is a double registration.
+            .meterRegistry(new CompositeMeterRegistry())
             // The admin port serves short requests only; a long graceful wait only slows shutdown.
             .gracefulShutdownTimeout(
                 java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2))

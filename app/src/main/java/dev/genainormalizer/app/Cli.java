@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Parses the command line and runs one command. Exit codes: 0 success, 1 invalid config or failed
@@ -43,8 +44,53 @@ final class Cli {
           "                            --explain adds what happened to each input span",
           "  print-default-config      print the built-in default config",
           "  version                   print the version",
-          "  help                      print this text",
+          "  help [COMMAND]            print this text, or that command's usage",
+          "",
+          "Every command takes --help (or -h): print its usage and exit 0.",
           "");
+
+  private static final String CONFIG_OPTION =
+      "  -c, --config FILE  the config file (also --config=FILE); without it, the built-in"
+          + " default\n";
+  private static final String HELP_OPTION = "  -h, --help         print this text and exit\n";
+
+  /** Each command's usage, printed by {@code <command> --help} and after a bad command line. */
+  static final Map<String, String> COMMAND_USAGE =
+      Map.of(
+          "run",
+          "usage: genai-normalizer run [--config FILE]\n\n"
+              + "Runs the service until SIGTERM or SIGINT, then drains and exits 0.\n\n"
+              + "options:\n"
+              + CONFIG_OPTION
+              + HELP_OPTION,
+          "validate",
+          "usage: genai-normalizer validate [--config FILE]\n\n"
+              + "Checks a config: prints every error and exits 1, or exits 0.\n\n"
+              + "options:\n"
+              + CONFIG_OPTION
+              + HELP_OPTION,
+          "map",
+          "usage: genai-normalizer map [--config FILE] [--exporter ID] [--explain] [FILE|-]\n\n"
+              + "Dry run, no network: reads OTLP JSON or protobuf from FILE (default: stdin, also\n"
+              + "written -), runs the pipelines and prints per exporter the exact requests it\n"
+              + "would send.\n\n"
+              + "options:\n"
+              + CONFIG_OPTION
+              + "  --exporter ID      only this exporter (also --exporter=ID)\n"
+              + "  --explain          add what happened to each input span\n"
+              + HELP_OPTION,
+          "print-default-config",
+          "usage: genai-normalizer print-default-config\n\n"
+              + "Prints the built-in default config.\n\n"
+              + "options:\n"
+              + HELP_OPTION,
+          "version",
+          "usage: genai-normalizer version\n\nPrints the version.\n\noptions:\n" + HELP_OPTION,
+          "help",
+          "usage: genai-normalizer help [COMMAND]\n\n"
+              + "Prints the list of commands, or COMMAND's usage.\n\n"
+              + "options:\n"
+              + HELP_OPTION);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -67,40 +113,86 @@ final class Cli {
       err.print(USAGE);
       return 2;
     }
-    final String command = args[0];
+    final String command =
+        switch (args[0]) {
+          case "--help", "-h" -> "help";
+          case "--version" -> "version";
+          default -> args[0];
+        };
     final List<String> rest = List.of(args).subList(1, args.length);
-    switch (command) {
-      case "help", "--help", "-h" -> {
-        out.print(USAGE);
-        return 0;
-      }
-      case "version", "--version" -> {
-        out.println("genai-normalizer " + version());
-        return 0;
-      }
-      case "print-default-config" -> {
-        out.print(defaultConfigText());
-        return 0;
-      }
-      case "validate", "run" -> {
-        final Path configFile;
-        try {
-          configFile = parseConfigOption(rest);
-        } catch (IllegalArgumentException e) {
-          err.println("genai-normalizer " + command + ": " + e.getMessage());
-          err.print(USAGE);
-          return 2;
+    if (!COMMAND_USAGE.containsKey(command)) {
+      err.println("genai-normalizer: unknown command '" + command + "'");
+      err.print(USAGE);
+      return 2;
+    }
+    // Before any other parsing, so that "--help" works next to options that would be errors.
+    if (rest.contains("--help") || rest.contains("-h")) {
+      out.print(COMMAND_USAGE.get(command));
+      return 0;
+    }
+    try {
+      return switch (command) {
+        case "help" -> help(rest);
+        case "version" -> {
+          noOptions(rest);
+          out.println("genai-normalizer " + version());
+          yield 0;
         }
-        return command.equals("validate") ? validate(configFile) : run(configFile);
-      }
-      case "map" -> {
-        return map(rest);
-      }
-      default -> {
-        err.println("genai-normalizer: unknown command '" + command + "'");
-        err.print(USAGE);
-        return 2;
-      }
+        case "print-default-config" -> {
+          noOptions(rest);
+          out.print(defaultConfigText());
+          yield 0;
+        }
+        case "validate" -> validate(parseConfigOption(rest));
+        case "run" -> run(parseConfigOption(rest));
+        default -> map(rest);
+      };
+    } catch (CommandLineException e) {
+      err.println("genai-normalizer " + command + ": " + e.getMessage());
+      err.print(COMMAND_USAGE.get(command));
+      return 2;
+    }
+  }
+
+  private int help(List<String> args) {
+    if (args.isEmpty()) {
+      out.print(USAGE);
+      return 0;
+    }
+    final String arg = args.get(0);
+    if (arg.startsWith("-")) {
+      throw new CommandLineException("unknown option '" + arg + "'");
+    }
+    if (args.size() > 1) {
+      throw new CommandLineException("unexpected argument '" + args.get(1) + "'");
+    }
+    final String usage = COMMAND_USAGE.get(arg);
+    if (usage == null) {
+      throw new CommandLineException(
+          "unknown command '"
+              + arg
+              + "' (expected one of "
+              + new TreeSet<>(COMMAND_USAGE.keySet())
+              + ")");
+    }
+    out.print(usage);
+    return 0;
+  }
+
+  /** A bad command line: exit code 2, the message and the command's usage on stderr. */
+  private static final class CommandLineException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CommandLineException(String message) {
+      super(message);
+    }
+  }
+
+  private static void noOptions(List<String> args) {
+    if (!args.isEmpty()) {
+      final String arg = args.get(0);
+      throw new CommandLineException(
+          (arg.startsWith("-") ? "unknown option '" : "unexpected argument '") + arg + "'");
     }
   }
 
@@ -110,13 +202,14 @@ final class Cli {
       final String arg = args.get(i);
       if (arg.equals("--config") || arg.equals("-c")) {
         if (i + 1 >= args.size()) {
-          throw new IllegalArgumentException(arg + " needs a file");
+          throw new CommandLineException(arg + " needs a file");
         }
         config = Path.of(args.get(++i));
       } else if (arg.startsWith("--config=")) {
         config = Path.of(arg.substring("--config=".length()));
       } else {
-        throw new IllegalArgumentException("unknown option '" + arg + "'");
+        throw new CommandLineException(
+            (arg.startsWith("-") ? "unknown option '" : "unexpected argument '") + arg + "'");
       }
     }
     return config;
@@ -132,9 +225,7 @@ final class Cli {
       final String arg = args.get(i);
       if ((arg.equals("--config") || arg.equals("-c") || arg.equals("--exporter"))
           && i + 1 >= args.size()) {
-        err.println("genai-normalizer map: " + arg + " needs a value");
-        err.print(USAGE);
-        return 2;
+        throw new CommandLineException(arg + " needs a value");
       }
       if (arg.equals("--config") || arg.equals("-c")) {
         configFile = Path.of(args.get(++i));
@@ -150,9 +241,10 @@ final class Cli {
         input = arg;
         inputSeen = true;
       } else {
-        err.println("genai-normalizer map: unknown option '" + arg + "'");
-        err.print(USAGE);
-        return 2;
+        throw new CommandLineException(
+            (arg.startsWith("-") && !arg.equals("-") ? "unknown option '" : "unexpected argument '")
+                + arg
+                + "'");
       }
     }
     final NormalizerConfig config = load(configFile);

@@ -12,15 +12,11 @@ import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.otlp.OtlpJson;
 import dev.genainormalizer.testing.TestTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,13 +120,13 @@ class MapCommandTest {
       Files.writeString(config, yaml);
       final Path file = dir.resolve(fixture);
       Files.write(file, TestTraces.fixtureBytes(fixture));
-      final Result result = run(null, "map", "--config", config.toString(), file.toString());
-      assertThat(result.code).as(result.err).isZero();
+      final CliRun result = run(null, "map", "--config", config.toString(), file.toString());
+      assertThat(result.code()).as(result.err()).isZero();
       for (String secret : SECRETS) {
-        assertThat(result.out).doesNotContain(secret);
+        assertThat(result.out()).doesNotContain(secret);
       }
       final JsonNode exporters =
-          JSON.readTree(result.out).path("pipelines").path(0).path("exporters");
+          JSON.readTree(result.out()).path("pipelines").path(0).path("exporters");
       assertThat(exporters).hasSize(6);
       for (JsonNode exporter : exporters) {
         final String id = exporter.path("exporter").asText();
@@ -157,7 +153,7 @@ class MapCommandTest {
     final Path config = dir.resolve("config.yaml");
     Files.writeString(config, config("http://127.0.0.1:9"));
     final ExportTraceServiceRequest input = TestTraces.fixture("kong-3.13-chat.json");
-    final Result result =
+    final CliRun result =
         run(
             input.toByteArray(),
             "map",
@@ -167,8 +163,8 @@ class MapCommandTest {
             "--exporter",
             "otlphttp/backend",
             "-");
-    assertThat(result.code).as(result.err).isZero();
-    final JsonNode explain = JSON.readTree(result.out).path("pipelines").path(0).path("explain");
+    assertThat(result.code()).as(result.err()).isZero();
+    final JsonNode explain = JSON.readTree(result.out()).path("pipelines").path(0).path("explain");
     assertThat(explain).hasSize(dev.genainormalizer.pipeline.TraceBatch.countSpans(input));
     JsonNode genAi = null;
     int dropped = 0;
@@ -221,10 +217,10 @@ class MapCommandTest {
                 .setValue(
                     io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
                         .setStringValue("Bearer sk-map-attr-secret")));
-    final Result result =
+    final CliRun result =
         run(input.build().toByteArray(), "map", "--config", config.toString(), "-");
-    assertThat(result.code).as(result.err).isZero();
-    assertThat(result.out)
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out())
         .doesNotContain("sk-map-attr-secret")
         .doesNotContain("sk-map-url-secret")
         .contains("http.request.header.authorization")
@@ -237,14 +233,14 @@ class MapCommandTest {
   void badInputAndUnknownExporterAreClearErrors() throws Exception {
     final Path config = dir.resolve("config.yaml");
     Files.writeString(config, config("http://127.0.0.1:9"));
-    final Result garbage =
+    final CliRun garbage =
         run("{not json".getBytes(StandardCharsets.UTF_8), "map", "--config", config.toString());
-    assertThat(garbage.code).isEqualTo(1);
-    assertThat(garbage.err).contains("stdin is neither OTLP/JSON nor OTLP protobuf");
-    final Result unknown =
+    assertThat(garbage.code()).isEqualTo(1);
+    assertThat(garbage.err()).contains("stdin is neither OTLP/JSON nor OTLP protobuf");
+    final CliRun unknown =
         run(new byte[0], "map", "--config", config.toString(), "--exporter", "nope");
-    assertThat(unknown.code).isEqualTo(1);
-    assertThat(unknown.err).contains("no exporter 'nope'").contains("otlphttp/backend");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no exporter 'nope'").contains("otlphttp/backend");
   }
 
   @Test
@@ -262,8 +258,8 @@ class MapCommandTest {
     final Path file = dir.resolve("chat.json");
     Files.write(file, TestTraces.fixtureBytes("kong-3.13-chat.json"));
 
-    final Result fresh = run(null, "map", "--config", config.toString(), file.toString());
-    assertThat(fresh.code).as(fresh.err).isZero();
+    final CliRun fresh = run(null, "map", "--config", config.toString(), file.toString());
+    assertThat(fresh.code()).as(fresh.err()).isZero();
     assertThat(queue).as("not created").doesNotExist();
 
     // a running service holds the queue's lock
@@ -273,10 +269,10 @@ class MapCommandTest {
             1L << 20,
             dev.genainormalizer.config.QueueConfig.Fsync.NEVER,
             n -> {})) {
-      final Result beside = run(null, "map", "--config", config.toString(), file.toString());
-      assertThat(beside.code).as(beside.err).isZero();
+      final CliRun beside = run(null, "map", "--config", config.toString(), file.toString());
+      assertThat(beside.code()).as(beside.err()).isZero();
       assertThat(
-              JSON.readTree(beside.out)
+              JSON.readTree(beside.out())
                   .path("pipelines")
                   .path(0)
                   .path("exporters")
@@ -301,10 +297,10 @@ class MapCommandTest {
     final Path file = dir.resolve("chat.json");
     Files.write(file, TestTraces.fixtureBytes("kong-3.13-chat.json"));
 
-    final Result result = run(null, "map", "--config", config.toString(), file.toString());
-    assertThat(result.code).as(result.err).isZero();
+    final CliRun result = run(null, "map", "--config", config.toString(), file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
     final JsonNode exporter =
-        JSON.readTree(result.out).path("pipelines").path(0).path("exporters").path(0);
+        JSON.readTree(result.out()).path("pipelines").path(0).path("exporters").path(0);
     assertThat(exporter.path("target").asText())
         .startsWith("loadbalancing")
         .contains("10.0.0.7:4317")
@@ -317,19 +313,7 @@ class MapCommandTest {
         .isEqualTo(OtlpJson.parseTraces(TestTraces.fixtureBytes("kong-3.13-chat.json")));
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(byte[] stdin, String... args) {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final int code =
-        new Cli(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(),
-                new ByteArrayInputStream(stdin == null ? new byte[0] : stdin))
-            .execute(args);
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun run(byte[] stdin, String... args) {
+    return CliRun.of(stdin, args);
   }
 }

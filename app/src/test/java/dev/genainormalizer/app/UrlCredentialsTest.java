@@ -15,15 +15,10 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.genainormalizer.app.testing.TestConfig;
 import dev.genainormalizer.testing.TestTraces;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,13 +162,13 @@ class UrlCredentialsTest {
             "      receivers: [otlp]",
             "      exporters: [" + type + "]",
             "");
-    final Result result = validate(yaml);
-    assertThat(result.code).as(result.out + result.err).isNotZero();
-    assertThat(result.err)
+    final CliRun result = validate(yaml);
+    assertThat(result.code()).as(result.out() + result.err()).isNotZero();
+    assertThat(result.err())
         .contains(expected)
         .contains("which would not be sent")
         .doesNotContain(PASSWORD);
-    assertThat(result.out).doesNotContain(PASSWORD);
+    assertThat(result.out()).doesNotContain(PASSWORD);
   }
 
   @Test
@@ -191,9 +186,9 @@ class UrlCredentialsTest {
                     "      otlp:",
                     "        endpoint: https://alice:" + PASSWORD + "@metrics.example/v1/metrics",
                     ""));
-    final Result result = validate(yaml);
-    assertThat(result.code).isNotZero();
-    assertThat(result.err)
+    final CliRun result = validate(yaml);
+    assertThat(result.code()).isNotZero();
+    assertThat(result.err())
         .contains(
             "service.telemetry.metrics.otlp.endpoint: 'https://***@metrics.example/v1/metrics' carries"
                 + " user:password@")
@@ -201,22 +196,10 @@ class UrlCredentialsTest {
         .doesNotContain(PASSWORD);
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private Result validate(String yaml) throws Exception {
+  private CliRun validate(String yaml) throws Exception {
     final Path config = dir.resolve("config.yaml");
     Files.writeString(config, yaml);
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final int code =
-        new Cli(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(),
-                new ByteArrayInputStream(new byte[0]))
-            .execute(new String[] {"validate", "--config", config.toString()});
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRun.of(null, "validate", "--config", config.toString());
   }
 
   /** Every captured line with its exception chain's messages, as a log file would hold them. */

@@ -541,7 +541,10 @@ public final class QueuedRetryingExporter implements TraceExporter {
   /** The exporter's one line at shutdown: what it did not send, and where that is now. */
   private void logStopped(long dropped, long left) {
     if (dropped == 0 && left == 0) {
-      logger.info("exporter {} stopped: every queued span was sent", id);
+      // One built but never started (map's dry run) has no lifecycle to report.
+      if (started.get()) {
+        logger.info("exporter {} stopped: every queued span was sent", id);
+      }
       return;
     }
     final StringBuilder line = new StringBuilder();

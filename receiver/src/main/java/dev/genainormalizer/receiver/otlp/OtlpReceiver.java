@@ -77,7 +77,7 @@ final class OtlpReceiver implements Receiver {
         config.auth().enabled() ? new Authenticator(config.auth()) : null;
     final GrpcConfig grpc = config.protocols().grpc();
     if (grpc.enabled()) {
-      final ServerBuilder sb = baseServer(registry, config.tls());
+      final ServerBuilder sb = baseServer(ListenerMeters.of(registry, id, GRPC), config.tls());
       if (authenticator != null) {
         sb.decorator(
             new AuthDecorator(
@@ -92,7 +92,7 @@ final class OtlpReceiver implements Receiver {
     }
     final HttpConfig http = config.protocols().http();
     if (http.enabled()) {
-      final ServerBuilder sb = baseServer(registry, config.tls());
+      final ServerBuilder sb = baseServer(ListenerMeters.of(registry, id, HTTP), config.tls());
       if (authenticator != null) {
         sb.decorator(new AuthDecorator(authenticator, Transport.HTTP, telemetry, 0));
       }
@@ -167,8 +167,8 @@ final class OtlpReceiver implements Receiver {
       configureTls(sb, tls);
     }
     return sb
-        // Armeria's own meters (connections, executors) go to the injected registry, not the global
-        // one
+        // Armeria's own meters (connections, pending responses) go to the injected registry, not
+        // the global one; ListenerMeters keeps the two listeners' meters apart
         .meterRegistry(registry)
         // stop() lets in-flight exports be answered (up to GRACEFUL_TIMEOUT) before closing
         .gracefulShutdownTimeout(GRACEFUL_QUIET_PERIOD, GRACEFUL_TIMEOUT)
