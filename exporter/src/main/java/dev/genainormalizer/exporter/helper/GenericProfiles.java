@@ -5,6 +5,7 @@ import dev.genainormalizer.exporter.profile.VendorMapper;
 import dev.genainormalizer.exporter.profile.VendorProfile;
 import dev.genainormalizer.exporter.profile.VendorProfiles;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * The {@code profile:} key of the generic {@code otlphttp} and {@code otlp} exporters: any mapping
@@ -51,5 +52,19 @@ public final class GenericProfiles {
                     new IllegalArgumentException(
                         "profile: '" + profile + "' (expected: a known profile)"));
     return p.mapper(content);
+  }
+
+  /**
+   * A generic exporter's transport behind a profile that passed {@link #check}: what {@code otlp}
+   * and {@code otlphttp} both send through.
+   */
+  public static MappingSender sender(
+      String exporterId,
+      String profile,
+      ContentPolicy content,
+      TraceSender transport,
+      Logger logger) {
+    return new MappingSender(
+        exporterId, "the backend", profile, mapper(profile, content), content, transport, logger);
   }
 }

@@ -41,14 +41,8 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
             .clock(settings.clock())
             .build();
     final MappingSender mapping =
-        new MappingSender(
-            settings.id().toString(),
-            "the backend",
-            config.profile(),
-            GenericProfiles.mapper(config.profile(), config.content()),
-            config.content(),
-            sender,
-            logger);
+        GenericProfiles.sender(
+            settings.id().toString(), config.profile(), config.content(), sender, logger);
     return QueuedRetryingExporter.of(
         settings, mapping, config.retryOnFailure(), config.sendingQueue());
   }
