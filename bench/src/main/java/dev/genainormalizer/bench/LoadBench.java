@@ -185,19 +185,15 @@ public final class LoadBench {
     final Path config = Files.createTempFile("bench-config", ".yaml");
     Files.writeString(config, config(options, batching, httpPort, adminPort, sink.port()));
     final Path log = Files.createTempFile("bench-service", ".log");
+    final List<String> command = new ArrayList<>();
+    command.add("java");
+    command.add("-Xmx" + options.heap);
+    command.add("-Xms" + options.heap);
+    // e.g. -XX:StartFlightRecording=... to profile the service under the bench's load
+    command.addAll(options.serviceJvmOptions);
+    command.addAll(List.of("-jar", options.jar, "run", "--config", config.toString()));
     final Process service =
-        new ProcessBuilder(
-                "java",
-                "-Xmx" + options.heap,
-                "-Xms" + options.heap,
-                "-jar",
-                options.jar,
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     final ClientFactory clientFactory =
         ClientFactory.builder().maxNumEventLoopsPerEndpoint(4).build();
     final WebClient client =
@@ -749,6 +745,7 @@ public final class LoadBench {
       String onFull,
       String compression,
       String batching,
+      List<String> serviceJvmOptions,
       ReleaseCheck check) {
     static Options parse(String[] args) {
       String jar = "app/target/genai-normalizer.jar";
@@ -766,6 +763,7 @@ public final class LoadBench {
       String batching = "on";
       double maxRatio = 0;
       boolean noShed = false;
+      final List<String> serviceJvm = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         if (args[i].equals("--check-no-shed")) {
           noShed = true; // a flag: takes no value
@@ -787,12 +785,13 @@ public final class LoadBench {
           case "--compression" -> compression = value;
           case "--batching" -> batching = value;
           case "--check" -> maxRatio = Double.parseDouble(value);
+          case "--service-jvm" -> serviceJvm.addAll(List.of(value.trim().split("\\s+")));
           default ->
               throw new IllegalArgumentException(
                   "unknown option "
                       + args[i]
                       + " (expected: --jar, --requests, --warmup, --concurrency, --traces-per-request, --processors, --heap, --sink, --rate, --num-consumers, --on-full,"
-                      + " --compression, --batching, --check, --check-no-shed)");
+                      + " --compression, --batching, --check, --check-no-shed, --service-jvm)");
         }
         i++;
       }
@@ -821,6 +820,7 @@ public final class LoadBench {
           onFull,
           compression,
           batching,
+          List.copyOf(serviceJvm),
           new ReleaseCheck(maxRatio, noShed));
     }
   }
