@@ -44,39 +44,56 @@ final class StatusRecorder {
     static final ExporterState EMPTY = new ExporterState(null, 0, "", 0);
   }
 
+  /** A span as received, formatted only when the page is rendered. */
+  private record Received(long receivedAtMillis, String receiver, String service, Span span) {}
+
   private final Clock clock;
   private final AttributeRedactor redactor;
-  private final ArrayDeque<RecentSpan> recent = new ArrayDeque<>(RECENT_SPANS);
+  private final ArrayDeque<Received> recent = new ArrayDeque<>(RECENT_SPANS);
   private final Map<String, ExporterState> exporters = new ConcurrentHashMap<>();
 
   /**
-   * @param redactor applied when a span is recorded, so no credential is ever held for display
+   * @param redactor applied to every span the page shows, so no credential is ever displayed
    */
   StatusRecorder(Clock clock, AttributeRedactor redactor) {
     this.clock = clock;
     this.redactor = redactor;
   }
 
+  /**
+   * Keeps the batch's last spans as they are (immutable protobuf messages): formatting and
+   * redacting them here would cost every request what only a page view needs.
+   */
   void received(String receiver, TraceBatch batch) {
     final int total = batch.spanCount();
     int skip = Math.max(0, total - RECENT_SPANS);
-    final List<RecentSpan> kept = new ArrayList<>();
+    final List<Received> kept = new ArrayList<>(Math.min(total, RECENT_SPANS));
     final long now = clock.wallTime();
     for (ResourceSpans rs : batch.request().getResourceSpansList()) {
+      int spans = 0;
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        spans += ss.getSpansCount();
+      }
+      if (skip >= spans) {
+        skip -= spans;
+        continue;
+      }
       final String service =
           AnyValues.scalarText(rs.getResource().getAttributesList(), "service.name").orElse("");
       for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (Span span : ss.getSpansList()) {
-          if (skip > 0) {
-            skip--;
-            continue;
-          }
-          kept.add(toRecent(now, receiver, service, span));
+        final List<Span> list = ss.getSpansList();
+        if (skip >= list.size()) {
+          skip -= list.size();
+          continue;
         }
+        for (int i = skip; i < list.size(); i++) {
+          kept.add(new Received(now, receiver, service, list.get(i)));
+        }
+        skip = 0;
       }
     }
     synchronized (recent) {
-      for (RecentSpan s : kept) {
+      for (Received s : kept) {
         if (recent.size() == RECENT_SPANS) {
           recent.removeFirst();
         }
@@ -85,16 +102,17 @@ final class StatusRecorder {
     }
   }
 
-  private RecentSpan toRecent(long now, String receiver, String service, Span span) {
+  private RecentSpan toRecent(Received received) {
+    final Span span = received.span();
     final Map<String, String> attributes = new LinkedHashMap<>();
     for (KeyValue kv : redactor.redact(span.getAttributesList())) {
       attributes.put(kv.getKey(), cut(AnyValues.display(kv.getValue())));
     }
     final HexFormat hex = HexFormat.of();
     return new RecentSpan(
-        now,
-        receiver,
-        service,
+        received.receivedAtMillis(),
+        received.receiver(),
+        received.service(),
         hex.formatHex(span.getTraceId().toByteArray()),
         hex.formatHex(span.getSpanId().toByteArray()),
         hex.formatHex(span.getParentSpanId().toByteArray()),
@@ -110,11 +128,16 @@ final class StatusRecorder {
 
   /** Newest first. */
   List<RecentSpan> recentSpans() {
+    final List<Received> newestFirst;
     synchronized (recent) {
-      final List<RecentSpan> out = new ArrayList<>(recent);
-      java.util.Collections.reverse(out);
-      return out;
+      newestFirst = new ArrayList<>(recent);
     }
+    java.util.Collections.reverse(newestFirst);
+    final List<RecentSpan> out = new ArrayList<>(newestFirst.size());
+    for (Received r : newestFirst) {
+      out.add(toRecent(r));
+    }
+    return out;
   }
 
   void attemptDone(String exporter, TraceBatch batch, Throwable error) {
